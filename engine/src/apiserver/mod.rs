@@ -1,0 +1,518 @@
+//! The simulated API server: a typed object store with resourceVersions, generations,
+//! uids, name generation, graceful deletion and a log of watch events that the cluster's
+//! informers drain to wake controllers.
+
+pub mod defaults;
+pub mod errors;
+pub mod names;
+pub mod validation;
+
+use crate::api::{Deployment, Event, Kind, Namespace, Node, Object, Pod, ReplicaSet, Resource};
+use crate::rng::Rng;
+use crate::time::Time;
+pub use errors::{ApiError, Reason};
+use std::collections::BTreeMap;
+
+/// Where an object lives: `(namespace, name)`; cluster-scoped objects have an empty namespace.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectKey {
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ObjectKey {
+    pub fn new(namespace: impl Into<String>, name: impl Into<String>) -> Self {
+        ObjectKey {
+            namespace: namespace.into(),
+            name: name.into(),
+        }
+    }
+    pub fn of<T: Resource>(obj: &T) -> Self {
+        ObjectKey::new(obj.meta().namespace.clone(), obj.meta().name.clone())
+    }
+}
+
+impl std::fmt::Display for ObjectKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.namespace.is_empty() {
+            f.write_str(&self.name)
+        } else {
+            write!(f, "{}/{}", self.namespace, self.name)
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WatchEventType {
+    Added,
+    Modified,
+    Deleted,
+}
+
+impl WatchEventType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WatchEventType::Added => "ADDED",
+            WatchEventType::Modified => "MODIFIED",
+            WatchEventType::Deleted => "DELETED",
+        }
+    }
+}
+
+/// One change, with the object as it was right after the change.
+#[derive(Clone, Debug)]
+pub struct WatchEvent {
+    pub type_: WatchEventType,
+    pub object: Object,
+    pub at: Time,
+}
+
+/// All stored objects of one kind, in name order.
+#[derive(Clone, Debug)]
+pub struct Table<T> {
+    items: BTreeMap<ObjectKey, T>,
+}
+
+impl<T> Default for Table<T> {
+    fn default() -> Self {
+        Table {
+            items: BTreeMap::new(),
+        }
+    }
+}
+
+impl<T: Resource> Table<T> {
+    pub fn get(&self, key: &ObjectKey) -> Option<&T> {
+        self.items.get(key)
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        self.items.values()
+    }
+    pub fn in_namespace<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a T> + 'a {
+        let start = ObjectKey::new(ns, "");
+        self.items
+            .range(start..)
+            .take_while(move |(k, _)| k.namespace == ns)
+            .map(|(_, v)| v)
+    }
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// Lets generic store code find the table of a kind.
+pub trait Stored: Resource {
+    fn table(api: &ApiServer) -> &Table<Self>;
+    fn table_mut(api: &mut ApiServer) -> &mut Table<Self>;
+}
+
+macro_rules! stored {
+    ($ty:ident, $field:ident) => {
+        impl Stored for $ty {
+            fn table(api: &ApiServer) -> &Table<Self> {
+                &api.$field
+            }
+            fn table_mut(api: &mut ApiServer) -> &mut Table<Self> {
+                &mut api.$field
+            }
+        }
+    };
+}
+
+/// How a delete should treat dependents (`propagationPolicy`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Propagation {
+    #[default]
+    Background,
+    Foreground,
+    Orphan,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DeleteOptions {
+    /// `gracePeriodSeconds`; `None` uses the object's own (pods: terminationGracePeriodSeconds).
+    pub grace_period_seconds: Option<i64>,
+    pub propagation: Propagation,
+}
+
+pub const FINALIZER_FOREGROUND: &str = "foregroundDeletion";
+pub const FINALIZER_ORPHAN: &str = "orphan";
+
+#[derive(Debug)]
+pub struct ApiServer {
+    /// The clock's current instant; the cluster sets it before anything acts.
+    pub now: Time,
+    pub rng: Rng,
+    resource_version: u64,
+    namespaces: Table<Namespace>,
+    nodes: Table<Node>,
+    pods: Table<Pod>,
+    replicasets: Table<ReplicaSet>,
+    deployments: Table<Deployment>,
+    events: Table<Event>,
+    watch_log: Vec<WatchEvent>,
+}
+
+stored!(Namespace, namespaces);
+stored!(Node, nodes);
+stored!(Pod, pods);
+stored!(ReplicaSet, replicasets);
+stored!(Deployment, deployments);
+stored!(Event, events);
+
+impl ApiServer {
+    pub fn new(now: Time, seed: u64) -> Self {
+        ApiServer {
+            now,
+            rng: Rng::new(seed),
+            resource_version: 0,
+            namespaces: Table::default(),
+            nodes: Table::default(),
+            pods: Table::default(),
+            replicasets: Table::default(),
+            deployments: Table::default(),
+            events: Table::default(),
+            watch_log: Vec::new(),
+        }
+    }
+
+    pub fn resource_version(&self) -> u64 {
+        self.resource_version
+    }
+
+    pub fn pods(&self) -> &Table<Pod> {
+        &self.pods
+    }
+    pub fn replicasets(&self) -> &Table<ReplicaSet> {
+        &self.replicasets
+    }
+    pub fn deployments(&self) -> &Table<Deployment> {
+        &self.deployments
+    }
+    pub fn nodes(&self) -> &Table<Node> {
+        &self.nodes
+    }
+    pub fn namespaces(&self) -> &Table<Namespace> {
+        &self.namespaces
+    }
+    pub fn events(&self) -> &Table<Event> {
+        &self.events
+    }
+
+    pub fn get<T: Stored>(&self, key: &ObjectKey) -> Option<&T> {
+        T::table(self).get(key)
+    }
+
+    /// Any object by kind and key, as an [`Object`].
+    pub fn get_object(&self, kind: Kind, key: &ObjectKey) -> Option<Object> {
+        match kind {
+            Kind::Namespace => self.namespaces.get(key).cloned().map(Object::Namespace),
+            Kind::Node => self.nodes.get(key).cloned().map(Object::Node),
+            Kind::Pod => self.pods.get(key).cloned().map(Object::Pod),
+            Kind::ReplicaSet => self.replicasets.get(key).cloned().map(Object::ReplicaSet),
+            Kind::Deployment => self.deployments.get(key).cloned().map(Object::Deployment),
+            Kind::Event => self.events.get(key).cloned().map(Object::Event),
+        }
+    }
+
+    /// All objects of a kind, in (namespace, name) order; `ns = None` means all namespaces.
+    pub fn list_objects(&self, kind: Kind, ns: Option<&str>) -> Vec<Object> {
+        fn pick<T: Resource>(t: &Table<T>, ns: Option<&str>) -> Vec<Object> {
+            match ns {
+                Some(ns) => t.in_namespace(ns).cloned().map(T::into_object).collect(),
+                None => t.iter().cloned().map(T::into_object).collect(),
+            }
+        }
+        let ns = if kind.namespaced() { ns } else { None };
+        match kind {
+            Kind::Namespace => pick(&self.namespaces, ns),
+            Kind::Node => pick(&self.nodes, ns),
+            Kind::Pod => pick(&self.pods, ns),
+            Kind::ReplicaSet => pick(&self.replicasets, ns),
+            Kind::Deployment => pick(&self.deployments, ns),
+            Kind::Event => pick(&self.events, ns),
+        }
+    }
+
+    /// Takes the watch events recorded since the last call (the informers' feed).
+    pub fn take_watch_events(&mut self) -> Vec<WatchEvent> {
+        std::mem::take(&mut self.watch_log)
+    }
+
+    fn next_rv(&mut self) -> String {
+        self.resource_version += 1;
+        self.resource_version.to_string()
+    }
+
+    fn record<T: Resource>(&mut self, type_: WatchEventType, obj: &T) {
+        self.watch_log.push(WatchEvent {
+            type_,
+            object: obj.clone().into_object(),
+            at: self.now,
+        });
+    }
+
+    /// POST: names a `generateName` object, stamps uid, resourceVersion, creationTimestamp
+    /// and generation. Defaulting and validation are the caller's (see [`defaults`],
+    /// [`validation`]) so that controllers and kubectl share one path.
+    pub fn create<T: Stored>(&mut self, mut obj: T) -> Result<T, ApiError> {
+        let kind = T::KIND;
+        if kind.namespaced() {
+            if obj.meta().namespace.is_empty() {
+                obj.meta_mut().namespace = "default".into();
+            }
+            let ns = obj.meta().namespace.clone();
+            if kind != Kind::Event
+                && self
+                    .namespaces
+                    .get(&ObjectKey::new("", ns.clone()))
+                    .is_none()
+            {
+                return Err(ApiError::namespace_not_found(&ns));
+            }
+        } else {
+            obj.meta_mut().namespace.clear();
+        }
+        if obj.meta().name.is_empty() {
+            let base = obj.meta().generate_name.clone();
+            if base.is_empty() {
+                return Err(ApiError::invalid(
+                    kind,
+                    "",
+                    &["metadata.name: Required value: name or generateName is required".into()],
+                ));
+            }
+            // The API server retries a generated name that already exists.
+            loop {
+                let name = names::generate_name(&mut self.rng, &base);
+                let key = ObjectKey::new(obj.meta().namespace.clone(), name.clone());
+                if T::table(self).get(&key).is_none() {
+                    obj.meta_mut().name = name;
+                    break;
+                }
+            }
+        }
+        let key = ObjectKey::of(&obj);
+        if T::table(self).get(&key).is_some() {
+            return Err(ApiError::already_exists(kind, &key.name));
+        }
+        obj.set_type_meta();
+        let meta = obj.meta_mut();
+        meta.uid = self.rng.uuid();
+        meta.creation_timestamp = Some(self.now.truncate_to_seconds());
+        meta.deletion_timestamp = None;
+        meta.deletion_grace_period_seconds = None;
+        if matches!(kind, Kind::Deployment | Kind::ReplicaSet) {
+            obj.meta_mut().generation = 1;
+        }
+        obj.meta_mut().resource_version = self.next_rv();
+        self.record(WatchEventType::Added, &obj);
+        T::table_mut(self).items.insert(key, obj.clone());
+        Ok(obj)
+    }
+
+    /// PUT on the main resource: replaces metadata and spec, keeps the stored status (as the
+    /// real API server does). A non-empty `resourceVersion` must match the stored one;
+    /// `generation` moves when the spec changes.
+    pub fn update<T: Stored>(&mut self, obj: T) -> Result<T, ApiError> {
+        self.write(obj, false)
+    }
+
+    /// PUT on the status subresource: replaces status only.
+    pub fn update_status<T: Stored>(&mut self, obj: T) -> Result<T, ApiError> {
+        self.write(obj, true)
+    }
+
+    fn write<T: Stored>(&mut self, mut obj: T, status: bool) -> Result<T, ApiError> {
+        let key = ObjectKey::of(&obj);
+        let Some(old) = T::table(self).get(&key) else {
+            return Err(ApiError::not_found(T::KIND, &key.name));
+        };
+        if !obj.meta().resource_version.is_empty()
+            && obj.meta().resource_version != old.meta().resource_version
+        {
+            return Err(ApiError::conflict(T::KIND, &key.name));
+        }
+        if status {
+            let mut merged = old.clone();
+            merged.copy_status_from(&obj);
+            obj = merged;
+        } else {
+            obj.copy_status_from(old);
+            let old_meta = old.meta();
+            let spec_changed = old_meta.generation > 0 && spec_of(old) != spec_of(&obj);
+            let generation = old_meta.generation + i64::from(spec_changed);
+            let (uid, created) = (old_meta.uid.clone(), old_meta.creation_timestamp);
+            let (deleting, grace) = (
+                old_meta.deletion_timestamp,
+                old_meta.deletion_grace_period_seconds,
+            );
+            let rv = old_meta.resource_version.clone();
+            obj.set_type_meta();
+            let m = obj.meta_mut();
+            m.uid = uid;
+            m.creation_timestamp = created;
+            m.deletion_timestamp = deleting;
+            m.deletion_grace_period_seconds = grace;
+            m.generation = generation;
+            m.resource_version = rv;
+        }
+        if Some(&obj) == T::table(self).get(&key) {
+            return Ok(obj); // A no-op update does not bump resourceVersion, as in etcd3 storage.
+        }
+        obj.meta_mut().resource_version = self.next_rv();
+        self.record(WatchEventType::Modified, &obj);
+        T::table_mut(self).items.insert(key.clone(), obj.clone());
+        self.finish_deletion_if_done::<T>(&key);
+        Ok(obj)
+    }
+
+    /// Applies `f` to the stored object and writes metadata and spec back if they changed.
+    pub fn modify<T: Stored>(
+        &mut self,
+        key: &ObjectKey,
+        f: impl FnOnce(&mut T),
+    ) -> Result<T, ApiError> {
+        let Some(mut obj) = T::table(self).get(key).cloned() else {
+            return Err(ApiError::not_found(T::KIND, &key.name));
+        };
+        f(&mut obj);
+        self.update(obj)
+    }
+
+    /// Applies `f` to the stored object and writes its status back if it changed.
+    pub fn modify_status<T: Stored>(
+        &mut self,
+        key: &ObjectKey,
+        f: impl FnOnce(&mut T),
+    ) -> Result<T, ApiError> {
+        let Some(mut obj) = T::table(self).get(key).cloned() else {
+            return Err(ApiError::not_found(T::KIND, &key.name));
+        };
+        f(&mut obj);
+        self.update_status(obj)
+    }
+
+    /// DELETE. Pods on a node get a graceful deletion (deletionTimestamp = now + grace) and
+    /// are removed by their kubelet; objects with finalizers wait for them; the rest go now.
+    pub fn delete<T: Stored>(
+        &mut self,
+        key: &ObjectKey,
+        opts: DeleteOptions,
+    ) -> Result<T, ApiError> {
+        let Some(mut obj) = T::table(self).get(key).cloned() else {
+            return Err(ApiError::not_found(T::KIND, &key.name));
+        };
+        let grace = match Pod::from_object_ref(&obj) {
+            Some(pod) => pod.graceful_delete_seconds(opts.grace_period_seconds),
+            None => 0,
+        };
+        match opts.propagation {
+            Propagation::Foreground => add_finalizer(obj.meta_mut(), FINALIZER_FOREGROUND),
+            Propagation::Orphan => add_finalizer(obj.meta_mut(), FINALIZER_ORPHAN),
+            Propagation::Background => {}
+        }
+        let meta = obj.meta_mut();
+        if grace == 0 && meta.finalizers.is_empty() {
+            return Ok(self.remove::<T>(key).unwrap_or(obj));
+        }
+        if let Some(existing) = meta.deletion_timestamp {
+            // A second delete may only shorten the grace period.
+            let new_deadline = self.now + crate::time::Duration::from_secs(grace);
+            if grace > 0 && new_deadline >= existing && meta.finalizers.is_empty() {
+                return Ok(obj);
+            }
+            if new_deadline < existing {
+                meta.deletion_timestamp = Some(new_deadline.truncate_to_seconds());
+                meta.deletion_grace_period_seconds = Some(grace);
+            }
+        } else {
+            meta.deletion_timestamp =
+                Some((self.now + crate::time::Duration::from_secs(grace)).truncate_to_seconds());
+            meta.deletion_grace_period_seconds = Some(grace);
+        }
+        if grace == 0 && meta.finalizers.is_empty() {
+            return Ok(self.remove::<T>(key).unwrap_or(obj));
+        }
+        meta.resource_version = self.next_rv();
+        self.record(WatchEventType::Modified, &obj);
+        T::table_mut(self).items.insert(key.clone(), obj.clone());
+        Ok(obj)
+    }
+
+    /// Removes the object now (a grace-period-0 delete by its kubelet, or the end of finalizers).
+    pub fn remove<T: Stored>(&mut self, key: &ObjectKey) -> Option<T> {
+        let mut obj = T::table_mut(self).items.remove(key)?;
+        obj.meta_mut().resource_version = self.next_rv();
+        self.record(WatchEventType::Deleted, &obj);
+        Some(obj)
+    }
+
+    /// An object being deleted whose last finalizer was removed (and, for pods, whose
+    /// kubelet is done) disappears.
+    fn finish_deletion_if_done<T: Stored>(&mut self, key: &ObjectKey) {
+        let done = T::table(self).get(key).is_some_and(|o| {
+            o.meta().deletion_timestamp.is_some()
+                && o.meta().finalizers.is_empty()
+                && (T::KIND != Kind::Pod || o.meta().deletion_grace_period_seconds == Some(0))
+        });
+        if done {
+            self.remove::<T>(key);
+        }
+    }
+
+    /// Puts an object into the store exactly as given (status included): the CLI's `import`.
+    pub fn import(&mut self, obj: Object) -> Result<(), ApiError> {
+        fn put<T: Stored>(api: &mut ApiServer, mut o: T) {
+            o.set_type_meta();
+            if T::KIND.namespaced() && o.meta().namespace.is_empty() {
+                o.meta_mut().namespace = "default".into();
+            }
+            if o.meta().uid.is_empty() {
+                o.meta_mut().uid = api.rng.uuid();
+            }
+            o.meta_mut().resource_version = api.next_rv();
+            let key = ObjectKey::of(&o);
+            let type_ = if T::table(api).get(&key).is_some() {
+                WatchEventType::Modified
+            } else {
+                WatchEventType::Added
+            };
+            api.record(type_, &o);
+            T::table_mut(api).items.insert(key, o);
+        }
+        if obj.meta().name.is_empty() {
+            return Err(ApiError::bad_request("import: object has no metadata.name"));
+        }
+        match obj {
+            Object::Namespace(o) => put(self, o),
+            Object::Node(o) => put(self, o),
+            Object::Pod(o) => put(self, o),
+            Object::ReplicaSet(o) => put(self, o),
+            Object::Deployment(o) => put(self, o),
+            Object::Event(o) => put(self, o),
+        }
+        Ok(())
+    }
+}
+
+fn add_finalizer(meta: &mut crate::api::ObjectMeta, f: &str) {
+    if !meta.finalizers.iter().any(|x| x == f) {
+        meta.finalizers.push(f.to_string());
+    }
+}
+
+/// Everything but metadata and status, to decide whether `generation` moves.
+fn spec_of<T: Resource>(obj: &T) -> serde_json::Value {
+    let mut v = serde_json::to_value(obj).unwrap_or_default();
+    if let Some(m) = v.as_object_mut() {
+        m.remove("metadata");
+        m.remove("status");
+        m.remove("apiVersion");
+        m.remove("kind");
+    }
+    v
+}

@@ -1,0 +1,12 @@
+//! paperkube's engine: a small, deterministic Kubernetes.
+//!
+//! The layout follows Kubernetes itself: [`api`] holds the object types, [`apiserver`] the
+//! store, [`controller`] the reconcilers, [`scheduler`] and [`kubelet`] place and run pods,
+//! [`printers`] and [`kubectl`] turn objects into the text kubectl prints, and [`cluster`]
+//! owns them all with a virtual clock. Nothing here touches the web or the wall clock.
+
+pub mod api;
+pub mod apiserver;
+pub mod record;
+pub mod rng;
+pub mod time;

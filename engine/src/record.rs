@@ -1,0 +1,138 @@
+//! The event recorder (client-go `tools/record`): components report what they did as
+//! `core/v1` Events; identical events within the correlator's reach are merged into one
+//! with a `count`, and every event expires after an hour (the API server's event TTL).
+
+use crate::api::event::{EventSource, ObjectReference};
+use crate::api::{Event, ObjectMeta, Resource};
+use crate::apiserver::{ApiServer, ObjectKey};
+use crate::time::Duration;
+
+/// The API server's `--event-ttl` default.
+pub const EVENT_TTL: Duration = Duration::from_secs(3600);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventType {
+    Normal,
+    Warning,
+}
+
+impl EventType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::Normal => "Normal",
+            EventType::Warning => "Warning",
+        }
+    }
+}
+
+/// Who reports: `default-scheduler`, `kubelet` on a host, `deployment-controller` …
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub component: &'static str,
+    pub host: String,
+}
+
+impl Source {
+    pub fn controller(component: &'static str) -> Self {
+        Source {
+            component,
+            host: String::new(),
+        }
+    }
+}
+
+/// A reference to `obj` for `involvedObject`, optionally naming a container (`fieldPath`).
+pub fn reference<T: Resource>(obj: &T, field_path: Option<String>) -> ObjectReference {
+    let m = obj.meta();
+    ObjectReference {
+        kind: T::KIND.name().to_string(),
+        namespace: m.namespace.clone(),
+        name: m.name.clone(),
+        uid: m.uid.clone(),
+        api_version: T::KIND.api_version().to_string(),
+        resource_version: m.resource_version.clone(),
+        field_path: field_path.unwrap_or_default(),
+    }
+}
+
+/// client-go's `EventCorrelator` cache: the identity of each event already recorded.
+#[derive(Debug, Default)]
+pub struct Recorder {
+    seen: std::collections::HashMap<String, ObjectKey>,
+}
+
+impl Recorder {
+    /// Records an event, merging it into an identical one (same source, object, type, reason
+    /// and message) by bumping `count` and `lastTimestamp`. Returns the new event's key when
+    /// one was created, so the caller can schedule its expiry.
+    pub fn record(
+        &mut self,
+        api: &mut ApiServer,
+        source: &Source,
+        involved: ObjectReference,
+        type_: EventType,
+        reason: &str,
+        message: &str,
+    ) -> Option<ObjectKey> {
+        let now = api.now.truncate_to_seconds();
+        let identity = [
+            source.component,
+            &source.host,
+            &involved.kind,
+            &involved.namespace,
+            &involved.name,
+            &involved.uid,
+            &involved.field_path,
+            type_.as_str(),
+            reason,
+            message,
+        ]
+        .join("\u{1f}");
+        if let Some(key) = self.seen.get(&identity) {
+            if let Some(existing) = api.events().get(key).cloned() {
+                let _ = api.update(Event {
+                    count: existing.count + 1,
+                    last_timestamp: Some(now),
+                    ..existing
+                });
+                return None;
+            }
+        }
+        let ns = if involved.namespace.is_empty() {
+            "default".to_string()
+        } else {
+            involved.namespace.clone()
+        };
+        // client-go names events `<object>.<hex unix nanoseconds>`.
+        let nanos = api.now.0.max(0) as u64 * 1_000_000 + api.rng.below(1_000_000);
+        let event = Event {
+            metadata: ObjectMeta {
+                name: format!("{}.{nanos:x}", involved.name),
+                namespace: ns,
+                ..Default::default()
+            },
+            involved_object: involved,
+            reason: reason.to_string(),
+            message: message.to_string(),
+            source: EventSource {
+                component: source.component.to_string(),
+                host: source.host.clone(),
+            },
+            first_timestamp: Some(now),
+            last_timestamp: Some(now),
+            count: 1,
+            type_: type_.as_str().to_string(),
+            reporting_component: source.component.to_string(),
+            reporting_instance: source.host.clone(),
+            ..Default::default()
+        };
+        let key = api.create(event).ok().map(|e| ObjectKey::of(&e))?;
+        self.seen.insert(identity, key.clone());
+        Some(key)
+    }
+
+    /// Forgets expired events so the cache stays bounded.
+    pub fn forget(&mut self, key: &ObjectKey) {
+        self.seen.retain(|_, k| k != key);
+    }
+}

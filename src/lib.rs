@@ -1,0 +1,1 @@
+//! paperkube's Yew widget (placeholder until the widget lands).
