@@ -10,3 +10,7 @@ pub mod apiserver;
 pub mod record;
 pub mod rng;
 pub mod time;
+pub mod controller;
+pub mod kubectl;
+pub mod kubelet;
+pub mod printers;

@@ -1,0 +1,1 @@
+//! (skeleton; see the module's owner issue)
