@@ -7,10 +7,16 @@
 
 pub mod api;
 pub mod apiserver;
-pub mod record;
-pub mod rng;
-pub mod time;
+pub mod clock;
+pub mod cluster;
 pub mod controller;
 pub mod kubectl;
 pub mod kubelet;
 pub mod printers;
+pub mod quantity;
+pub mod record;
+pub mod rng;
+pub mod scheduler;
+pub mod time;
+
+pub use cluster::{Cluster, ClusterConfig};

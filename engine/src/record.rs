@@ -59,6 +59,7 @@ pub fn reference<T: Resource>(obj: &T, field_path: Option<String>) -> ObjectRefe
 #[derive(Debug, Default)]
 pub struct Recorder {
     seen: std::collections::HashMap<String, ObjectKey>,
+    identity_of: std::collections::HashMap<ObjectKey, String>,
 }
 
 impl Recorder {
@@ -127,12 +128,15 @@ impl Recorder {
             ..Default::default()
         };
         let key = api.create(event).ok().map(|e| ObjectKey::of(&e))?;
+        self.identity_of.insert(key.clone(), identity.clone());
         self.seen.insert(identity, key.clone());
         Some(key)
     }
 
     /// Forgets expired events so the cache stays bounded.
     pub fn forget(&mut self, key: &ObjectKey) {
-        self.seen.retain(|_, k| k != key);
+        if let Some(identity) = self.identity_of.remove(key) {
+            self.seen.remove(&identity);
+        }
     }
 }

@@ -17,9 +17,10 @@ impl IntOrString {
             IntOrString::Int(v) => Ok(*v),
             IntOrString::String(s) => {
                 let Some(p) = s.strip_suffix('%') else {
-                    return Err(format!(
+                    return Err(
                         "invalid value for IntOrString: invalid type: string is not a percentage"
-                    ));
+                            .to_string(),
+                    );
                 };
                 let p: i64 = p.parse().map_err(|_| {
                     format!("invalid value \"{s}\": strconv.Atoi: parsing \"{p}\": invalid syntax")

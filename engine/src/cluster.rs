@@ -1,0 +1,520 @@
+//! The simulation: owns the API server, the controllers, the scheduler, one kubelet per
+//! node and the virtual clock, and runs them as a discrete-event loop.
+//!
+//! `advance_to(t)` repeatedly (1) lets every component react to what changed until nothing
+//! does, then (2) fires the earliest timer due no later than `t`, moving the clock to it;
+//! finally the clock stands at `t`. Nothing acts between calls: commands never advance time.
+
+use crate::api::node::{
+    Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo, Taint,
+};
+use crate::api::{Kind, Namespace, Object, ObjectMeta, Pod};
+use crate::apiserver::{ApiServer, ObjectKey, WatchEvent};
+use crate::clock::{Timers, Wake};
+use crate::controller::deployment::DeploymentController;
+use crate::controller::garbage_collector::GarbageCollector;
+use crate::controller::replicaset::ReplicaSetController;
+use crate::controller::Context;
+use crate::kubelet::Kubelet;
+use crate::record::{Recorder, EVENT_TTL};
+use crate::scheduler::Scheduler;
+use crate::time::{Duration, Time};
+use std::collections::BTreeMap;
+
+/// The Kubernetes version the simulated cluster reports.
+pub const KUBERNETES_VERSION: &str = "v1.33.1";
+
+/// How a cluster starts.
+#[derive(Clone, Debug)]
+pub struct ClusterConfig {
+    pub start: Time,
+    pub seed: u64,
+    /// Worker nodes (named like a kind cluster's: `kind-worker`, `kind-worker2`, …), beside
+    /// one tainted `kind-control-plane`.
+    pub workers: usize,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        ClusterConfig {
+            start: Time::from_secs(1_735_689_600),
+            seed: 1,
+            workers: 3,
+        }
+    }
+}
+
+/// Passes of the reconcile loop at one instant before the cluster declares a livelock.
+const MAX_PASSES_PER_INSTANT: usize = 10_000;
+
+pub struct Cluster {
+    pub api: ApiServer,
+    timers: Timers,
+    recorder: Recorder,
+    deployments: DeploymentController,
+    replicasets: ReplicaSetController,
+    gc: GarbageCollector,
+    scheduler: Scheduler,
+    kubelets: BTreeMap<String, Kubelet>,
+    /// Changes kept for a host that watches (kubectl `-w`, the widget's announcements).
+    observed: Vec<WatchEvent>,
+    observing: bool,
+}
+
+impl Cluster {
+    pub fn new(config: &ClusterConfig) -> Cluster {
+        let mut cluster = Cluster {
+            api: ApiServer::new(config.start, config.seed),
+            timers: Timers::default(),
+            recorder: Recorder::default(),
+            deployments: DeploymentController::default(),
+            replicasets: ReplicaSetController::default(),
+            gc: GarbageCollector::default(),
+            scheduler: Scheduler::default(),
+            kubelets: BTreeMap::new(),
+            observed: Vec::new(),
+            observing: false,
+        };
+        for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+            let namespace = Namespace {
+                metadata: ObjectMeta {
+                    name: ns.into(),
+                    ..Default::default()
+                },
+                status: crate::api::node::NamespaceStatus {
+                    phase: "Active".into(),
+                },
+                ..Default::default()
+            };
+            let _ = cluster.api.create(namespace);
+        }
+        cluster.add_node("kind-control-plane", 0, true);
+        for i in 1..=config.workers {
+            let name = if i == 1 {
+                "kind-worker".to_string()
+            } else {
+                format!("kind-worker{i}")
+            };
+            cluster.add_node(&name, i, false);
+        }
+        // The cluster's own objects were there before anyone looked.
+        cluster.api.take_watch_events();
+        cluster
+    }
+
+    fn add_node(&mut self, name: &str, index: usize, control_plane: bool) {
+        let host_ip = format!("172.18.0.{}", index + 2);
+        let now = self.api.now.truncate_to_seconds();
+        let mut labels = BTreeMap::new();
+        for (k, v) in [
+            ("beta.kubernetes.io/arch", "amd64"),
+            ("beta.kubernetes.io/os", "linux"),
+            ("kubernetes.io/arch", "amd64"),
+            ("kubernetes.io/hostname", name),
+            ("kubernetes.io/os", "linux"),
+        ] {
+            labels.insert(k.to_string(), v.to_string());
+        }
+        let mut taints = Vec::new();
+        if control_plane {
+            labels.insert(
+                "node-role.kubernetes.io/control-plane".into(),
+                String::new(),
+            );
+            taints.push(Taint {
+                key: "node-role.kubernetes.io/control-plane".into(),
+                effect: "NoSchedule".into(),
+                ..Default::default()
+            });
+        }
+        let resources: BTreeMap<String, String> = [
+            ("cpu", "4"),
+            ("ephemeral-storage", "102626232Ki"),
+            ("hugepages-2Mi", "0"),
+            ("memory", "8148024Ki"),
+            ("pods", "110"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let node = Node {
+            metadata: ObjectMeta {
+                name: name.into(),
+                labels,
+                ..Default::default()
+            },
+            spec: NodeSpec {
+                pod_cidr: format!("10.244.{index}.0/24"),
+                provider_id: format!("kind://docker/kind/{name}"),
+                taints,
+                ..Default::default()
+            },
+            status: NodeStatus {
+                capacity: resources.clone(),
+                allocatable: resources,
+                conditions: node_conditions(now),
+                addresses: vec![
+                    NodeAddress {
+                        type_: "InternalIP".into(),
+                        address: host_ip.clone(),
+                    },
+                    NodeAddress {
+                        type_: "Hostname".into(),
+                        address: name.into(),
+                    },
+                ],
+                node_info: Some(NodeSystemInfo {
+                    architecture: "amd64".into(),
+                    container_runtime_version: "containerd://2.1.1".into(),
+                    kernel_version: "6.8.0-1017-gcp".into(),
+                    kubelet_version: KUBERNETES_VERSION.into(),
+                    operating_system: "linux".into(),
+                    os_image: "Debian GNU/Linux 12 (bookworm)".into(),
+                }),
+            },
+            ..Default::default()
+        };
+        let _ = self.api.create(node);
+        self.kubelets
+            .insert(name.to_string(), Kubelet::new(name, index as u8, &host_ip));
+    }
+
+    pub fn now(&self) -> Time {
+        self.api.now
+    }
+
+    /// When the next timer falls due (what "step" jumps to).
+    pub fn next_due(&self) -> Option<Time> {
+        self.timers.next_due()
+    }
+
+    /// Starts keeping watch events for [`Cluster::take_observed`].
+    pub fn observe(&mut self, on: bool) {
+        self.observing = on;
+        if !on {
+            self.observed.clear();
+        }
+    }
+
+    /// The changes since the last call, in order, with the instant of each.
+    pub fn take_observed(&mut self) -> Vec<WatchEvent> {
+        std::mem::take(&mut self.observed)
+    }
+
+    /// Runs everything due up to `now + dt`.
+    pub fn advance(&mut self, dt: Duration) {
+        let target = self.api.now + dt;
+        self.advance_to(target);
+    }
+
+    /// Runs everything due up to `target`, in time order, and leaves the clock there.
+    pub fn advance_to(&mut self, target: Time) {
+        loop {
+            self.reconcile();
+            match self.timers.pop_due(target) {
+                Some((due, wake)) => {
+                    if due > self.api.now {
+                        self.api.now = due;
+                    }
+                    self.fire(wake);
+                }
+                None => break,
+            }
+        }
+        if target > self.api.now {
+            self.api.now = target;
+        }
+    }
+
+    /// Lets everything react to what is due now, without moving the clock (`sleep 0s`).
+    pub fn settle(&mut self) {
+        let now = self.api.now;
+        self.advance_to(now);
+    }
+
+    /// Jumps to the next instant at which something happens and runs it; false when idle.
+    pub fn step(&mut self) -> bool {
+        self.reconcile();
+        match self.timers.next_due() {
+            Some(due) => {
+                self.advance_to(due.max(self.api.now));
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn fire(&mut self, wake: Wake) {
+        match wake {
+            Wake::Deployment(k) => self.deployments.queue.add(k),
+            Wake::ReplicaSet(k) => self.replicasets.queue.add(k),
+            Wake::Kubelet { node, pod } => {
+                if let Some(kl) = self.kubelets.get_mut(&node) {
+                    kl.queue.add(pod);
+                }
+            }
+            Wake::NodeLifecycle | Wake::TaintEviction(_) => {}
+            Wake::EventExpiry(key) => self.expire_event(key),
+        }
+    }
+
+    fn expire_event(&mut self, key: ObjectKey) {
+        let Some(ev) = self.api.events().get(&key) else {
+            self.recorder.forget(&key);
+            return;
+        };
+        let last = ev
+            .last_timestamp
+            .or(ev.first_timestamp)
+            .unwrap_or(self.api.now);
+        if last + EVENT_TTL > self.api.now {
+            self.timers
+                .schedule(last + EVENT_TTL, Wake::EventExpiry(key));
+            return;
+        }
+        self.api.remove::<crate::api::Event>(&key);
+        self.recorder.forget(&key);
+    }
+
+    /// Runs the components until no queue has work: the instant's "controllers react".
+    fn reconcile(&mut self) {
+        for _ in 0..MAX_PASSES_PER_INSTANT {
+            let events = self.api.take_watch_events();
+            for ev in &events {
+                self.route(ev);
+            }
+            if self.observing {
+                self.observed.extend(events);
+            }
+            if self.idle() {
+                return;
+            }
+            self.run_once();
+        }
+    }
+
+    fn idle(&self) -> bool {
+        self.deployments.queue.is_empty()
+            && self.replicasets.queue.is_empty()
+            && self.gc.queue.is_empty()
+            && self.scheduler.queue.is_empty()
+            && self.kubelets.values().all(|k| k.queue.is_empty())
+    }
+
+    fn run_once(&mut self) {
+        let mut ctx = Context {
+            api: &mut self.api,
+            recorder: &mut self.recorder,
+            timers: &mut self.timers,
+        };
+        for key in self.deployments.queue.drain() {
+            self.deployments.sync(&mut ctx, &key);
+        }
+        for key in self.replicasets.queue.drain() {
+            self.replicasets.sync(&mut ctx, &key);
+        }
+        for (kind, key) in self.gc.queue.drain() {
+            self.gc.sync(&mut ctx, kind, &key);
+        }
+        for key in self.scheduler.queue.drain() {
+            self.scheduler.sync(&mut ctx, &key);
+        }
+        for kubelet in self.kubelets.values_mut() {
+            for key in kubelet.queue.drain() {
+                kubelet.sync(&mut ctx, &key);
+            }
+        }
+    }
+
+    /// The informers' event handlers: who wants to hear about this change.
+    fn route(&mut self, ev: &WatchEvent) {
+        let deleted = ev.type_ == crate::apiserver::WatchEventType::Deleted;
+        match &ev.object {
+            Object::Pod(pod) => self.route_pod(pod, deleted),
+            Object::ReplicaSet(rs) => {
+                let key = ObjectKey::of(rs);
+                self.replicasets.queue.add(key.clone());
+                self.enqueue_owner_deployment(&rs.metadata);
+                if rs.metadata.controller_ref().is_none() && !deleted {
+                    self.enqueue_matching_deployments(rs);
+                }
+                if deleted {
+                    self.enqueue_dependents(&rs.metadata);
+                } else {
+                    self.gc.queue.add((Kind::ReplicaSet, key));
+                }
+            }
+            Object::Deployment(d) => {
+                let key = ObjectKey::of(d);
+                self.deployments.queue.add(key.clone());
+                if deleted {
+                    self.enqueue_dependents(&d.metadata);
+                } else if d.metadata.deletion_timestamp.is_some() {
+                    self.gc.queue.add((Kind::Deployment, key));
+                }
+            }
+            Object::Node(_) => {
+                // Room may have appeared: retry every pending pod.
+                let pending: Vec<ObjectKey> = self
+                    .api
+                    .pods()
+                    .iter()
+                    .filter(|p| p.spec.node_name.is_empty())
+                    .map(ObjectKey::of)
+                    .collect();
+                for k in pending {
+                    self.scheduler.queue.add(k);
+                }
+            }
+            Object::Namespace(_) | Object::Event(_) => {}
+        }
+    }
+
+    fn route_pod(&mut self, pod: &Pod, deleted: bool) {
+        let key = ObjectKey::of(pod);
+        match pod.metadata.controller_ref() {
+            Some(r) if r.kind == "ReplicaSet" => {
+                let rs_key = ObjectKey::new(pod.metadata.namespace.clone(), r.name.clone());
+                if deleted {
+                    // Recreate waits for old pods to be gone (`deletePod` handler).
+                    if let Some(rs) = self.api.replicasets().get(&rs_key) {
+                        if let Some(d) = rs.metadata.controller_ref() {
+                            self.deployments.queue.add(ObjectKey::new(
+                                pod.metadata.namespace.clone(),
+                                d.name.clone(),
+                            ));
+                        }
+                    }
+                }
+                self.replicasets.queue.add(rs_key);
+            }
+            Some(_) => {}
+            None if !deleted => {
+                let ns = pod.metadata.namespace.clone();
+                let matching: Vec<ObjectKey> = self
+                    .api
+                    .replicasets()
+                    .in_namespace(&ns)
+                    .filter(|rs| rs.spec.selector.matches(&pod.metadata.labels))
+                    .map(ObjectKey::of)
+                    .collect();
+                for k in matching {
+                    self.replicasets.queue.add(k);
+                }
+            }
+            None => {}
+        }
+        if deleted {
+            if !pod.spec.node_name.is_empty() {
+                if let Some(kl) = self.kubelets.get_mut(&pod.spec.node_name) {
+                    kl.queue.add(key);
+                }
+            }
+            // Freed room may let a pending pod in.
+            let pending: Vec<ObjectKey> = self
+                .api
+                .pods()
+                .iter()
+                .filter(|p| p.spec.node_name.is_empty())
+                .map(ObjectKey::of)
+                .collect();
+            for k in pending {
+                self.scheduler.queue.add(k);
+            }
+            return;
+        }
+        if !pod.metadata.owner_references.is_empty() || pod.metadata.deletion_timestamp.is_some() {
+            self.gc.queue.add((Kind::Pod, key.clone()));
+        }
+        if pod.spec.node_name.is_empty() {
+            self.scheduler.queue.add(key);
+        } else if let Some(kl) = self.kubelets.get_mut(&pod.spec.node_name) {
+            kl.queue.add(key);
+        }
+    }
+
+    fn enqueue_owner_deployment(&mut self, meta: &ObjectMeta) {
+        if let Some(r) = meta.controller_ref().filter(|r| r.kind == "Deployment") {
+            self.deployments
+                .queue
+                .add(ObjectKey::new(meta.namespace.clone(), r.name.clone()));
+        }
+    }
+
+    fn enqueue_matching_deployments(&mut self, rs: &crate::api::ReplicaSet) {
+        let keys: Vec<ObjectKey> = self
+            .api
+            .deployments()
+            .in_namespace(&rs.metadata.namespace)
+            .filter(|d| d.spec.selector.matches(&rs.metadata.labels))
+            .map(ObjectKey::of)
+            .collect();
+        for k in keys {
+            self.deployments.queue.add(k);
+        }
+    }
+
+    /// An owner went away: its dependents go to the garbage collector.
+    fn enqueue_dependents(&mut self, owner: &ObjectMeta) {
+        let ns = owner.namespace.clone();
+        let uid = owner.uid.clone();
+        let owns = |m: &ObjectMeta| m.owner_references.iter().any(|r| r.uid == uid);
+        let rss: Vec<ObjectKey> = self
+            .api
+            .replicasets()
+            .in_namespace(&ns)
+            .filter(|o| owns(&o.metadata))
+            .map(ObjectKey::of)
+            .collect();
+        let pods: Vec<ObjectKey> = self
+            .api
+            .pods()
+            .in_namespace(&ns)
+            .filter(|o| owns(&o.metadata))
+            .map(ObjectKey::of)
+            .collect();
+        for k in rss {
+            self.gc.queue.add((Kind::ReplicaSet, k));
+        }
+        for k in pods {
+            self.gc.queue.add((Kind::Pod, k));
+        }
+    }
+}
+
+fn node_conditions(now: Time) -> Vec<NodeCondition> {
+    let cond = |t: &str, s: &str, reason: &str, message: &str| NodeCondition {
+        type_: t.into(),
+        status: s.into(),
+        last_heartbeat_time: Some(now),
+        last_transition_time: Some(now),
+        reason: reason.into(),
+        message: message.into(),
+    };
+    vec![
+        cond(
+            "MemoryPressure",
+            "False",
+            "KubeletHasSufficientMemory",
+            "kubelet has sufficient memory available",
+        ),
+        cond(
+            "DiskPressure",
+            "False",
+            "KubeletHasNoDiskPressure",
+            "kubelet has no disk pressure",
+        ),
+        cond(
+            "PIDPressure",
+            "False",
+            "KubeletHasSufficientPID",
+            "kubelet has sufficient PID available",
+        ),
+        cond(
+            "Ready",
+            "True",
+            "KubeletReady",
+            "kubelet is posting ready status",
+        ),
+    ]
+}

@@ -1,0 +1,94 @@
+//! The foundation slice at the API level: a Deployment becomes a ReplicaSet and three
+//! running pods on worker nodes, in virtual time.
+
+use paperkube_engine::api::apps::{DeploymentSpec, PodTemplateSpec};
+use paperkube_engine::api::meta::LabelSelector;
+use paperkube_engine::api::pod::{Container, PodSpec};
+use paperkube_engine::api::{Deployment, ObjectMeta};
+use paperkube_engine::apiserver::defaults;
+use paperkube_engine::time::Duration;
+use paperkube_engine::{Cluster, ClusterConfig};
+
+fn web(replicas: i32) -> Deployment {
+    let labels: std::collections::BTreeMap<String, String> =
+        [("app".to_string(), "web".to_string())].into();
+    let mut d = Deployment {
+        metadata: ObjectMeta {
+            name: "web".into(),
+            namespace: "default".into(),
+            labels: labels.clone(),
+            ..Default::default()
+        },
+        spec: DeploymentSpec {
+            replicas: Some(replicas),
+            selector: LabelSelector {
+                match_labels: labels.clone(),
+                ..Default::default()
+            },
+            template: PodTemplateSpec {
+                metadata: ObjectMeta {
+                    labels,
+                    ..Default::default()
+                },
+                spec: PodSpec {
+                    containers: vec![Container {
+                        name: "nginx".into(),
+                        image: "nginx:1.25.3".into(),
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                },
+            },
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    defaults::deployment(&mut d);
+    d
+}
+
+#[test]
+fn deployment_runs_three_pods() {
+    let mut c = Cluster::new(&ClusterConfig::default());
+    c.api.create(web(3)).unwrap();
+    // Commands do not advance time: nothing has reacted yet.
+    assert_eq!(c.api.pods().len(), 0);
+    c.settle();
+    assert_eq!(c.api.replicasets().len(), 1);
+    assert_eq!(c.api.pods().len(), 3);
+    for p in c.api.pods().iter() {
+        assert!(
+            p.spec.node_name.starts_with("kind-worker"),
+            "scheduled on a worker: {}",
+            p.spec.node_name
+        );
+        assert_eq!(p.status.phase, "Pending");
+    }
+    c.advance(Duration::from_secs(10));
+    for p in c.api.pods().iter() {
+        assert_eq!(p.status.phase, "Running", "{}", p.metadata.name);
+        assert!(p.is_ready());
+    }
+    let d = c.api.deployments().iter().next().unwrap();
+    assert_eq!(d.status.ready_replicas, 3);
+    assert_eq!(d.status.available_replicas, 3);
+}
+
+#[test]
+fn same_seed_same_names() {
+    let run = |seed| {
+        let mut c = Cluster::new(&ClusterConfig {
+            seed,
+            ..Default::default()
+        });
+        c.api.create(web(3)).unwrap();
+        c.advance(Duration::from_secs(10));
+        c.api
+            .pods()
+            .iter()
+            .map(|p| format!("{}@{}", p.metadata.name, p.spec.node_name))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run(7), run(7));
+    assert_ne!(run(7), run(8));
+}
