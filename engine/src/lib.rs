@@ -20,3 +20,8 @@ pub mod scheduler;
 pub mod time;
 
 pub use cluster::{Cluster, ClusterConfig};
+pub mod manifest;
+pub mod script;
+pub mod session;
+
+pub use session::Session;

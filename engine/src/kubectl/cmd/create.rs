@@ -1,0 +1,194 @@
+//! `kubectl create deployment|namespace` (`pkg/cmd/create`).
+
+use super::{flags_or_fail, namespace};
+use crate::api::apps::{DeploymentSpec, PodTemplateSpec};
+use crate::api::meta::{LabelSelector, Labels};
+use crate::api::pod::{Container, ContainerPort, PodSpec};
+use crate::api::{Deployment, Kind, Namespace, ObjectMeta};
+use crate::apiserver::errors::{ApiError, Reason};
+use crate::apiserver::{defaults, validation};
+use crate::kubectl::parse::{flag, FlagSpec};
+use crate::kubectl::{Invocation, Outcome, Output};
+use crate::Cluster;
+
+const DEPLOYMENT_FLAGS: &[FlagSpec] = &[
+    flag("image", None, true),
+    flag("replicas", Some('r'), true),
+    flag("port", None, true),
+    flag("dry-run", None, true),
+    flag("output", Some('o'), true),
+];
+
+pub fn run(
+    cluster: &mut Cluster,
+    words: &[String],
+    _inv: &Invocation,
+    out: &mut Output,
+) -> Outcome {
+    match words.first().map(String::as_str) {
+        Some("deployment") | Some("deploy") => deployment(cluster, &words[1..], out),
+        Some("namespace") | Some("ns") => create_namespace(cluster, &words[1..], out),
+        Some(other) if !other.starts_with('-') => {
+            out.errln(format!(
+                "error: unknown command \"{other}\" for \"kubectl create\""
+            ));
+            Outcome::failed()
+        }
+        _ => {
+            out.errln("error: must specify one of -f and -k");
+            out.errln("");
+            Outcome::failed()
+        }
+    }
+}
+
+/// Prints an API error as kubectl does (Invalid errors have their own shape).
+pub fn print_api_error(e: &ApiError, out: &mut Output) {
+    if e.reason == Reason::Invalid {
+        out.errln(format!("The {}", e.message));
+    } else {
+        out.errln(e.kubectl_line());
+    }
+}
+
+/// The container name kubectl derives from an image (`blux2/hello-server:1.0` → `hello-server`).
+fn container_name(image: &str) -> String {
+    let base = image.split('@').next().unwrap_or(image);
+    let last = base.rsplit('/').next().unwrap_or(base);
+    let name = last.split(':').next().unwrap_or(last);
+    name.to_ascii_lowercase()
+        .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "-")
+}
+
+fn deployment(cluster: &mut Cluster, words: &[String], out: &mut Output) -> Outcome {
+    let p = match flags_or_fail("create deployment", words, DEPLOYMENT_FLAGS, out) {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    let Some(name) = p.args.first().cloned() else {
+        out.errln("error: exactly one NAME is required, got 0");
+        out.errln("See 'kubectl create deployment -h' for help and examples");
+        return Outcome::failed();
+    };
+    let images = p.all("image");
+    if images.is_empty() {
+        out.errln("error: required flag(s) \"image\" not set");
+        return Outcome::failed();
+    }
+    let replicas = match p.get("replicas").map(str::parse::<i32>).transpose() {
+        Ok(r) => r.unwrap_or(1),
+        Err(_) => {
+            let v = p.get("replicas").unwrap_or_default();
+            out.errln(format!("error: invalid argument \"{v}\" for \"-r, --replicas\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax"));
+            return Outcome::failed();
+        }
+    };
+    let port = p.get("port").and_then(|v| v.parse::<i32>().ok());
+    let labels: Labels = [("app".to_string(), name.clone())].into();
+    let containers = images
+        .iter()
+        .map(|img| Container {
+            name: container_name(img),
+            image: img.clone(),
+            ports: port
+                .map(|p| {
+                    vec![ContainerPort {
+                        container_port: p,
+                        ..Default::default()
+                    }]
+                })
+                .unwrap_or_default(),
+            ..Default::default()
+        })
+        .collect();
+    let mut d = Deployment {
+        metadata: ObjectMeta {
+            name: name.clone(),
+            namespace: namespace(&p),
+            labels: labels.clone(),
+            ..Default::default()
+        },
+        spec: DeploymentSpec {
+            replicas: Some(replicas),
+            selector: LabelSelector {
+                match_labels: labels.clone(),
+                ..Default::default()
+            },
+            template: PodTemplateSpec {
+                metadata: ObjectMeta {
+                    labels,
+                    ..Default::default()
+                },
+                spec: PodSpec {
+                    containers,
+                    ..Default::default()
+                },
+            },
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    defaults::deployment(&mut d);
+    let errs = validation::deployment(&d);
+    if !errs.is_empty() {
+        print_api_error(&ApiError::invalid(Kind::Deployment, &name, &errs), out);
+        return Outcome::failed();
+    }
+    match cluster.api.create(d) {
+        Ok(_) => {
+            out.outln(format!("deployment.apps/{name} created"));
+            Outcome::ok()
+        }
+        Err(e) => {
+            print_api_error(&e, out);
+            Outcome::failed()
+        }
+    }
+}
+
+fn create_namespace(cluster: &mut Cluster, words: &[String], out: &mut Output) -> Outcome {
+    let p = match flags_or_fail(
+        "create namespace",
+        words,
+        &[flag("dry-run", None, true)],
+        out,
+    ) {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    let Some(name) = p.args.first().cloned() else {
+        out.errln("error: exactly one NAME is required, got 0");
+        return Outcome::failed();
+    };
+    if let Some(e) = crate::apiserver::names::dns1123_label_error(&name) {
+        print_api_error(
+            &ApiError::invalid(
+                Kind::Namespace,
+                &name,
+                &[format!("metadata.name: Invalid value: \"{name}\": {e}")],
+            ),
+            out,
+        );
+        return Outcome::failed();
+    }
+    let ns = Namespace {
+        metadata: ObjectMeta {
+            name: name.clone(),
+            ..Default::default()
+        },
+        status: crate::api::node::NamespaceStatus {
+            phase: "Active".into(),
+        },
+        ..Default::default()
+    };
+    match cluster.api.create(ns) {
+        Ok(_) => {
+            out.outln(format!("namespace/{name} created"));
+            Outcome::ok()
+        }
+        Err(e) => {
+            print_api_error(&e, out);
+            Outcome::failed()
+        }
+    }
+}

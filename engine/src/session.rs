@@ -1,0 +1,85 @@
+//! A kubectl session against one cluster: what a terminal next to a real cluster is. It
+//! runs command lines, keeps an active `kubectl get -w` printing while time passes, and
+//! is the one thing both hosts (the CLI and the widget console) drive.
+
+use crate::kubectl::{self, cmd::get::watch_rows, Files, Invocation, Output, Watch};
+use crate::time::{Duration, Time};
+use crate::{Cluster, ClusterConfig};
+
+pub struct Session {
+    pub cluster: Cluster,
+    watch: Option<Watch>,
+}
+
+impl Session {
+    pub fn new(config: &ClusterConfig) -> Self {
+        Session {
+            cluster: Cluster::new(config),
+            watch: None,
+        }
+    }
+
+    /// Runs one kubectl command line. Any running watch stops first (as when the reader
+    /// presses Ctrl+C to type the next command). Returns kubectl's exit code.
+    pub fn kubectl(
+        &mut self,
+        line: &str,
+        stdin: Option<&str>,
+        files: &dyn Files,
+        out: &mut Output,
+    ) -> i32 {
+        self.stop_watch();
+        let words = match kubectl::parse::split_words(line) {
+            Ok(w) => w,
+            Err(e) => {
+                out.errln(format!("error: {e}"));
+                return 1;
+            }
+        };
+        let inv = Invocation { stdin, files };
+        let outcome = kubectl::run(&mut self.cluster, &words, &inv, out);
+        if let Some(w) = outcome.watch {
+            self.cluster.observe(true);
+            // Changes made before the watch started are already in the listing.
+            self.cluster.take_observed();
+            self.watch = Some(w);
+        }
+        outcome.exit_code
+    }
+
+    /// Lets `dt` of virtual time pass; an active watch prints a row per change.
+    pub fn advance(&mut self, dt: Duration, out: &mut Output) {
+        let target = self.cluster.now() + dt;
+        self.advance_to(target, out);
+    }
+
+    pub fn advance_to(&mut self, target: Time, out: &mut Output) {
+        self.cluster.advance_to(target);
+        self.flush_watch(out);
+    }
+
+    /// Jumps to the next instant something happens (the widget's "step").
+    pub fn step(&mut self, out: &mut Output) -> bool {
+        let moved = self.cluster.step();
+        self.flush_watch(out);
+        moved
+    }
+
+    fn flush_watch(&mut self, out: &mut Output) {
+        if let Some(w) = &mut self.watch {
+            let events = self.cluster.take_observed();
+            out.out(watch_rows(w, &events));
+        }
+    }
+
+    pub fn watching(&self) -> bool {
+        self.watch.is_some()
+    }
+
+    /// Stops an active watch (Ctrl+C).
+    pub fn stop_watch(&mut self) {
+        if self.watch.take().is_some() {
+            self.cluster.observe(false);
+        }
+    }
+}
