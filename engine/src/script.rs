@@ -114,9 +114,11 @@ pub fn parse(text: &str) -> Result<Vec<Line>, ScriptError> {
                 }
                 Step::Import(path.to_string())
             }
-            other => return Err(err(format!(
+            other => {
+                return Err(err(format!(
                 "unsupported command \"{other}\" (a script holds kubectl, sleep and import lines)"
-            ))),
+            )))
+            }
         };
         out.push(Line {
             number,

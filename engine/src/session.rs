@@ -8,7 +8,7 @@ use crate::{Cluster, ClusterConfig};
 
 pub struct Session {
     pub cluster: Cluster,
-    watch: Option<Watch>,
+    watch: Option<Box<Watch>>,
 }
 
 impl Session {

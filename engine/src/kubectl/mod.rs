@@ -88,7 +88,7 @@ pub struct Watch {
 pub struct Outcome {
     /// kubectl's exit code (0 success, 1 error).
     pub exit_code: i32,
-    pub watch: Option<Watch>,
+    pub watch: Option<Box<Watch>>,
 }
 
 impl Outcome {

@@ -107,14 +107,16 @@ pub fn run(cluster: &mut Cluster, words: &[String], out: &mut Output) -> Outcome
             Some(&ns)
         }));
     }
-    let watch = watching.then(|| Watch {
-        kind,
-        namespace: scope.map(str::to_string),
-        name: (names.len() == 1).then(|| names[0].clone()),
-        selector,
-        options: opts,
-        printer,
-        output_events: p.bool("output-watch-events"),
+    let watch = watching.then(|| {
+        Box::new(Watch {
+            kind,
+            namespace: scope.map(str::to_string),
+            name: (names.len() == 1).then(|| names[0].clone()),
+            selector,
+            options: opts,
+            printer,
+            output_events: p.bool("output-watch-events"),
+        })
     });
     Outcome {
         exit_code: i32::from(failed),
