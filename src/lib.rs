@@ -1,1 +1,23 @@
-//! paperkube's Yew widget (placeholder until the widget lands).
+//! paperkube's widget: a Kubernetes cluster drawn inside a documentation page.
+//!
+//! `mount` finds every `<div class="paperkube">` and renders an [`app::App`] into it; each
+//! widget owns one engine [`paperkube_engine::Session`] and renders immutable
+//! [`snapshot::Snapshot`]s of it. Components never call controllers: they send actions.
+
+pub mod app;
+pub mod console;
+pub mod deployment_view;
+pub mod i18n;
+pub mod kubectl_panel;
+pub mod mount;
+pub mod pod_box;
+pub mod replicaset_lane;
+pub mod snapshot;
+pub mod state;
+pub mod time_controls;
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    mount::mount_all();
+}

@@ -1,0 +1,98 @@
+//! The kubectl console: a text input that submits on Enter, with ↑/↓ history, Ctrl+C to
+//! stop a watch and Ctrl+L to clear, over a log screen readers follow.
+
+use crate::i18n::{Lang, Msg};
+use crate::state::{LogEntry, LogKind};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ConsoleProps {
+    pub lang: Lang,
+    pub log: Vec<LogEntry>,
+    pub history: Vec<String>,
+    pub on_command: Callback<String>,
+    pub on_interrupt: Callback<()>,
+    pub on_clear: Callback<()>,
+}
+
+#[function_component(Console)]
+pub fn console(p: &ConsoleProps) -> Html {
+    let input = use_node_ref();
+    // Position in history while browsing with ↑/↓ (None = a fresh line).
+    let cursor = use_state(|| None::<usize>);
+    let log_ref = use_node_ref();
+    {
+        let log_ref = log_ref.clone();
+        use_effect_with(p.log.len(), move |_| {
+            if let Some(el) = log_ref.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
+    let onkeydown = {
+        let (input, cursor, history) = (input.clone(), cursor.clone(), p.history.clone());
+        let (on_command, on_interrupt, on_clear) = (p.on_command.clone(), p.on_interrupt.clone(), p.on_clear.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(el) = input.cast::<HtmlInputElement>() else { return };
+            match (e.key().as_str(), e.ctrl_key()) {
+                ("Enter", _) => {
+                    let line = el.value().trim().to_string();
+                    if !line.is_empty() {
+                        on_command.emit(line);
+                    }
+                    el.set_value("");
+                    cursor.set(None);
+                }
+                ("c", true) => {
+                    e.prevent_default();
+                    on_interrupt.emit(());
+                }
+                ("l", true) => {
+                    e.prevent_default();
+                    on_clear.emit(());
+                }
+                ("ArrowUp", _) if !history.is_empty() => {
+                    e.prevent_default();
+                    let i = cursor.map_or(history.len() - 1, |i| i.saturating_sub(1));
+                    el.set_value(&history[i]);
+                    cursor.set(Some(i));
+                }
+                ("ArrowDown", _) => {
+                    e.prevent_default();
+                    match *cursor {
+                        Some(i) if i + 1 < history.len() => {
+                            el.set_value(&history[i + 1]);
+                            cursor.set(Some(i + 1));
+                        }
+                        _ => {
+                            el.set_value("");
+                            cursor.set(None);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        })
+    };
+    html! {
+        <div class="pk-console">
+            <div class="pk-terminal pk-log" role="log" aria-live="polite" ref={log_ref}>
+                { for p.log.iter().map(|entry| {
+                    let class = match entry.kind {
+                        LogKind::Input => "pk-log-input",
+                        LogKind::Stdout => "pk-log-out",
+                        LogKind::Stderr => "pk-log-err",
+                    };
+                    let text = if entry.kind == LogKind::Input { format!("$ {}", entry.text) } else { entry.text.clone() };
+                    html! { <div class={class}>{ text }</div> }
+                }) }
+            </div>
+            <label class="pk-prompt">
+                <span aria-hidden="true">{ "$" }</span>
+                <input ref={input} type="text" aria-label="kubectl" spellcheck="false" autocomplete="off"
+                    autocapitalize="off" placeholder={Msg::ConsolePlaceholder.text(p.lang)} onkeydown={onkeydown} />
+            </label>
+        </div>
+    }
+}

@@ -1,0 +1,120 @@
+//! The widget's UI state and its reducer. The engine's session lives beside it (in the
+//! app); this state holds only what the view shows: the latest snapshot, the clock
+//! controls and the console transcript.
+
+use crate::i18n::Lang;
+use crate::snapshot::Snapshot;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The speeds the faster/slower buttons step through (virtual seconds per real second).
+pub const SPEEDS: [f64; 4] = [1.0, 2.0, 10.0, 60.0];
+
+/// How many console lines are kept (older ones scroll away).
+const LOG_LIMIT: usize = 400;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogKind {
+    Input,
+    Stdout,
+    Stderr,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogEntry {
+    pub kind: LogKind,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    pub lang: Lang,
+    pub snapshot: Rc<Snapshot>,
+    pub playing: bool,
+    pub speed: f64,
+    pub log: Vec<LogEntry>,
+    pub history: Vec<String>,
+}
+
+pub enum Action {
+    Snapshot(Rc<Snapshot>),
+    Play,
+    Pause,
+    Faster,
+    Slower,
+    /// A command the reader typed (kept for ↑ history) and what it printed.
+    Ran { line: String, output: Vec<LogEntry> },
+    /// Output that arrived while time passed (watch rows).
+    Printed(Vec<LogEntry>),
+    ClearLog,
+    /// Back to the start: a fresh snapshot, paused, empty console.
+    Reset(Rc<Snapshot>),
+}
+
+impl State {
+    pub fn new(lang: Lang, speed: f64, snapshot: Snapshot) -> Self {
+        State { lang, snapshot: Rc::new(snapshot), playing: false, speed, log: Vec::new(), history: Vec::new() }
+    }
+
+    fn push_log(&mut self, entries: Vec<LogEntry>) {
+        self.log.extend(entries);
+        if self.log.len() > LOG_LIMIT {
+            let cut = self.log.len() - LOG_LIMIT;
+            self.log.drain(..cut);
+        }
+    }
+}
+
+/// The next speed up or down from `current` (keeps a custom `data-speed` reachable).
+pub fn step_speed(current: f64, faster: bool) -> f64 {
+    if faster {
+        SPEEDS.iter().copied().find(|s| *s > current).unwrap_or(current)
+    } else {
+        SPEEDS.iter().rev().copied().find(|s| *s < current).unwrap_or(current)
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Snapshot(snap) => s.snapshot = snap,
+            Action::Play => s.playing = true,
+            Action::Pause => s.playing = false,
+            Action::Faster => s.speed = step_speed(s.speed, true),
+            Action::Slower => s.speed = step_speed(s.speed, false),
+            Action::Ran { line, output } => {
+                if s.history.last() != Some(&line) {
+                    s.history.push(line.clone());
+                }
+                let mut entries = vec![LogEntry { kind: LogKind::Input, text: line }];
+                entries.extend(output);
+                s.push_log(entries);
+            }
+            Action::Printed(output) => s.push_log(output),
+            Action::ClearLog => s.log.clear(),
+            Action::Reset(snap) => {
+                s.snapshot = snap;
+                s.playing = false;
+                s.log.clear();
+            }
+        }
+        Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speeds_step_through_the_list() {
+        assert_eq!(step_speed(1.0, true), 2.0);
+        assert_eq!(step_speed(60.0, true), 60.0);
+        assert_eq!(step_speed(5.0, true), 10.0);
+        assert_eq!(step_speed(5.0, false), 2.0);
+        assert_eq!(step_speed(1.0, false), 1.0);
+    }
+}
