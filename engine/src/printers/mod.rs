@@ -5,6 +5,7 @@
 //! the project specs are `pod-lifecycle.md` §1, §4, §6 and `controllers.md` §4.
 
 pub mod deployment;
+pub mod describe;
 pub mod event;
 pub mod human_duration;
 pub mod namespace;

@@ -1,0 +1,76 @@
+//! `kubectl describe` (`staging/src/k8s.io/kubectl/pkg/describe/describe.go`): pure functions
+//! of the object, its related objects (events, ReplicaSets, pods) and `now`.
+//!
+//! Every describer writes through a [`DescribeWriter`], the equivalent of describe.go's
+//! `tabbedString` + `PrefixWriter`: text goes through Go's `text/tabwriter` with minwidth 0,
+//! tabwidth 8, padding 2 and pad char ' ', and each indentation level is two spaces.
+
+mod common;
+mod containers;
+mod deployment;
+mod gosort;
+mod node;
+mod pod;
+mod replicaset;
+
+pub use common::{describe_events, sort_events};
+pub use deployment::{deployment_replica_sets, describe_deployment, DeploymentReplicaSets};
+pub use node::describe_node;
+pub use pod::{describe_pod, kube_api_access_volume_name};
+pub use replicaset::{describe_replicaset, pod_status_counts, PodStatusCounts};
+
+use super::tabwriter::GoTabWriter;
+
+/// describe.go's `LEVEL_0`…`LEVEL_4`: each level indents by two spaces.
+pub const LEVEL_0: usize = 0;
+pub const LEVEL_1: usize = 1;
+pub const LEVEL_2: usize = 2;
+pub const LEVEL_3: usize = 3;
+
+/// `tabbedString` + `prefixWriter`: collects text, aligns it like Go's tabwriter.
+pub struct DescribeWriter {
+    tw: GoTabWriter,
+    pending: String,
+    out: String,
+}
+
+impl Default for DescribeWriter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl DescribeWriter {
+    /// `out.Init(buf, 0, 8, 2, ' ', 0)`.
+    pub fn new() -> Self {
+        DescribeWriter {
+            tw: GoTabWriter::new(0, 2, ' ', false),
+            pending: String::new(),
+            out: String::new(),
+        }
+    }
+
+    /// `PrefixWriter.Write(level, ...)`: the text, prefixed by two spaces per level.
+    pub fn write(&mut self, level: usize, text: &str) {
+        for _ in 0..level {
+            self.pending.push_str("  ");
+        }
+        self.pending.push_str(text);
+    }
+
+    /// `PrefixWriter.Flush()`: formats everything written so far (ends all column blocks).
+    pub fn flush(&mut self) {
+        let text = std::mem::take(&mut self.pending);
+        let formatted = self.tw.write_and_flush(&text);
+        self.out.push_str(&formatted);
+    }
+
+    /// The final `out.Flush()` of `tabbedString`.
+    pub fn finish(mut self) -> String {
+        self.flush();
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests;
