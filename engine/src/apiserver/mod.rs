@@ -11,7 +11,7 @@ use crate::api::{Deployment, Event, Kind, Namespace, Node, Object, Pod, ReplicaS
 use crate::rng::Rng;
 use crate::time::Time;
 pub use errors::{ApiError, Reason};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Where an object lives: `(namespace, name)`; cluster-scoped objects have an empty namespace.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -154,6 +154,61 @@ pub struct ApiServer {
     deployments: Table<Deployment>,
     events: Table<Event>,
     watch_log: Vec<WatchEvent>,
+    owners: OwnerIndex,
+}
+
+/// Pods, ReplicaSets and Deployments by the uid of every owner they reference, and those
+/// without a controller (client-go's indexers: controllers and the garbage collector look
+/// up dependents without scanning the namespace).
+#[derive(Debug, Default)]
+struct OwnerIndex {
+    by_owner: HashMap<String, BTreeSet<(Kind, ObjectKey)>>,
+    uncontrolled: BTreeSet<(Kind, ObjectKey)>,
+}
+
+impl OwnerIndex {
+    fn indexed(kind: Kind) -> bool {
+        matches!(kind, Kind::Pod | Kind::ReplicaSet | Kind::Deployment)
+    }
+
+    fn update(
+        &mut self,
+        kind: Kind,
+        key: &ObjectKey,
+        old: Option<&crate::api::ObjectMeta>,
+        new: Option<&crate::api::ObjectMeta>,
+    ) {
+        if !Self::indexed(kind) {
+            return;
+        }
+        let refs = |m: Option<&crate::api::ObjectMeta>| m.map(|m| m.owner_references.clone());
+        if old.is_some() && new.is_some() && refs(old) == refs(new) {
+            return;
+        }
+        let entry = (kind, key.clone());
+        if let Some(m) = old {
+            for r in &m.owner_references {
+                if let Some(set) = self.by_owner.get_mut(&r.uid) {
+                    set.remove(&entry);
+                    if set.is_empty() {
+                        self.by_owner.remove(&r.uid);
+                    }
+                }
+            }
+            self.uncontrolled.remove(&entry);
+        }
+        if let Some(m) = new {
+            for r in &m.owner_references {
+                self.by_owner
+                    .entry(r.uid.clone())
+                    .or_default()
+                    .insert(entry.clone());
+            }
+            if m.controller_ref().is_none() {
+                self.uncontrolled.insert(entry);
+            }
+        }
+    }
 }
 
 stored!(Namespace, namespaces);
@@ -176,6 +231,7 @@ impl ApiServer {
             deployments: Table::default(),
             events: Table::default(),
             watch_log: Vec::new(),
+            owners: OwnerIndex::default(),
         }
     }
 
@@ -200,6 +256,40 @@ impl ApiServer {
     }
     pub fn events(&self) -> &Table<Event> {
         &self.events
+    }
+
+    /// Pods, ReplicaSets and Deployments with an owner reference to `owner_uid`.
+    pub fn dependents(&self, owner_uid: &str) -> Vec<(Kind, ObjectKey)> {
+        self.owners
+            .by_owner
+            .get(owner_uid)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Keys of the objects of `kind` with an owner reference to `owner_uid`, in key order.
+    pub fn owned_by(&self, kind: Kind, owner_uid: &str) -> Vec<ObjectKey> {
+        self.owners
+            .by_owner
+            .get(owner_uid)
+            .map(|s| {
+                s.iter()
+                    .filter(|(k, _)| *k == kind)
+                    .map(|(_, key)| key.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Keys of the objects of `kind` in `ns` that have no controller (adoption candidates).
+    pub fn uncontrolled(&self, kind: Kind, ns: &str) -> Vec<ObjectKey> {
+        let start = (kind, ObjectKey::new(ns, ""));
+        self.owners
+            .uncontrolled
+            .range(start..)
+            .take_while(|(k, key)| *k == kind && key.namespace == ns)
+            .map(|(_, key)| key.clone())
+            .collect()
     }
 
     pub fn get<T: Stored>(&self, key: &ObjectKey) -> Option<&T> {
@@ -310,6 +400,7 @@ impl ApiServer {
         }
         obj.meta_mut().resource_version = self.next_rv();
         self.record(WatchEventType::Added, &obj);
+        self.owners.update(kind, &key, None, Some(obj.meta()));
         T::table_mut(self).items.insert(key, obj.clone());
         Ok(obj)
     }
@@ -365,7 +456,13 @@ impl ApiServer {
         }
         obj.meta_mut().resource_version = self.next_rv();
         self.record(WatchEventType::Modified, &obj);
-        T::table_mut(self).items.insert(key.clone(), obj.clone());
+        let previous = T::table_mut(self).items.insert(key.clone(), obj.clone());
+        self.owners.update(
+            T::KIND,
+            &key,
+            previous.as_ref().map(|p| p.meta()),
+            Some(obj.meta()),
+        );
         self.finish_deletion_if_done::<T>(&key);
         Ok(obj)
     }
@@ -446,6 +543,7 @@ impl ApiServer {
     /// Removes the object now (a grace-period-0 delete by its kubelet, or the end of finalizers).
     pub fn remove<T: Stored>(&mut self, key: &ObjectKey) -> Option<T> {
         let mut obj = T::table_mut(self).items.remove(key)?;
+        self.owners.update(T::KIND, key, Some(obj.meta()), None);
         obj.meta_mut().resource_version = self.next_rv();
         self.record(WatchEventType::Deleted, &obj);
         Some(obj)
@@ -482,7 +580,13 @@ impl ApiServer {
                 WatchEventType::Added
             };
             api.record(type_, &o);
-            T::table_mut(api).items.insert(key, o);
+            let previous = T::table_mut(api).items.insert(key.clone(), o.clone());
+            api.owners.update(
+                T::KIND,
+                &key,
+                previous.as_ref().map(|p| p.meta()),
+                Some(o.meta()),
+            );
         }
         if obj.meta().name.is_empty() {
             return Err(ApiError::bad_request("import: object has no metadata.name"));

@@ -1,20 +1,36 @@
 //! The ReplicaSet controller (`pkg/controller/replicaset/replica_set.go`): keeps
-//! `spec.replicas` active pods matching the selector, adopting orphans and creating or
-//! deleting the difference, then reports status.
+//! `spec.replicas` active pods matching the selector, adopting orphans and releasing pods
+//! that stopped matching, creating the difference in slow-start batches or deleting the
+//! pods ranked first by `ActivePodsWithRanks`, then reporting status.
+//!
+//! Expectations are not kept: the simulator's informer cache *is* the store, so every
+//! create and delete is observed before the next sync (docs/controllers.md).
 
 use super::{Context, WorkQueue};
+use crate::api::apps::{ReplicaSetCondition, ReplicaSetStatus};
 use crate::api::meta::OwnerReference;
 use crate::api::pod::Pod;
-use crate::api::{ObjectMeta, ReplicaSet, Resource};
-use crate::apiserver::{defaults, DeleteOptions, ObjectKey};
+use crate::api::{Kind, ObjectMeta, ReplicaSet, Resource};
+use crate::apiserver::{defaults, validation, ApiError, DeleteOptions, ObjectKey, Reason};
+use crate::clock::Wake;
 use crate::record::{EventType, Source};
+use crate::time::{Duration, Time};
+use std::collections::{HashMap, HashSet};
 
 /// `BurstReplicas`: at most this many creates or deletes per sync.
 pub const BURST_REPLICAS: usize = 500;
+/// `controller.SlowStartInitialBatchSize`.
+pub const SLOW_START_INITIAL_BATCH_SIZE: usize = 1;
+/// `core.PodDeletionCost`.
+pub const POD_DELETION_COST: &str = "controller.kubernetes.io/pod-deletion-cost";
+/// `apps.ReplicaSetReplicaFailure`.
+pub const REPLICA_FAILURE: &str = "ReplicaFailure";
 
 #[derive(Debug, Default)]
 pub struct ReplicaSetController {
     pub queue: WorkQueue,
+    /// Wake-ups already on the timer queue, so a resync does not stack duplicates.
+    scheduled: HashSet<(ObjectKey, Time)>,
 }
 
 fn source() -> Source {
@@ -22,50 +38,57 @@ fn source() -> Source {
 }
 
 impl ReplicaSetController {
+    /// `syncReplicaSet`.
     pub fn sync(&mut self, ctx: &mut Context, key: &ObjectKey) {
+        let now = ctx.now();
+        self.scheduled.retain(|(_, due)| *due > now);
         let Some(rs) = ctx.api.replicasets().get(key).cloned() else {
             return;
         };
-        let pods = claim_pods(ctx, &rs);
-        let active: Vec<&Pod> = pods.iter().filter(|p| p.is_active()).collect();
-        if rs.metadata.deletion_timestamp.is_none() {
-            manage_replicas(ctx, &rs, &active);
+        let claimed = claim_pods(ctx, &rs);
+        // Status is computed from the pods as listed before manageReplicas, as upstream.
+        let (counts, next_available) = {
+            let pods: Vec<&Pod> = claimed
+                .iter()
+                .filter_map(|k| ctx.api.pods().get(k))
+                .collect();
+            (
+                count_pods(&rs, &pods, now),
+                next_available_at(&rs, &pods, now),
+            )
+        };
+        let manage = if rs.metadata.deletion_timestamp.is_none() {
+            manage_replicas(ctx, &rs, &claimed)
+        } else {
+            Ok(())
+        };
+        let status = calculate_status(&rs, counts, manage.as_ref().err(), now);
+        let updated = update_status(ctx, &rs, status).unwrap_or(rs);
+        if let Some(due) = next_available {
+            // `updatePod`: a pod that turned ready is looked at again after
+            // minReadySeconds + 1 s (here counted from its Ready transition).
+            self.wake(ctx, key, due);
         }
-        update_status(ctx, &rs);
+        let min_ready = updated.spec.min_ready_seconds.unwrap_or(0);
+        let s = &updated.status;
+        if manage.is_ok()
+            && min_ready > 0
+            && s.ready_replicas == updated.replicas()
+            && s.available_replicas != updated.replicas()
+        {
+            // Resync after minReadySeconds "as a last line of defense against clock skew".
+            self.wake(ctx, key, now + Duration::from_secs(i64::from(min_ready)));
+        }
+    }
+
+    fn wake(&mut self, ctx: &mut Context, key: &ObjectKey, due: Time) {
+        if self.scheduled.insert((key.clone(), due)) {
+            ctx.wake_at(due, Wake::ReplicaSet(key.clone()));
+        }
     }
 }
 
-/// `ClaimPods`: pods controlled by this RS, plus matching orphans it adopts.
-fn claim_pods(ctx: &mut Context, rs: &ReplicaSet) -> Vec<Pod> {
-    let mut owned = Vec::new();
-    let candidates: Vec<Pod> = ctx
-        .api
-        .pods()
-        .in_namespace(&rs.metadata.namespace)
-        .cloned()
-        .collect();
-    for pod in candidates {
-        match pod.metadata.controller_ref() {
-            Some(r) if r.uid == rs.metadata.uid => owned.push(pod),
-            Some(_) => {}
-            None => {
-                let adoptable = rs.metadata.deletion_timestamp.is_none()
-                    && pod.metadata.deletion_timestamp.is_none()
-                    && rs.spec.selector.matches(&pod.metadata.labels);
-                if adoptable {
-                    let owner = controller_ref(rs);
-                    if let Ok(p) = ctx.api.modify::<Pod>(&ObjectKey::of(&pod), |p| {
-                        p.metadata.owner_references.push(owner)
-                    }) {
-                        owned.push(p);
-                    }
-                }
-            }
-        }
-    }
-    owned
-}
-
+/// A controller owner reference to `owner` (`metav1.NewControllerRef`).
 pub fn controller_ref<T: Resource>(owner: &T) -> OwnerReference {
     OwnerReference {
         api_version: T::KIND.api_version().into(),
@@ -77,70 +100,179 @@ pub fn controller_ref<T: Resource>(owner: &T) -> OwnerReference {
     }
 }
 
-fn manage_replicas(ctx: &mut Context, rs: &ReplicaSet, active: &[&Pod]) {
-    let diff = active.len() as i64 - rs.replicas() as i64;
-    if diff < 0 {
-        let want = (-diff as usize).min(BURST_REPLICAS);
-        // Slow start: batches of 1, 2, 4 … stop at the first failure (`slowStartBatch`).
-        let mut created = 0;
-        let mut batch = 1;
-        'outer: while created < want {
-            let n = batch.min(want - created);
-            for _ in 0..n {
-                if create_pod(ctx, rs).is_err() {
-                    break 'outer;
-                }
-                created += 1;
-            }
-            batch *= 2;
-        }
-    } else if diff > 0 {
-        let n = (diff as usize).min(BURST_REPLICAS);
-        let mut ranked: Vec<&Pod> = active.to_vec();
-        ranked.sort_by_key(|p| deletion_rank(p));
-        for pod in ranked.into_iter().take(n) {
-            let _ = ctx
-                .api
-                .delete::<Pod>(&ObjectKey::of(pod), DeleteOptions::default());
-            ctx.event(
-                &source(),
-                rs,
-                None,
-                EventType::Normal,
-                "SuccessfulDelete",
-                &format!("Deleted pod: {}", pod.metadata.name),
-            );
-        }
+// ---------------------------------------------------------------------------------------
+// Adoption and release (`controller_ref_manager.go` `ClaimPods`)
+// ---------------------------------------------------------------------------------------
+
+/// What `ClaimObject` decides for one object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Claim {
+    Keep,
+    Adopt,
+    Release,
+    Ignore,
+}
+
+/// `BaseControllerRefManager.ClaimObject`, as a decision.
+pub fn claim_decision(owner: &ObjectMeta, obj: &ObjectMeta, matches: bool) -> Claim {
+    match obj.controller_ref() {
+        Some(r) if r.uid != owner.uid => Claim::Ignore,
+        Some(_) if matches => Claim::Keep,
+        Some(_) if owner.deletion_timestamp.is_some() => Claim::Ignore,
+        Some(_) => Claim::Release,
+        None if owner.deletion_timestamp.is_some() || !matches => Claim::Ignore,
+        None if obj.deletion_timestamp.is_some() => Claim::Ignore,
+        None if obj.namespace != owner.namespace => Claim::Ignore,
+        None => Claim::Adopt,
     }
 }
 
-/// A simplified `ActivePodsWithRanks` order: unscheduled, then pending, then not ready,
-/// then newest first.
-fn deletion_rank(
-    p: &Pod,
-) -> (
-    bool,
-    u8,
-    bool,
-    std::cmp::Reverse<Option<crate::time::Time>>,
-    String,
-) {
-    let phase_rank = match p.status.phase.as_str() {
-        "Pending" => 0,
-        "Unknown" => 1,
-        _ => 2,
-    };
-    (
-        !p.spec.node_name.is_empty(),
-        phase_rank,
-        p.is_ready(),
-        std::cmp::Reverse(p.metadata.creation_timestamp),
-        p.metadata.uid.clone(),
-    )
+/// Active pods this RS controls after adopting matching orphans and releasing pods whose
+/// labels stopped matching; keys in name order.
+fn claim_pods(ctx: &mut Context, rs: &ReplicaSet) -> Vec<ObjectKey> {
+    let ns = &rs.metadata.namespace;
+    let mut candidates = ctx.api.owned_by(Kind::Pod, &rs.metadata.uid);
+    candidates.extend(ctx.api.uncontrolled(Kind::Pod, ns));
+    candidates.sort();
+    candidates.dedup();
+    let mut claimed = Vec::new();
+    for key in candidates {
+        let Some(pod) = ctx.api.pods().get(&key) else {
+            continue;
+        };
+        if !pod.is_active() {
+            continue; // `FilterActivePods` runs before the claim.
+        }
+        let matches = rs.spec.selector.matches(&pod.metadata.labels);
+        match claim_decision(&rs.metadata, &pod.metadata, matches) {
+            Claim::Keep => claimed.push(key),
+            Claim::Adopt => {
+                let owner = controller_ref(rs);
+                let adopted = ctx
+                    .api
+                    .modify::<Pod>(&key, |p| p.metadata.owner_references.push(owner));
+                if adopted.is_ok() {
+                    claimed.push(key);
+                }
+            }
+            Claim::Release => {
+                let uid = rs.metadata.uid.clone();
+                let _ = ctx.api.modify::<Pod>(&key, |p| {
+                    p.metadata.owner_references.retain(|r| r.uid != uid)
+                });
+            }
+            Claim::Ignore => {}
+        }
+    }
+    claimed
 }
 
-/// `GetPodFromTemplate` + create, with the API server's defaulting.
-fn create_pod(ctx: &mut Context, rs: &ReplicaSet) -> Result<(), ()> {
+// ---------------------------------------------------------------------------------------
+// manageReplicas
+// ---------------------------------------------------------------------------------------
+
+/// `manageReplicas`: create or delete the difference; the first error is returned.
+fn manage_replicas(
+    ctx: &mut Context,
+    rs: &ReplicaSet,
+    claimed: &[ObjectKey],
+) -> Result<(), String> {
+    let diff = claimed.len() as i64 - i64::from(rs.replicas());
+    if diff < 0 {
+        let n = (diff.unsigned_abs() as usize).min(BURST_REPLICAS);
+        let (_, result) =
+            slow_start_batch(n, SLOW_START_INITIAL_BATCH_SIZE, || create_pod(ctx, rs));
+        return result;
+    }
+    if diff == 0 {
+        return Ok(());
+    }
+    let n = (diff as usize).min(BURST_REPLICAS);
+    let owned: Vec<Pod> = claimed
+        .iter()
+        .filter_map(|k| ctx.api.pods().get(k).cloned())
+        .collect();
+    let related = indirectly_related_pods(ctx, rs);
+    let victims: Vec<ObjectKey> = {
+        let owned_refs: Vec<&Pod> = owned.iter().collect();
+        let related_refs: Vec<&Pod> = related.iter().collect();
+        get_pods_to_delete(&owned_refs, &related_refs, n, ctx.now())
+            .into_iter()
+            .map(ObjectKey::of)
+            .collect()
+    };
+    let mut first_err = None;
+    for key in victims {
+        if let Err(e) = delete_pod(ctx, rs, &key) {
+            first_err.get_or_insert(e);
+        }
+    }
+    first_err.map_or(Ok(()), Err)
+}
+
+/// `slowStartBatch`: calls `f` in batches of 1, 2, 4 … (capped by what remains); a batch
+/// with a failure ends the run. Returns the successes and the first error.
+pub fn slow_start_batch(
+    count: usize,
+    initial_batch_size: usize,
+    mut f: impl FnMut() -> Result<(), String>,
+) -> (usize, Result<(), String>) {
+    let mut remaining = count;
+    let mut successes = 0;
+    let mut batch = remaining.min(initial_batch_size);
+    while batch > 0 {
+        // The calls of a batch run in parallel upstream: all are made.
+        let mut first_err = None;
+        for _ in 0..batch {
+            match f() {
+                Ok(()) => successes += 1,
+                Err(e) => {
+                    first_err.get_or_insert(e);
+                }
+            }
+        }
+        if let Some(e) = first_err {
+            return (successes, Err(e));
+        }
+        remaining -= batch;
+        batch = (2 * batch).min(remaining);
+    }
+    (successes, Ok(()))
+}
+
+/// `RealPodControl.CreatePods` with `GetPodFromTemplate`; the API server names the pod
+/// from `generateName` and applies defaults and validation.
+fn create_pod(ctx: &mut Context, rs: &ReplicaSet) -> Result<(), String> {
+    let pod = pod_from_template(rs);
+    let created = if pod.metadata.labels.is_empty() {
+        Err("unable to create pods, no labels".to_string())
+    } else {
+        let errs = validation::pod(&pod);
+        if errs.is_empty() {
+            ctx.api.create(pod).map_err(|e| e.message)
+        } else {
+            Err(ApiError::invalid(Kind::Pod, "", &errs).message)
+        }
+    };
+    let (type_, reason, msg) = match &created {
+        Ok(p) => (
+            EventType::Normal,
+            "SuccessfulCreate",
+            format!("Created pod: {}", p.metadata.name),
+        ),
+        Err(e) => (
+            EventType::Warning,
+            "FailedCreate",
+            format!("Error creating: {e}"),
+        ),
+    };
+    ctx.event(&source(), rs, None, type_, reason, &msg);
+    created.map(|_| ())
+}
+
+/// `GetPodFromTemplate`: template labels, annotations and finalizers, a controller
+/// reference to the RS and `generateName: <rs>-`.
+pub fn pod_from_template(rs: &ReplicaSet) -> Pod {
     let t = &rs.spec.template;
     let mut pod = Pod {
         metadata: ObjectMeta {
@@ -148,6 +280,7 @@ fn create_pod(ctx: &mut Context, rs: &ReplicaSet) -> Result<(), ()> {
             namespace: rs.metadata.namespace.clone(),
             labels: t.metadata.labels.clone(),
             annotations: t.metadata.annotations.clone(),
+            finalizers: t.metadata.finalizers.clone(),
             owner_references: vec![controller_ref(rs)],
             ..Default::default()
         },
@@ -155,84 +288,428 @@ fn create_pod(ctx: &mut Context, rs: &ReplicaSet) -> Result<(), ()> {
         ..Default::default()
     };
     defaults::pod(&mut pod);
-    match ctx.api.create(pod) {
-        Ok(pod) => {
-            let msg = format!("Created pod: {}", pod.metadata.name);
+    pod
+}
+
+/// `RealPodControl.DeletePod`: NotFound is not an error and records nothing.
+fn delete_pod(ctx: &mut Context, rs: &ReplicaSet, key: &ObjectKey) -> Result<(), String> {
+    match ctx.api.delete::<Pod>(key, DeleteOptions::default()) {
+        Ok(_) => {
+            let msg = format!("Deleted pod: {}", key.name);
             ctx.event(
                 &source(),
                 rs,
                 None,
                 EventType::Normal,
-                "SuccessfulCreate",
+                "SuccessfulDelete",
                 &msg,
             );
             Ok(())
         }
+        Err(e) if e.reason == Reason::NotFound => Ok(()),
         Err(e) => {
-            let msg = format!("Error creating: {}", e.message);
+            let msg = format!("Error deleting: {}", e.message);
             ctx.event(
                 &source(),
                 rs,
                 None,
                 EventType::Warning,
-                "FailedCreate",
+                "FailedDelete",
                 &msg,
             );
-            Err(())
+            Err(format!("unable to delete pods: {}", e.message))
         }
     }
 }
 
-/// `calculateStatus`: counts over the pods this RS controls.
-fn update_status(ctx: &mut Context, rs: &ReplicaSet) {
-    let now = ctx.now();
-    let min_ready = crate::time::Duration::from_secs(rs.spec.min_ready_seconds.unwrap_or(0) as i64);
-    let (mut replicas, mut labeled, mut ready, mut available) = (0, 0, 0, 0);
-    let mut next_available: Option<crate::time::Time> = None;
-    for pod in ctx.api.pods().in_namespace(&rs.metadata.namespace) {
-        let owned = pod
-            .metadata
-            .controller_ref()
-            .is_some_and(|r| r.uid == rs.metadata.uid);
-        if !owned || !pod.is_active() {
-            continue;
-        }
-        replicas += 1;
-        if rs
-            .spec
-            .template
-            .metadata
-            .labels
-            .iter()
-            .all(|(k, v)| pod.metadata.labels.get(k) == Some(v))
-        {
-            labeled += 1;
-        }
-        if pod.is_ready() {
-            ready += 1;
-            let since = pod
-                .condition("Ready")
-                .and_then(|c| c.last_transition_time)
-                .unwrap_or(now);
-            if since + min_ready <= now {
-                available += 1;
-            } else {
-                let at = since + min_ready;
-                next_available = Some(next_available.map_or(at, |t: crate::time::Time| t.min(at)));
+/// `getIndirectlyRelatedPods`: the pods selected by every RS with the same controller
+/// (for a Deployment: all of its ReplicaSets), each pod once.
+fn indirectly_related_pods(ctx: &Context, rs: &ReplicaSet) -> Vec<Pod> {
+    let Some(owner) = rs.metadata.controller_ref() else {
+        return Vec::new();
+    };
+    let siblings: Vec<&ReplicaSet> = ctx
+        .api
+        .owned_by(Kind::ReplicaSet, &owner.uid)
+        .iter()
+        .filter_map(|k| ctx.api.replicasets().get(k))
+        .filter(|r| {
+            r.metadata
+                .controller_ref()
+                .is_some_and(|c| c.uid == owner.uid)
+        })
+        .collect();
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for sibling in siblings {
+        for pod in ctx.api.pods().in_namespace(&rs.metadata.namespace) {
+            if sibling.spec.selector.matches(&pod.metadata.labels) && seen.insert(&pod.metadata.uid)
+            {
+                out.push(pod.clone());
             }
         }
     }
-    if let Some(at) = next_available {
-        ctx.wake_at(at, crate::clock::Wake::ReplicaSet(ObjectKey::of(rs)));
-    }
-    let generation = rs.metadata.generation;
-    let _ = ctx
-        .api
-        .modify_status::<ReplicaSet>(&ObjectKey::of(rs), |r| {
-            r.status.replicas = replicas;
-            r.status.fully_labeled_replicas = labeled;
-            r.status.ready_replicas = ready;
-            r.status.available_replicas = available;
-            r.status.observed_generation = generation;
-        });
+    out
 }
+
+// ---------------------------------------------------------------------------------------
+// Which pods go first (`getPodsToDelete`, `controller.ActivePodsWithRanks`)
+// ---------------------------------------------------------------------------------------
+
+/// Feature gates that change the deletion order (both on by default since v1.22).
+#[derive(Clone, Copy, Debug)]
+pub struct RankGates {
+    pub pod_deletion_cost: bool,
+    pub logarithmic_scale_down: bool,
+}
+
+impl Default for RankGates {
+    fn default() -> Self {
+        RankGates {
+            pod_deletion_cost: true,
+            logarithmic_scale_down: true,
+        }
+    }
+}
+
+/// `getPodsToDelete`: all pods in input order when every pod goes, else the first `diff`
+/// by `ActivePodsWithRanks`, ranked by related pods on the same node.
+pub fn get_pods_to_delete<'a>(
+    pods: &[&'a Pod],
+    related: &[&Pod],
+    diff: usize,
+    now: Time,
+) -> Vec<&'a Pod> {
+    let mut pods = pods.to_vec();
+    if diff < pods.len() {
+        let mut on_node: HashMap<&str, usize> = HashMap::new();
+        for p in related.iter().filter(|p| p.is_active()) {
+            *on_node.entry(p.spec.node_name.as_str()).or_default() += 1;
+        }
+        let ranked: Vec<(&Pod, usize)> = pods
+            .iter()
+            .map(|p| {
+                (
+                    *p,
+                    on_node.get(p.spec.node_name.as_str()).copied().unwrap_or(0),
+                )
+            })
+            .collect();
+        let order = sort_by_less(ranked.len(), |i, j| {
+            active_pods_with_ranks_less(ranked[i], ranked[j], Some(now), RankGates::default())
+        });
+        pods = order.into_iter().map(|i| ranked[i].0).collect();
+    }
+    pods.truncate(diff);
+    pods
+}
+
+/// A stable merge sort of `0..n` by a `less` that may not be a strict total order (Go's
+/// `sort.Sort` tolerates that; Rust's `sort_by` may panic on it).
+pub fn sort_by_less(n: usize, mut less: impl FnMut(usize, usize) -> bool) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..n).collect();
+    let mut buf = v.clone();
+    let mut width = 1;
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let mid = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut i, mut j, mut k) = (start, mid, start);
+            while i < mid && j < end {
+                if less(v[j], v[i]) {
+                    buf[k] = v[j];
+                    j += 1;
+                } else {
+                    buf[k] = v[i];
+                    i += 1;
+                }
+                k += 1;
+            }
+            buf[k..k + (mid - i)].copy_from_slice(&v[i..mid]);
+            k += mid - i;
+            buf[k..k + (end - j)].copy_from_slice(&v[j..end]);
+            start = end;
+        }
+        std::mem::swap(&mut v, &mut buf);
+        width *= 2;
+    }
+    v
+}
+
+fn phase_ordinal(p: &Pod) -> u8 {
+    match p.status.phase.as_str() {
+        "Unknown" => 1,
+        "Running" => 2,
+        _ => 0, // Pending, and a map miss for anything else.
+    }
+}
+
+/// `GetDeletionCostFromPodAnnotations`: missing or invalid → 0.
+pub fn deletion_cost(p: &Pod) -> i32 {
+    p.metadata
+        .annotations
+        .get(POD_DELETION_COST)
+        .and_then(|v| v.parse::<i32>().ok())
+        .unwrap_or(0)
+}
+
+/// `podReadyTime`: the Ready condition's lastTransitionTime (zero when missing).
+fn ready_time(p: &Pod) -> Option<Time> {
+    p.status
+        .conditions
+        .iter()
+        .find(|c| c.type_ == "Ready" && c.status == "True")
+        .and_then(|c| c.last_transition_time)
+}
+
+/// `maxContainerRestarts`: (regular containers, restartable init containers).
+fn max_restarts(p: &Pod) -> (i32, i32) {
+    let regular = p
+        .status
+        .container_statuses
+        .iter()
+        .map(|c| c.restart_count)
+        .max()
+        .unwrap_or(0);
+    let sidecar = p
+        .status
+        .init_container_statuses
+        .iter()
+        .filter(|s| {
+            p.spec
+                .init_containers
+                .iter()
+                .any(|c| c.name == s.name && c.is_sidecar())
+        })
+        .map(|c| c.restart_count)
+        .max()
+        .unwrap_or(0);
+    (regular.max(0), sidecar.max(0))
+}
+
+/// `afterOrZero`: a zero time counts as the latest.
+fn after_or_zero(a: Option<Time>, b: Option<Time>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a > b,
+        (a, _) => a.is_none(),
+    }
+}
+
+/// `logarithmicRankDiff`: compares floor(log2(now − t in ns)), −1 when not positive.
+fn log_rank_diff(a: Time, b: Time, now: Time) -> i64 {
+    let rank = |t: Time| {
+        let ns = (now - t).as_millis().saturating_mul(1_000_000);
+        if ns > 0 {
+            (ns as f64).log2() as i64
+        } else {
+            -1
+        }
+    };
+    rank(a) - rank(b)
+}
+
+/// Compares two times by "newer first": the log-bucket rule when enabled and all are set
+/// (equal buckets → smaller UID first), else `afterOrZero`.
+fn newer_first(
+    a: (&Pod, Option<Time>),
+    b: (&Pod, Option<Time>),
+    now: Option<Time>,
+    log: bool,
+) -> bool {
+    match (a.1, b.1, now) {
+        (Some(ta), Some(tb), Some(now)) if log => {
+            let d = log_rank_diff(ta, tb, now);
+            if d == 0 {
+                a.0.metadata.uid < b.0.metadata.uid
+            } else {
+                d < 0
+            }
+        }
+        _ => after_or_zero(a.1, b.1),
+    }
+}
+
+/// `ActivePodsWithRanks.Less(i, j)`: true when pod `i` should be deleted before pod `j`.
+pub fn active_pods_with_ranks_less(
+    (pi, ri): (&Pod, usize),
+    (pj, rj): (&Pod, usize),
+    now: Option<Time>,
+    gates: RankGates,
+) -> bool {
+    let (ni, nj) = (&pi.spec.node_name, &pj.spec.node_name);
+    // 1. Unassigned < assigned.
+    if ni != nj && (ni.is_empty() || nj.is_empty()) {
+        return ni.is_empty();
+    }
+    // 2. Pending < Unknown < Running.
+    if phase_ordinal(pi) != phase_ordinal(pj) {
+        return phase_ordinal(pi) < phase_ordinal(pj);
+    }
+    // 3. Not ready < ready.
+    if pi.is_ready() != pj.is_ready() {
+        return !pi.is_ready();
+    }
+    // 4. Lower pod-deletion-cost first.
+    if gates.pod_deletion_cost && deletion_cost(pi) != deletion_cost(pj) {
+        return deletion_cost(pi) < deletion_cost(pj);
+    }
+    // 5. Doubled up (more related pods on the node) first.
+    if ri != rj {
+        return ri > rj;
+    }
+    // 6. Ready for less time first.
+    if pi.is_ready() && pj.is_ready() {
+        let (ti, tj) = (ready_time(pi), ready_time(pj));
+        if ti != tj {
+            return newer_first((pi, ti), (pj, tj), now, gates.logarithmic_scale_down);
+        }
+    }
+    // 7. More restarts first.
+    if max_restarts(pi) != max_restarts(pj) {
+        return max_restarts(pi) > max_restarts(pj);
+    }
+    // 8. Newer first (a missing creationTimestamp counts as newest).
+    let (ci, cj) = (
+        pi.metadata.creation_timestamp,
+        pj.metadata.creation_timestamp,
+    );
+    if ci != cj {
+        return newer_first((pi, ci), (pj, cj), now, gates.logarithmic_scale_down);
+    }
+    false
+}
+
+/// The older `controller.ActivePods` order: no ranks, no deletion cost, no log buckets.
+pub fn active_pods_less(pi: &Pod, pj: &Pod) -> bool {
+    let gates = RankGates {
+        pod_deletion_cost: false,
+        logarithmic_scale_down: false,
+    };
+    // Without ranks the restart rule compares regular containers only, as ActivePods does.
+    active_pods_with_ranks_less((pi, 0), (pj, 0), None, gates)
+}
+
+// ---------------------------------------------------------------------------------------
+// Status (`replica_set_utils.go`)
+// ---------------------------------------------------------------------------------------
+
+/// `podutil.IsPodAvailable`: ready, and ready for longer than minReadySeconds.
+pub fn is_pod_available(p: &Pod, min_ready_seconds: i32, now: Time) -> bool {
+    if !p.is_ready() {
+        return false;
+    }
+    if min_ready_seconds == 0 {
+        return true;
+    }
+    let since = p.condition("Ready").and_then(|c| c.last_transition_time);
+    since.is_some_and(|t| t + Duration::from_secs(i64::from(min_ready_seconds)) < now)
+}
+
+/// Counts over the claimed pods: (replicas, fullyLabeled, ready, available).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PodCounts {
+    pub replicas: i32,
+    pub fully_labeled: i32,
+    pub ready: i32,
+    pub available: i32,
+}
+
+pub fn count_pods(rs: &ReplicaSet, pods: &[&Pod], now: Time) -> PodCounts {
+    let min_ready = rs.spec.min_ready_seconds.unwrap_or(0);
+    let template = &rs.spec.template.metadata.labels;
+    let mut c = PodCounts {
+        replicas: pods.len() as i32,
+        ..Default::default()
+    };
+    for p in pods {
+        if template
+            .iter()
+            .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
+        {
+            c.fully_labeled += 1;
+        }
+        if p.is_ready() {
+            c.ready += 1;
+            if is_pod_available(p, min_ready, now) {
+                c.available += 1;
+            }
+        }
+    }
+    c
+}
+
+/// When the next ready-but-not-yet-available pod should be looked at again.
+fn next_available_at(rs: &ReplicaSet, pods: &[&Pod], now: Time) -> Option<Time> {
+    let min_ready = rs.spec.min_ready_seconds.unwrap_or(0);
+    if min_ready <= 0 {
+        return None;
+    }
+    let wait = Duration::from_secs(i64::from(min_ready) + 1);
+    pods.iter()
+        .filter(|p| p.is_ready() && !is_pod_available(p, min_ready, now))
+        .filter_map(|p| p.condition("Ready").and_then(|c| c.last_transition_time))
+        .map(|t| (t + wait).max(now))
+        .min()
+}
+
+/// `calculateStatus`: counts, plus the ReplicaFailure condition when manageReplicas failed.
+pub fn calculate_status(
+    rs: &ReplicaSet,
+    c: PodCounts,
+    manage_err: Option<&String>,
+    now: Time,
+) -> ReplicaSetStatus {
+    let mut status = rs.status.clone();
+    let failure = status.conditions.iter().any(|c| c.type_ == REPLICA_FAILURE);
+    match manage_err {
+        Some(e) if !failure => {
+            let diff = i64::from(c.replicas) - i64::from(rs.replicas());
+            let reason = match diff {
+                d if d < 0 => "FailedCreate",
+                d if d > 0 => "FailedDelete",
+                _ => "",
+            };
+            status.conditions.push(ReplicaSetCondition {
+                type_: REPLICA_FAILURE.into(),
+                status: "True".into(),
+                last_transition_time: Some(now.truncate_to_seconds()),
+                reason: reason.into(),
+                message: e.clone(),
+            });
+        }
+        None if failure => status.conditions.retain(|c| c.type_ != REPLICA_FAILURE),
+        _ => {}
+    }
+    status.replicas = c.replicas;
+    status.fully_labeled_replicas = c.fully_labeled;
+    status.ready_replicas = c.ready;
+    status.available_replicas = c.available;
+    status
+}
+
+/// `updateReplicaSetStatus`: writes only when something changed (or the generation was
+/// not observed yet), stamping `observedGeneration`.
+fn update_status(
+    ctx: &mut Context,
+    rs: &ReplicaSet,
+    mut status: ReplicaSetStatus,
+) -> Option<ReplicaSet> {
+    let s = &rs.status;
+    let steady = s.replicas == status.replicas
+        && s.fully_labeled_replicas == status.fully_labeled_replicas
+        && s.ready_replicas == status.ready_replicas
+        && s.available_replicas == status.available_replicas
+        && rs.metadata.generation == s.observed_generation
+        && s.conditions == status.conditions;
+    if steady {
+        return Some(rs.clone());
+    }
+    status.observed_generation = rs.metadata.generation;
+    ctx.api
+        .modify_status::<ReplicaSet>(&ObjectKey::of(rs), |r| r.status = status)
+        .ok()
+}
+
+#[cfg(test)]
+mod tests;

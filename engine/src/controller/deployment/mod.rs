@@ -4,6 +4,7 @@
 //! This first version does a simple rollout (new RS up, old RSes down); the faithful
 //! rolling/recreate algorithms live in `rolling.rs`/`recreate.rs` as they land.
 
+pub mod status_viewer;
 pub mod util;
 
 use super::replicaset::controller_ref;
