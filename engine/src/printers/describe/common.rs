@@ -136,7 +136,7 @@ pub fn toleration_text(t: &Toleration) -> String {
 }
 
 /// `printTolerationsMultilineWithIndent(w, initialIndent, title, "\t", tolerations)`,
-/// sorted by key (`sort.Slice`, which is an insertion sort — stable — for up to 12 items).
+/// sorted by key with `sort.Slice` (Go's pdqsort: see [`gosort`]).
 pub fn tolerations_multiline(
     w: &mut DescribeWriter,
     initial_indent: &str,
@@ -149,11 +149,8 @@ pub fn tolerations_multiline(
         return;
     }
     let mut sorted: Vec<&Toleration> = tolerations.iter().collect();
-    sorted.sort_by(|a, b| {
-        a.key
-            .as_deref()
-            .unwrap_or("")
-            .cmp(b.key.as_deref().unwrap_or(""))
+    gosort::sort(&mut sorted, |a, b| {
+        a.key.as_deref().unwrap_or("") < b.key.as_deref().unwrap_or("")
     });
     for (i, t) in sorted.into_iter().enumerate() {
         if i != 0 {
@@ -185,7 +182,8 @@ pub fn taints_multiline(w: &mut DescribeWriter, title: &str, taints: &[Taint]) {
         return;
     }
     let mut sorted: Vec<&Taint> = taints.iter().collect();
-    sorted.sort_by_key(|t| format!("{},{}", t.effect, t.key));
+    let key = |t: &Taint| format!("{},{}", t.effect, t.key);
+    gosort::sort(&mut sorted, |a, b| key(a) < key(b));
     for (i, t) in sorted.into_iter().enumerate() {
         if i != 0 {
             w.write(LEVEL_0, "\t");
@@ -203,6 +201,30 @@ pub fn sort_events(events: &[Event]) -> Vec<&Event> {
     // Go's zero time sorts before every real time, like `None` does here.
     gosort::sort(&mut v, |a, b| key(a) < key(b));
     v
+}
+
+/// describe.go `searchEvents`: the events whose `involvedObject` has the object's name,
+/// namespace and uid (and kind, unless `kind` is empty — the pod describer clears it), in
+/// the given (API list) order. Nodes are searched twice, by uid and by name-as-uid (kubelet
+/// node events use the name), and the two results are concatenated, as `NodeDescriber`
+/// does.
+pub fn search_events(kind: &str, meta: &crate::api::ObjectMeta, events: &[Event]) -> Vec<Event> {
+    let matches = |e: &&Event, uid: &str| {
+        let o = &e.involved_object;
+        o.name == meta.name
+            && o.namespace == meta.namespace
+            && (kind.is_empty() || o.kind == kind)
+            && (uid.is_empty() || o.uid == uid)
+    };
+    let mut found: Vec<Event> = events
+        .iter()
+        .filter(|e| matches(e, &meta.uid))
+        .cloned()
+        .collect();
+    if kind == "Node" {
+        found.extend(events.iter().filter(|e| matches(e, &meta.name)).cloned());
+    }
+    found
 }
 
 /// `DescribeEvents`. `events` are the ones describe.go's `searchEvents` finds (same

@@ -252,7 +252,7 @@ fn volume_mounts(w: &mut DescribeWriter, mounts: &[Mount]) {
     let none = if mounts.is_empty() { "\t<none>" } else { "" };
     w.write(LEVEL_2, &format!("Mounts:{none}\n"));
     let mut sorted: Vec<&Mount> = mounts.iter().collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    super::gosort::sort(&mut sorted, |a, b| a.path < b.path);
     for m in sorted {
         let flag = if m.read_only { "ro" } else { "rw" };
         w.write(LEVEL_3, &format!("{} from {} ({flag})\n", m.path, m.volume));

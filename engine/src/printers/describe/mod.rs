@@ -9,17 +9,89 @@ mod common;
 mod containers;
 mod deployment;
 mod gosort;
+mod namespace;
 mod node;
 mod pod;
 mod replicaset;
 
-pub use common::{describe_events, sort_events};
+pub use common::{describe_events, search_events, sort_events};
 pub use deployment::{deployment_replica_sets, describe_deployment, DeploymentReplicaSets};
+pub use namespace::describe_namespace;
 pub use node::describe_node;
 pub use pod::{describe_pod, kube_api_access_volume_name};
 pub use replicaset::{describe_replicaset, pod_status_counts, PodStatusCounts};
 
 use super::tabwriter::GoTabWriter;
+use crate::api::{Event, Object, Pod, ReplicaSet};
+use crate::time::Time;
+
+/// `kubectl describe <kind> <name>` for any object the simulator stores. `related` is
+/// whatever else the caller has (typically every stored object): events are picked with
+/// [`search_events`], ReplicaSets and pods are filtered the way each describer's kubectl
+/// code does. `show_events` is `--show-events` (default true). Returns `None` for Events,
+/// which kubectl describes with its generic (unstructured) describer, not modelled here.
+pub fn describe_object(
+    target: &Object,
+    related: &[Object],
+    now: Time,
+    show_events: bool,
+) -> Option<String> {
+    let meta = target.meta();
+    let all_events: Vec<Event> = related
+        .iter()
+        .filter_map(|o| match o {
+            Object::Event(e) => Some(e.clone()),
+            _ => None,
+        })
+        .collect();
+    let events_for = |kind: &str| search_events(kind, meta, &all_events);
+    let pods = || -> Vec<Pod> {
+        related
+            .iter()
+            .filter_map(|o| match o {
+                Object::Pod(p) if p.metadata.namespace == meta.namespace => Some(p.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let all_pods = || -> Vec<Pod> {
+        related
+            .iter()
+            .filter_map(|o| match o {
+                Object::Pod(p) => Some(p.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    Some(match target {
+        Object::Pod(p) => {
+            // PodDescriber clears the reference's kind before searching.
+            let ev = events_for("");
+            describe_pod(p, show_events.then_some(ev.as_slice()), now)
+        }
+        Object::ReplicaSet(rs) => {
+            let ev = events_for("ReplicaSet");
+            describe_replicaset(rs, &pods(), show_events.then_some(ev.as_slice()), now)
+        }
+        Object::Deployment(d) => {
+            let ev = events_for("Deployment");
+            let rss: Vec<ReplicaSet> = related
+                .iter()
+                .filter_map(|o| match o {
+                    Object::ReplicaSet(r) => Some(r.clone()),
+                    _ => None,
+                })
+                .collect();
+            describe_deployment(d, &rss, show_events.then_some(ev.as_slice()), now)
+        }
+        Object::Node(n) => {
+            let ev = events_for("Node");
+            describe_node(n, &all_pods(), show_events.then_some(ev.as_slice()), now)
+        }
+        Object::Namespace(ns) => describe_namespace(ns),
+        Object::Event(_) => return None,
+    })
+}
 
 /// describe.go's `LEVEL_0`…`LEVEL_4`: each level indents by two spaces.
 pub const LEVEL_0: usize = 0;

@@ -3,7 +3,7 @@
 //! from the text/tabwriter block rules, not copied from this code's output.
 
 use super::*;
-use crate::api::{Deployment, Event, Node, Pod, ReplicaSet};
+use crate::api::{Deployment, Event, Node, Object, Pod, ReplicaSet};
 use crate::time::Time;
 use serde_json::json;
 
@@ -513,4 +513,46 @@ fn describe_node_subset() {
         ),
         "{got}"
     );
+}
+
+#[test]
+fn describe_object_picks_the_right_events() {
+    let pod = running_pod();
+    let mut mine = ev(
+        "Pulling",
+        "kubelet",
+        "2025-01-01T00:00:01Z",
+        "Pulling image \"nginx:1.27\"",
+    );
+    mine.involved_object.kind = "Pod".into();
+    mine.involved_object.name = pod.metadata.name.clone();
+    mine.involved_object.namespace = "default".into();
+    mine.involved_object.uid = pod.metadata.uid.clone();
+    // Same name, earlier incarnation (other uid): not shown.
+    let mut old = mine.clone();
+    old.involved_object.uid = "previous-uid".into();
+    old.reason = "Killing".into();
+    // Another pod: not shown.
+    let mut other = mine.clone();
+    other.involved_object.name = "web-other".into();
+    other.reason = "Started".into();
+    let related: Vec<Object> = vec![
+        Object::Event(old),
+        Object::Event(mine),
+        Object::Event(other),
+        Object::Pod(pod.clone()),
+    ];
+    let now = t("2025-01-01T00:01:05Z");
+    let text = describe_object(&Object::Pod(pod.clone()), &related, now, true).expect("pod");
+    assert!(
+        text.ends_with(
+            "Events:\n  Type    Reason   Age   From     Message\n  \
+         ----    ------   ----  ----     -------\n  \
+         Normal  Pulling  64s   kubelet  Pulling image \"nginx:1.27\"\n"
+        ),
+        "{text}"
+    );
+    let quiet = describe_object(&Object::Pod(pod), &related, now, false).expect("pod");
+    assert!(quiet.ends_with("op=Exists for 300s\n"), "{quiet}");
+    assert!(!quiet.contains("Events:"));
 }
