@@ -368,4 +368,49 @@ mod tests {
              web    1/1     Running   2 (113s ago)   5m53s   10.244.0.5   node-1   <none>           <none>\n"
         );
     }
+
+    #[test]
+    fn watch_rows_drift_like_spec_section_6() {
+        // pod-lifecycle.md §6's `kubectl get pods --watch` example, event by event.
+        use crate::printers::table::{PrintOptions, TablePrinter};
+        let created = "2025-01-01T00:00:00Z";
+        let pod = |status: serde_json::Value| -> Pod {
+            serde_json::from_value(serde_json::json!({
+                "metadata": {"name": "web", "namespace": "default", "creationTimestamp": created},
+                "spec": {"containers": [{"name": "nginx", "image": "nginx"}]},
+                "status": status
+            }))
+            .expect("pod")
+        };
+        let pending = pod(serde_json::json!({"phase": "Pending"}));
+        let creating = pod(
+            serde_json::json!({"phase": "Pending", "containerStatuses": [
+            {"name": "nginx", "ready": false, "restartCount": 0,
+             "state": {"waiting": {"reason": "ContainerCreating"}}}]}),
+        );
+        let running = pod(
+            serde_json::json!({"phase": "Running", "containerStatuses": [
+            {"name": "nginx", "ready": true, "restartCount": 0, "state": {"running": {}}}]}),
+        );
+        let at = |s: &str| Time::parse_rfc3339(s).expect("time");
+        let mut printer = TablePrinter::new();
+        let opts = PrintOptions::default();
+        let mut out = String::new();
+        for (p, now) in [
+            (&pending, at(created)),
+            (&pending, at(created)),
+            (&creating, at(created)),
+            (&running, at("2025-01-01T00:00:03Z")),
+        ] {
+            out.push_str(&printer.print(&pod_table([p], now), &opts, None));
+        }
+        assert_eq!(
+            out,
+            "NAME   READY   STATUS    RESTARTS   AGE\n\
+             web    0/1     Pending   0          0s\n\
+             web    0/1     Pending   0          0s\n\
+             web    0/1     ContainerCreating   0          0s\n\
+             web    1/1     Running             0          3s\n"
+        );
+    }
 }
