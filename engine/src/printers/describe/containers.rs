@@ -163,8 +163,7 @@ fn describe_status(w: &mut DescribeWriter, name: &str, state: &ContainerState) {
 }
 
 /// `describeResources`: `Limits:` / `Requests:` with one `name:\tquantity` per resource,
-/// sorted by name. Quantities are printed as stored (the API server canonicalizes them;
-/// the simulator keeps what the user wrote).
+/// sorted by name, each quantity in canonical form (`Quantity.String()`).
 pub fn describe_resources(w: &mut DescribeWriter, r: &ResourceRequirements, level: usize) {
     for (title, list) in [("Limits", &r.limits), ("Requests", &r.requests)] {
         if list.is_empty() {
@@ -172,6 +171,7 @@ pub fn describe_resources(w: &mut DescribeWriter, r: &ResourceRequirements, leve
         }
         w.write(level, &format!("{title}:\n"));
         for (name, q) in list {
+            let q = super::quantity::canonical(name, q);
             w.write(level + 1, &format!("{name}:\t{q}\n"));
         }
     }

@@ -12,6 +12,7 @@ mod gosort;
 mod namespace;
 mod node;
 mod pod;
+mod quantity;
 mod replicaset;
 
 pub use common::{describe_events, search_events, sort_events};

@@ -8,68 +8,14 @@
 
 use super::common::{annotations_multiline, describe_events, labels_multiline, taints_multiline};
 use super::containers::rfc1123z;
+use super::quantity::{self, Sum};
 use super::{DescribeWriter, LEVEL_0, LEVEL_1};
 use crate::api::pod::ResourceList;
 use crate::api::{Event, Node, Pod};
 use crate::printers::human_duration::translate_timestamp_since;
 use crate::printers::node::node_roles;
-use crate::quantity;
 use crate::time::Time;
 use std::collections::BTreeMap;
-
-/// A summed `resource.Quantity`: its value (millicores for cpu, else base units) and
-/// whether the first addend was written with a binary suffix (Go keeps the first
-/// operand's format when adding).
-#[derive(Clone, Copy, Debug, Default)]
-struct Sum {
-    value: i64,
-    binary: bool,
-}
-
-impl Sum {
-    fn add(&mut self, resource: &str, q: &str, first: bool) {
-        let v = quantity::parse(resource, q).unwrap_or(0);
-        if first {
-            self.binary = q.trim().ends_with('i');
-        }
-        self.value += v;
-    }
-
-    /// `Quantity.String()` in canonical form for the values describe sums.
-    fn text(&self, resource: &str) -> String {
-        if self.value == 0 {
-            return "0".into();
-        }
-        if resource == "cpu" {
-            return if self.value % 1000 == 0 {
-                (self.value / 1000).to_string()
-            } else {
-                format!("{}m", self.value)
-            };
-        }
-        format_bytes(self.value, self.binary)
-    }
-}
-
-/// Canonical BinarySI (`Ki`, `Mi`, … when exact and ≥ 1024) or DecimalSI (`k`, `M`, …).
-fn format_bytes(v: i64, binary: bool) -> String {
-    const BIN: [&str; 6] = ["Ki", "Mi", "Gi", "Ti", "Pi", "Ei"];
-    const DEC: [&str; 6] = ["k", "M", "G", "T", "P", "E"];
-    let (base, suffixes) = if binary && v.abs() >= 1024 {
-        (1024, BIN)
-    } else {
-        (1000, DEC)
-    };
-    let (mut n, mut idx) = (v, None);
-    while n != 0 && n % base == 0 && idx.map_or(0, |i| i + 1) < suffixes.len() {
-        n /= base;
-        idx = Some(idx.map_or(0, |i| i + 1));
-    }
-    match idx {
-        Some(i) => format!("{n}{}", suffixes[i]),
-        None => n.to_string(),
-    }
-}
 
 /// `resourcehelper.PodRequestsAndLimits` (simplified: no overhead, no sidecar rules):
 /// per resource, the larger of the containers' sum and any init container's value.
@@ -167,6 +113,7 @@ pub fn describe_node(node: &Node, pods: &[Pod], events: Option<&[Event]>, now: T
         if !list.is_empty() {
             w.write(LEVEL_0, &format!("{title}:\n"));
             for (r, q) in list {
+                let q = quantity::canonical(r, q);
                 w.write(LEVEL_0, &format!("  {r}:\t{q}\n"));
             }
         }
@@ -344,26 +291,5 @@ fn node_resources(w: &mut DescribeWriter, node: &Node, pods: &[&Pod], now: Time)
                 percent(lim.value, a)
             ),
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quantity_text() {
-        assert_eq!(format_bytes(192 * 1024 * 1024, true), "192Mi");
-        assert_eq!(format_bytes(1536 * 1024 * 1024, true), "1536Mi");
-        assert_eq!(format_bytes(512, true), "512");
-        assert_eq!(format_bytes(2_000_000, false), "2M");
-        assert_eq!(format_bytes(1_500_000, false), "1500k");
-        let mut s = Sum::default();
-        s.add("cpu", "250m", true);
-        s.add("cpu", "750m", false);
-        assert_eq!(s.text("cpu"), "1");
-        s.add("cpu", "100m", false);
-        assert_eq!(s.text("cpu"), "1100m");
-        assert_eq!(Sum::default().text("memory"), "0");
     }
 }

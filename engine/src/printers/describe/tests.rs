@@ -556,3 +556,120 @@ fn describe_object_picks_the_right_events() {
     assert!(quiet.ends_with("op=Exists for 300s\n"), "{quiet}");
     assert!(!quiet.contains("Events:"));
 }
+
+#[test]
+fn describe_initializing_pod_with_resources_env_and_probe() {
+    let pod: Pod = serde_json::from_value(json!({
+        "metadata": {"name": "app-0", "namespace": "default", "uid": "u-app-0"},
+        "spec": {
+            "nodeName": "node-1",
+            "nodeSelector": {"disktype": "ssd"},
+            "initContainers": [{"name": "init-db", "image": "busybox:1.36",
+                "command": ["sh", "-c", "until nslookup db; do sleep 2; done"]}],
+            "containers": [{"name": "app", "image": "example/app:2",
+                "ports": [{"containerPort": 8080, "protocol": "TCP"},
+                          {"containerPort": 9090, "protocol": "TCP"}],
+                "args": ["--port=8080"],
+                "env": [{"name": "MODE", "value": "prod"}, {"name": "MULTI", "value": "a\nb"}],
+                "resources": {"requests": {"cpu": "0.25", "memory": "64Mi"},
+                              "limits": {"memory": "128Mi"}},
+                "readinessProbe": {"exec": {"command": ["cat", "/tmp/ready"]},
+                    "initialDelaySeconds": 5, "periodSeconds": 5}}]
+        },
+        "status": {
+            "phase": "Pending", "hostIP": "172.18.0.2", "podIP": "10.244.1.7",
+            "podIPs": [{"ip": "10.244.1.7"}], "startTime": "2025-01-01T00:00:00Z",
+            "qosClass": "Burstable",
+            "conditions": [
+                {"type": "PodReadyToStartContainers", "status": "True"},
+                {"type": "Initialized", "status": "False"},
+                {"type": "Ready", "status": "False"},
+                {"type": "ContainersReady", "status": "False"},
+                {"type": "PodScheduled", "status": "True"}],
+            "initContainerStatuses": [{"name": "init-db", "ready": false, "restartCount": 0,
+                "image": "busybox:1.36", "imageID": "docker.io/library/busybox@sha256:bb",
+                "containerID": "containerd://aa",
+                "state": {"running": {"startedAt": "2025-01-01T00:00:02Z"}}}],
+            "containerStatuses": [{"name": "app", "ready": false, "restartCount": 0,
+                "image": "example/app:2", "imageID": "",
+                "state": {"waiting": {"reason": "PodInitializing"}}}]
+        }
+    }))
+    .expect("pod");
+    let vol = kube_api_access_volume_name(&pod);
+    let got = describe_pod(&pod, None, t("2025-01-01T00:00:30Z"));
+    let want = "\
+Name:         app-0
+Namespace:    default
+Node:         node-1/172.18.0.2
+Start Time:   Wed, 01 Jan 2025 00:00:00 +0000
+Labels:       <none>
+Annotations:  <none>
+Status:       Pending
+IP:           10.244.1.7
+IPs:
+  IP:  10.244.1.7
+Init Containers:
+  init-db:
+    Container ID:  containerd://aa
+    Image:         busybox:1.36
+    Image ID:      docker.io/library/busybox@sha256:bb
+    Port:          <none>
+    Host Port:     <none>
+    Command:
+      sh
+      -c
+      until nslookup db; do sleep 2; done
+    State:          Running
+      Started:      Wed, 01 Jan 2025 00:00:02 +0000
+    Ready:          False
+    Restart Count:  0
+    Environment:    <none>
+    Mounts:
+      /var/run/secrets/kubernetes.io/serviceaccount from VOL (ro)
+Containers:
+  app:
+    Container ID:  
+    Image:         example/app:2
+    Image ID:      
+    Ports:         8080/TCP, 9090/TCP
+    Host Ports:    0/TCP, 0/TCP
+    Args:
+      --port=8080
+    State:          Waiting
+      Reason:       PodInitializing
+    Ready:          False
+    Restart Count:  0
+    Limits:
+      memory:  128Mi
+    Requests:
+      cpu:      250m
+      memory:   64Mi
+    Readiness:  exec [cat /tmp/ready] delay=5s timeout=1s period=5s #success=1 #failure=3
+    Environment:
+      MODE:   prod
+      MULTI:  a
+              b
+    Mounts:
+      /var/run/secrets/kubernetes.io/serviceaccount from VOL (ro)
+Conditions:
+  Type                        Status
+  PodReadyToStartContainers   True 
+  Initialized                 False 
+  Ready                       False 
+  ContainersReady             False 
+  PodScheduled                True 
+Volumes:
+  VOL:
+    Type:                    Projected (a volume that contains injected data from multiple sources)
+    TokenExpirationSeconds:  3607
+    ConfigMapName:           kube-root-ca.crt
+    Optional:                false
+    DownwardAPI:             true
+QoS Class:                   Burstable
+Node-Selectors:              disktype=ssd
+Tolerations:                 <none>
+"
+    .replace("VOL", &vol);
+    assert_eq!(got, want);
+}
