@@ -3,6 +3,14 @@
 //!
 //! Everything here is a pure function of objects and `now`. Sources are cited per file;
 //! the project specs are `pod-lifecycle.md` §1, §4, §6 and `controllers.md` §4.
+//!
+//! Entry points:
+//! * `kubectl get`: [`render_get`] (any mix of kinds), or [`table_for`] + [`Table::render`];
+//!   for `get -w` keep one [`TablePrinter`] and call `print` per watch event. Empty output
+//!   means: print [`no_resources_found`] to stderr.
+//! * `kubectl describe`: [`describe::describe_object`], or the per-kind functions in
+//!   [`describe`].
+//! * AGE text: [`human_duration`], [`translate_timestamp_since`].
 
 pub mod deployment;
 pub mod describe;

@@ -238,7 +238,9 @@ pub fn describe_events(w: &mut DescribeWriter, events: &[Event], now: Time) {
         w.write(LEVEL_0, "Events:\t<none>\n");
         return;
     }
-    w.flush();
+    // describe.go calls `w.Flush()` here, but its `flusher` interface wants `Flush()` and
+    // `*tabwriter.Writer` has `Flush() error`, so the call does nothing. The `Events:` line
+    // (no tab) ends every column block anyway.
     w.write(LEVEL_0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
     w.write(LEVEL_1, "----\t------\t----\t----\t-------\n");
     for e in sort_events(events) {
