@@ -29,7 +29,10 @@ pub struct Props {
 }
 
 fn cluster_config(config: &Config) -> ClusterConfig {
-    ClusterConfig { seed: config.seed, ..ClusterConfig::default() }
+    ClusterConfig {
+        seed: config.seed,
+        ..ClusterConfig::default()
+    }
 }
 
 fn new_session(config: &Config) -> Session {
@@ -49,7 +52,10 @@ pub fn log_entries(out: &Output) -> Vec<LogEntry> {
                 Stream::Stdout => LogKind::Stdout,
                 Stream::Stderr => LogKind::Stderr,
             };
-            text.lines().map(move |l| LogEntry { kind, text: l.to_string() })
+            text.lines().map(move |l| LogEntry {
+                kind,
+                text: l.to_string(),
+            })
         })
         .collect()
 }
@@ -63,7 +69,13 @@ pub fn app(props: &Props) -> Html {
     });
     let state = use_reducer({
         let (session, config) = (session.clone(), config.clone());
-        move || State::new(config.lang, config.speed, snapshot(&session.borrow(), &config))
+        move || {
+            State::new(
+                config.lang,
+                config.speed,
+                snapshot(&session.borrow(), &config),
+            )
+        }
     });
 
     use_clock(&state, &session, &config);
@@ -74,7 +86,10 @@ pub fn app(props: &Props) -> Html {
             let mut out = Output::default();
             let mut s = session.borrow_mut();
             s.kubectl(&line, None, &NoFiles, &mut out);
-            state.dispatch(Action::Ran { line, output: log_entries(&out) });
+            state.dispatch(Action::Ran {
+                line,
+                output: log_entries(&out),
+            });
             state.dispatch(Action::Snapshot(Rc::new(snapshot(&s, &config))));
         })
     };

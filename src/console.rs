@@ -32,9 +32,15 @@ pub fn console(p: &ConsoleProps) -> Html {
     }
     let onkeydown = {
         let (input, cursor, history) = (input.clone(), cursor.clone(), p.history.clone());
-        let (on_command, on_interrupt, on_clear) = (p.on_command.clone(), p.on_interrupt.clone(), p.on_clear.clone());
+        let (on_command, on_interrupt, on_clear) = (
+            p.on_command.clone(),
+            p.on_interrupt.clone(),
+            p.on_clear.clone(),
+        );
         Callback::from(move |e: KeyboardEvent| {
-            let Some(el) = input.cast::<HtmlInputElement>() else { return };
+            let Some(el) = input.cast::<HtmlInputElement>() else {
+                return;
+            };
             match (e.key().as_str(), e.ctrl_key()) {
                 ("Enter", _) => {
                     let line = el.value().trim().to_string();

@@ -11,7 +11,11 @@ pub struct KubectlPanelProps {
 
 #[function_component(KubectlPanel)]
 pub fn kubectl_panel(p: &KubectlPanelProps) -> Html {
-    let text = if p.text.is_empty() { "No resources found in default namespace.".to_string() } else { p.text.clone() };
+    let text = if p.text.is_empty() {
+        "No resources found in default namespace.".to_string()
+    } else {
+        p.text.clone()
+    };
     html! {
         <figure class="pk-panel">
             <figcaption>{ Msg::LivePods.text(p.lang) }</figcaption>

@@ -15,7 +15,12 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { scenario: String::new(), lang: Lang::Ko, speed: 1.0, seed: 1 }
+        Config {
+            scenario: String::new(),
+            lang: Lang::Ko,
+            speed: 1.0,
+            seed: 1,
+        }
     }
 }
 
@@ -31,8 +36,15 @@ impl Config {
             .and_then(|s| s.trim().parse::<f64>().ok())
             .filter(|s| s.is_finite() && *s > 0.0 && *s <= 3600.0)
             .unwrap_or(d.speed);
-        let seed = attr("seed").and_then(|s| s.trim().parse().ok()).unwrap_or(d.seed);
-        Config { scenario: attr("scenario").unwrap_or_default(), lang, speed, seed }
+        let seed = attr("seed")
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(d.seed);
+        Config {
+            scenario: attr("scenario").unwrap_or_default(),
+            lang,
+            speed,
+            seed,
+        }
     }
 }
 
@@ -45,12 +57,17 @@ pub fn mount_all() {
     let params = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok());
-    let page_lang = document.document_element().map(|e| e.get_attribute("lang").unwrap_or_default());
+    let page_lang = document
+        .document_element()
+        .map(|e| e.get_attribute("lang").unwrap_or_default());
     let Ok(hosts) = document.query_selector_all("div.paperkube") else {
         return;
     };
     for i in 0..hosts.length() {
-        let Some(el) = hosts.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else {
+        let Some(el) = hosts
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
             continue;
         };
         if el.has_attribute("data-paperkube-mounted") {
@@ -60,7 +77,12 @@ pub fn mount_all() {
         let host = el.clone();
         let query = params.clone();
         // A query string (`?speed=60&lang=ko`) overrides the element's attributes.
-        let attr = move |name: &str| query.as_ref().and_then(|q| q.get(name)).or_else(|| host.get_attribute(&format!("data-{name}")));
+        let attr = move |name: &str| {
+            query
+                .as_ref()
+                .and_then(|q| q.get(name))
+                .or_else(|| host.get_attribute(&format!("data-{name}")))
+        };
         let config = Config::from_lookup(attr, page_lang.clone());
         yew::Renderer::<App>::with_root_and_props(el, Props { config }).render();
     }
@@ -72,11 +94,17 @@ mod tests {
 
     #[test]
     fn attributes_with_fallbacks() {
-        let c = Config::from_lookup(|k| (k == "speed").then(|| "60".to_string()), Some("en-US".into()));
+        let c = Config::from_lookup(
+            |k| (k == "speed").then(|| "60".to_string()),
+            Some("en-US".into()),
+        );
         assert_eq!((c.lang, c.speed), (Lang::En, 60.0));
         let c = Config::from_lookup(|k| (k == "speed").then(|| "-3".to_string()), None);
         assert_eq!((c.lang, c.speed), (Lang::Ko, 1.0));
-        let c = Config::from_lookup(|k| (k == "lang").then(|| "en".to_string()), Some("ko".into()));
+        let c = Config::from_lookup(
+            |k| (k == "lang").then(|| "en".to_string()),
+            Some("ko".into()),
+        );
         assert_eq!(c.lang, Lang::En);
     }
 }

@@ -29,7 +29,9 @@ pub enum Tone {
 
 impl Tone {
     pub fn of(status: &str, ready: &str) -> Tone {
-        let all_ready = ready.split_once('/').is_some_and(|(a, b)| a == b && a != "0");
+        let all_ready = ready
+            .split_once('/')
+            .is_some_and(|(a, b)| a == b && a != "0");
         match status {
             "Running" if all_ready => Tone::Ready,
             "Running" | "NotReady" => Tone::NotReady,
@@ -116,7 +118,8 @@ pub struct Snapshot {
 }
 
 fn owned_by<'a>(pods: &'a [&'a Pod], uid: &'a str) -> impl Iterator<Item = &'a &'a Pod> + 'a {
-    pods.iter().filter(move |p| p.metadata.controller_ref().is_some_and(|r| r.uid == uid))
+    pods.iter()
+        .filter(move |p| p.metadata.controller_ref().is_some_and(|r| r.uid == uid))
 }
 
 fn pod_view(pod: &Pod, now: Time) -> PodView {
@@ -135,33 +138,71 @@ fn pod_view(pod: &Pod, now: Time) -> PodView {
 fn rs_view(rs: &ReplicaSet, pods: &[&Pod], now: Time) -> ReplicaSetView {
     ReplicaSetView {
         name: rs.metadata.name.clone(),
-        revision: rs.metadata.annotations.get("deployment.kubernetes.io/revision").and_then(|r| r.parse().ok()),
-        images: rs.spec.template.spec.containers.iter().map(|c| c.image.as_str()).collect::<Vec<_>>().join(","),
-        hash: rs.metadata.labels.get("pod-template-hash").cloned().unwrap_or_default(),
+        revision: rs
+            .metadata
+            .annotations
+            .get("deployment.kubernetes.io/revision")
+            .and_then(|r| r.parse().ok()),
+        images: rs
+            .spec
+            .template
+            .spec
+            .containers
+            .iter()
+            .map(|c| c.image.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+        hash: rs
+            .metadata
+            .labels
+            .get("pod-template-hash")
+            .cloned()
+            .unwrap_or_default(),
         desired: rs.replicas(),
         current: rs.status.replicas,
         ready: rs.status.ready_replicas,
-        pods: owned_by(pods, &rs.metadata.uid).map(|p| pod_view(p, now)).collect(),
+        pods: owned_by(pods, &rs.metadata.uid)
+            .map(|p| pod_view(p, now))
+            .collect(),
     }
 }
 
 fn resolve(v: &Option<IntOrString>, total: i32, round_up: bool) -> Option<i64> {
-    v.as_ref().and_then(|v| v.scaled_value(total as i64, round_up).ok())
+    v.as_ref()
+        .and_then(|v| v.scaled_value(total as i64, round_up).ok())
 }
 
-fn deployment_view(d: &Deployment, rss: &[&ReplicaSet], pods: &[&Pod], now: Time) -> DeploymentView {
+fn deployment_view(
+    d: &Deployment,
+    rss: &[&ReplicaSet],
+    pods: &[&Pod],
+    now: Time,
+) -> DeploymentView {
     let mut lanes: Vec<ReplicaSetView> = rss
         .iter()
-        .filter(|rs| rs.metadata.controller_ref().is_some_and(|r| r.uid == d.metadata.uid))
+        .filter(|rs| {
+            rs.metadata
+                .controller_ref()
+                .is_some_and(|r| r.uid == d.metadata.uid)
+        })
         .map(|rs| rs_view(rs, pods, now))
         .collect();
     lanes.sort_by(|a, b| b.revision.cmp(&a.revision).then(a.name.cmp(&b.name)));
-    let ru = d.spec.strategy.as_ref().and_then(|s| s.rolling_update.as_ref());
+    let ru = d
+        .spec
+        .strategy
+        .as_ref()
+        .and_then(|s| s.rolling_update.as_ref());
     DeploymentView {
         name: d.metadata.name.clone(),
         ready: format!("{}/{}", d.status.ready_replicas, d.replicas()),
         replicas: d.replicas(),
-        strategy: d.spec.strategy.as_ref().and_then(|s| s.type_.clone()).unwrap_or_else(|| "RollingUpdate".into()),
+        strategy: d
+            .spec
+            .strategy
+            .as_ref()
+            .and_then(|s| s.type_.clone())
+            .unwrap_or_else(|| "RollingUpdate".into()),
         max_surge: ru.and_then(|r| resolve(&r.max_surge, d.replicas(), true)),
         max_unavailable: ru.and_then(|r| resolve(&r.max_unavailable, d.replicas(), false)),
         lanes,
@@ -175,16 +216,27 @@ impl Snapshot {
         let api = &cluster.api;
         let pods: Vec<&Pod> = api.pods().in_namespace(namespace).collect();
         let rss: Vec<&ReplicaSet> = api.replicasets().in_namespace(namespace).collect();
-        let deployments: Vec<DeploymentView> =
-            api.deployments().in_namespace(namespace).map(|d| deployment_view(d, &rss, &pods, now)).collect();
+        let deployments: Vec<DeploymentView> = api
+            .deployments()
+            .in_namespace(namespace)
+            .map(|d| deployment_view(d, &rss, &pods, now))
+            .collect();
         let replicasets = rss
             .iter()
-            .filter(|rs| rs.metadata.controller_ref().is_none_or(|r| r.kind != "Deployment"))
+            .filter(|rs| {
+                rs.metadata
+                    .controller_ref()
+                    .is_none_or(|r| r.kind != "Deployment")
+            })
             .map(|rs| rs_view(rs, &pods, now))
             .collect();
         let standalone = pods
             .iter()
-            .filter(|p| p.metadata.controller_ref().is_none_or(|r| r.kind != "ReplicaSet"))
+            .filter(|p| {
+                p.metadata
+                    .controller_ref()
+                    .is_none_or(|r| r.kind != "ReplicaSet")
+            })
             .map(|p| pod_view(p, now))
             .collect();
         let objects = api.list_objects(Kind::Pod, Some(namespace));
@@ -195,7 +247,7 @@ impl Snapshot {
             replicasets,
             pods: standalone,
             get_pods: printers::render_get(&objects, now, &PrintOptions::default()),
-            has_next: cluster.next_due().is_some(),
+            has_next: cluster.has_pending_work() || cluster.next_due().is_some(),
         }
     }
 
@@ -227,7 +279,12 @@ mod tests {
     fn snapshot_agrees_with_kubectl_get_pods() {
         let mut s = Session::new(&ClusterConfig::default());
         let mut out = Output::default();
-        s.kubectl("kubectl create deployment web --image=nginx:1.25.3 --replicas=3", None, &NoFiles, &mut out);
+        s.kubectl(
+            "kubectl create deployment web --image=nginx:1.25.3 --replicas=3",
+            None,
+            &NoFiles,
+            &mut out,
+        );
         s.advance(Duration::from_secs(1), &mut out);
         let snap = Snapshot::take(&s.cluster, "default", ClusterConfig::default().start);
         assert_eq!(snap.deployments.len(), 1);
@@ -235,11 +292,15 @@ mod tests {
         assert_eq!((lane.desired, lane.current), (3, 3));
         for pod in snap.all_pods() {
             assert_eq!(pod.status, "ContainerCreating");
-            assert!(snap.get_pods.contains(&format!("{}   0/1     ContainerCreating", pod.name)));
+            assert!(snap
+                .get_pods
+                .contains(&format!("{}   0/1     ContainerCreating", pod.name)));
         }
         s.advance(Duration::from_secs(10), &mut out);
         let snap = Snapshot::take(&s.cluster, "default", ClusterConfig::default().start);
-        assert!(snap.all_pods().all(|p| p.tone == Tone::Ready && p.ready == "1/1"));
+        assert!(snap
+            .all_pods()
+            .all(|p| p.tone == Tone::Ready && p.ready == "1/1"));
         assert_eq!(clock_label(snap.elapsed_ms), "00:00:11");
     }
 

@@ -43,7 +43,10 @@ pub enum Action {
     Faster,
     Slower,
     /// A command the reader typed (kept for ↑ history) and what it printed.
-    Ran { line: String, output: Vec<LogEntry> },
+    Ran {
+        line: String,
+        output: Vec<LogEntry>,
+    },
     /// Output that arrived while time passed (watch rows).
     Printed(Vec<LogEntry>),
     ClearLog,
@@ -53,7 +56,14 @@ pub enum Action {
 
 impl State {
     pub fn new(lang: Lang, speed: f64, snapshot: Snapshot) -> Self {
-        State { lang, snapshot: Rc::new(snapshot), playing: false, speed, log: Vec::new(), history: Vec::new() }
+        State {
+            lang,
+            snapshot: Rc::new(snapshot),
+            playing: false,
+            speed,
+            log: Vec::new(),
+            history: Vec::new(),
+        }
     }
 
     fn push_log(&mut self, entries: Vec<LogEntry>) {
@@ -68,9 +78,18 @@ impl State {
 /// The next speed up or down from `current` (keeps a custom `data-speed` reachable).
 pub fn step_speed(current: f64, faster: bool) -> f64 {
     if faster {
-        SPEEDS.iter().copied().find(|s| *s > current).unwrap_or(current)
+        SPEEDS
+            .iter()
+            .copied()
+            .find(|s| *s > current)
+            .unwrap_or(current)
     } else {
-        SPEEDS.iter().rev().copied().find(|s| *s < current).unwrap_or(current)
+        SPEEDS
+            .iter()
+            .rev()
+            .copied()
+            .find(|s| *s < current)
+            .unwrap_or(current)
     }
 }
 
@@ -89,7 +108,10 @@ impl Reducible for State {
                 if s.history.last() != Some(&line) {
                     s.history.push(line.clone());
                 }
-                let mut entries = vec![LogEntry { kind: LogKind::Input, text: line }];
+                let mut entries = vec![LogEntry {
+                    kind: LogKind::Input,
+                    text: line,
+                }];
                 entries.extend(output);
                 s.push_log(entries);
             }

@@ -71,7 +71,11 @@ pub fn time_controls(p: &TimeControlsProps) -> Html {
             </button>
         }
     };
-    let speed = if p.speed.fract() == 0.0 { format!("{}×", p.speed as i64) } else { format!("{:.1}×", p.speed) };
+    let speed = if p.speed.fract() == 0.0 {
+        format!("{}×", p.speed as i64)
+    } else {
+        format!("{:.1}×", p.speed)
+    };
     html! {
         <div class="pk-controls" role="toolbar">
             { button(Control::Play, p.playing) }

@@ -31,40 +31,74 @@ struct Entry {
     wake: Wake,
 }
 
+impl Wake {
+    /// Housekeeping nobody watches (event expiry): "step" does not stop for it.
+    pub fn is_housekeeping(&self) -> bool {
+        matches!(self, Wake::EventExpiry(_))
+    }
+}
+
+/// Two queues, so that "the next thing that happens" can skip housekeeping while both
+/// still fire in global (due, sequence) order.
 #[derive(Debug, Default)]
 pub struct Timers {
-    heap: BinaryHeap<Reverse<Entry>>,
+    significant: BinaryHeap<Reverse<Entry>>,
+    housekeeping: BinaryHeap<Reverse<Entry>>,
     seq: u64,
+}
+
+fn peek(h: &BinaryHeap<Reverse<Entry>>) -> Option<(Time, u64)> {
+    h.peek().map(|Reverse(e)| (e.due, e.seq))
 }
 
 impl Timers {
     pub fn schedule(&mut self, due: Time, wake: Wake) {
         self.seq += 1;
-        self.heap.push(Reverse(Entry {
+        let heap = if wake.is_housekeeping() {
+            &mut self.housekeeping
+        } else {
+            &mut self.significant
+        };
+        heap.push(Reverse(Entry {
             due,
             seq: self.seq,
             wake,
         }));
     }
 
-    /// When the next timer falls due.
+    /// When the next timer of any kind falls due.
     pub fn next_due(&self) -> Option<Time> {
-        self.heap.peek().map(|Reverse(e)| e.due)
+        [peek(&self.significant), peek(&self.housekeeping)]
+            .into_iter()
+            .flatten()
+            .min()
+            .map(|(t, _)| t)
+    }
+
+    /// When the next timer that changes something a reader sees falls due.
+    pub fn next_significant_due(&self) -> Option<Time> {
+        peek(&self.significant).map(|(t, _)| t)
     }
 
     /// Pops the earliest timer due at or before `limit`.
     pub fn pop_due(&mut self, limit: Time) -> Option<(Time, Wake)> {
-        if self.next_due()? > limit {
+        let heap = match (peek(&self.significant), peek(&self.housekeeping)) {
+            (Some(a), Some(b)) if b < a => &mut self.housekeeping,
+            (Some(_), _) => &mut self.significant,
+            (None, Some(_)) => &mut self.housekeeping,
+            (None, None) => return None,
+        };
+        if peek(heap)?.0 > limit {
             return None;
         }
-        self.heap.pop().map(|Reverse(e)| (e.due, e.wake))
+        heap.pop().map(|Reverse(e)| (e.due, e.wake))
     }
 
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.significant.len() + self.housekeeping.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.len() == 0
     }
 }

@@ -183,9 +183,16 @@ impl Cluster {
         self.api.now
     }
 
-    /// When the next timer falls due (what "step" jumps to).
+    /// When the next thing a reader would see is due (what "step" jumps to); housekeeping
+    /// such as event expiry does not count.
     pub fn next_due(&self) -> Option<Time> {
-        self.timers.next_due()
+        self.timers.next_significant_due()
+    }
+
+    /// Whether something has changed that components have not reacted to yet (a command
+    /// just ran): "step" then settles the current instant first.
+    pub fn has_pending_work(&self) -> bool {
+        self.api.has_unrouted_changes() || !self.idle()
     }
 
     /// Starts keeping watch events for [`Cluster::take_observed`].
@@ -232,10 +239,14 @@ impl Cluster {
         self.advance_to(now);
     }
 
-    /// Jumps to the next instant at which something happens and runs it; false when idle.
+    /// Runs the next thing that happens: what is pending now if anything is, else the next
+    /// significant timer (and everything due up to it). False when nothing is left to do.
     pub fn step(&mut self) -> bool {
-        self.reconcile();
-        match self.timers.next_due() {
+        if self.has_pending_work() {
+            self.settle();
+            return true;
+        }
+        match self.timers.next_significant_due() {
             Some(due) => {
                 self.advance_to(due.max(self.api.now));
                 true

@@ -92,3 +92,21 @@ fn same_seed_same_names() {
     assert_eq!(run(7), run(7));
     assert_ne!(run(7), run(8));
 }
+
+#[test]
+fn step_settles_first_then_jumps_to_the_next_significant_timer() {
+    let mut c = Cluster::new(&ClusterConfig::default());
+    let start = c.now();
+    c.api.create(web(1)).unwrap();
+    assert!(c.has_pending_work());
+    assert!(c.step(), "the create is something to react to");
+    assert_eq!(c.now(), start, "reacting to a command takes no virtual time");
+    assert_eq!(c.api.pods().len(), 1);
+    // Next: the image pull finishes; the pod runs.
+    assert!(c.step());
+    assert!(c.now() > start && c.now() < start + Duration::from_secs(10));
+    assert_eq!(c.api.pods().iter().next().unwrap().status.phase, "Running");
+    // Only housekeeping (event expiry) is left: step does not jump an hour for it.
+    assert!(!c.step());
+    assert!(c.now() < start + Duration::from_secs(10));
+}

@@ -327,6 +327,11 @@ impl ApiServer {
         }
     }
 
+    /// Whether changes were made that the informers have not taken yet.
+    pub fn has_unrouted_changes(&self) -> bool {
+        !self.watch_log.is_empty()
+    }
+
     /// Takes the watch events recorded since the last call (the informers' feed).
     pub fn take_watch_events(&mut self) -> Vec<WatchEvent> {
         std::mem::take(&mut self.watch_log)
