@@ -10,7 +10,7 @@
 //!   means: print [`no_resources_found`] to stderr.
 //! * `kubectl describe`: [`describe::describe_object`], or the per-kind functions in
 //!   [`describe`].
-//! * AGE text: [`human_duration`], [`translate_timestamp_since`].
+//! * AGE text: [`human_duration()`], [`translate_timestamp_since`].
 
 pub mod deployment;
 pub mod describe;

@@ -136,7 +136,7 @@ pub fn toleration_text(t: &Toleration) -> String {
 }
 
 /// `printTolerationsMultilineWithIndent(w, initialIndent, title, "\t", tolerations)`,
-/// sorted by key with `sort.Slice` (Go's pdqsort: see [`gosort`]).
+/// sorted by key with `sort.Slice` (Go's pdqsort: see `gosort`).
 pub fn tolerations_multiline(
     w: &mut DescribeWriter,
     initial_indent: &str,
@@ -194,7 +194,7 @@ pub fn taints_multiline(w: &mut DescribeWriter, title: &str, taints: &[Taint]) {
 
 /// `event.SortableEvents` (kubectl `pkg/util/event`): by `eventTime(e)` = lastTimestamp,
 /// else eventTime (the simulator has no event series), with Go's `sort.Sort` (pdqsort,
-/// ported in [`gosort`]) so that ties land exactly where kubectl puts them.
+/// ported in `gosort`) so that ties land exactly where kubectl puts them.
 pub fn sort_events(events: &[Event]) -> Vec<&Event> {
     let key = |e: &Event| e.last_timestamp.or(e.event_time.map(|m| m.0));
     let mut v: Vec<&Event> = events.iter().collect();
