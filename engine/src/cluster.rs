@@ -183,6 +183,45 @@ impl Cluster {
         self.api.now
     }
 
+    /// `kubectl logs <pod> [-c <container>] [--previous]`: the container's output, or the
+    /// error text kubectl prints. Without a container, the first one (kubectl's default,
+    /// or the `kubectl.kubernetes.io/default-container` annotation).
+    pub fn logs(
+        &self,
+        namespace: &str,
+        pod: &str,
+        container: Option<&str>,
+        previous: bool,
+    ) -> Result<String, String> {
+        let key = ObjectKey::new(namespace, pod);
+        let Some(p) = self.api.pods().get(&key) else {
+            return Err(format!(
+                "Error from server (NotFound): pods \"{pod}\" not found"
+            ));
+        };
+        let annotated = p
+            .metadata
+            .annotations
+            .get("kubectl.kubernetes.io/default-container")
+            .map(String::as_str);
+        let first = p.spec.containers.first().map(|c| c.name.as_str());
+        let Some(name) = container.or(annotated).or(first) else {
+            return Err(format!("error: pod {pod} has no containers"));
+        };
+        let id = crate::kubelet::logs::container_id_for_logs(p, name, previous)?;
+        let Some(kubelet) = self.kubelets.get(&p.spec.node_name) else {
+            return Ok(String::new());
+        };
+        if !kubelet.power.on {
+            return Err(format!(
+                "Error from server: Get \"https://{}:10250/containerLogs/{namespace}/{pod}/{name}\": dial tcp {}:10250: connect: no route to host",
+                kubelet.host_ip, kubelet.host_ip
+            ));
+        }
+        let lines = kubelet.container_logs(&key, name, &id).unwrap_or_default();
+        Ok(lines.into_iter().map(|(_, l)| l + "\n").collect())
+    }
+
     /// When the next thing a reader would see is due (what "step" jumps to); housekeeping
     /// such as event expiry does not count.
     pub fn next_due(&self) -> Option<Time> {
@@ -440,7 +479,9 @@ impl Cluster {
         if pod.spec.node_name.is_empty() {
             self.scheduler.queue.add(key);
         } else if let Some(kl) = self.kubelets.get_mut(&pod.spec.node_name) {
-            kl.queue.add(key);
+            if kl.wants(pod) {
+                kl.queue.add(key);
+            }
         }
     }
 

@@ -100,7 +100,11 @@ fn step_settles_first_then_jumps_to_the_next_significant_timer() {
     c.api.create(web(1)).unwrap();
     assert!(c.has_pending_work());
     assert!(c.step(), "the create is something to react to");
-    assert_eq!(c.now(), start, "reacting to a command takes no virtual time");
+    assert_eq!(
+        c.now(),
+        start,
+        "reacting to a command takes no virtual time"
+    );
     assert_eq!(c.api.pods().len(), 1);
     // Next: the image pull finishes; the pod runs.
     assert!(c.step());

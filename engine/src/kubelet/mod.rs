@@ -1,41 +1,207 @@
-//! The kubelet of one node (`pkg/kubelet`): runs the pods bound to its node, pulls their
-//! images, starts simulated containers, reports their status, and carries out graceful
-//! deletion. It acts only when the cluster routes a pod key to it (a watch event or a timer).
+//! The kubelet of one node (`pkg/kubelet`), split like upstream: [`images`] (catalog,
+//! pulls, pull back-off), [`runtime`] + [`shell`] (simulated container processes),
+//! [`prober`], [`status`] (getPhase and conditions), [`backoff`], [`lifecycle`]
+//! (graceful termination) and [`logs`]. It acts only when the cluster routes a pod key to
+//! it (a watch event or a timer it asked for) and only while its node has power.
 
+pub mod backoff;
 pub mod images;
+pub mod lifecycle;
+pub mod logs;
+pub mod prober;
+pub mod runtime;
+pub mod shell;
+pub mod status;
 
 use crate::api::pod::{
-    ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
-    ContainerStatus, Pod, PodCondition, PodIp,
+    Container, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
+    ContainerStatus, Pod, PodIp,
 };
+use crate::apiserver::defaults::default_pull_policy;
 use crate::apiserver::ObjectKey;
 use crate::clock::Wake;
 use crate::controller::{Context, WorkQueue};
+use crate::quantity;
 use crate::record::{EventType, Source};
 use crate::time::{Duration, Time};
-use std::collections::{BTreeMap, BTreeSet};
+use backoff::Backoff;
+use images::{ImageStore, Pull};
+use prober::Worker;
+use runtime::{Launch, Process};
+use std::collections::BTreeMap;
 
-/// What the kubelet remembers about one pod between syncs (the runtime's view).
-#[derive(Debug, Default)]
-struct PodRuntime {
+/// PLEG relist period: the kubelet notices a container exit (and restarts it) up to 1 s
+/// later (`plegRelistPeriod`); the simulator takes exactly 1 s.
+pub const PLEG_RELIST: Duration = Duration::from_secs(1);
+/// A pod whose sync failed (image pull errors) is retried after `backOffPeriod` (10 s;
+/// the real pod worker adds up to 50 % jitter, the simulator none).
+pub const SYNC_ERROR_RETRY: Duration = Duration::from_secs(10);
+/// Node lease renewal interval (`leaseDuration` 40 s × 0.25).
+pub const LEASE_RENEW: Duration = Duration::from_secs(10);
+
+/// One running (or finished) container instance.
+#[derive(Debug)]
+struct Instance {
+    id: String,
+    image_id: String,
+    started_at: Time,
+    process: Process,
+}
+
+impl Instance {
+    fn terminated(&self) -> Option<ContainerStateTerminated> {
+        let e = self.process.exit.as_ref()?;
+        Some(ContainerStateTerminated {
+            exit_code: e.code,
+            reason: e.reason.clone(),
+            message: e.message.clone(),
+            started_at: Some(self.started_at.truncate_to_seconds()),
+            finished_at: Some(e.at.truncate_to_seconds()),
+            container_id: self.id.clone(),
+            ..Default::default()
+        })
+    }
+}
+
+/// An in-progress stop of one container.
+#[derive(Clone, Copy, Debug)]
+struct Kill {
+    /// SIGTERM (after the preStop hook).
+    term_at: Time,
+    termed: bool,
+    /// SIGKILL.
+    kill_at: Time,
+}
+
+/// The kubelet's view of one container of a pod.
+#[derive(Debug)]
+struct Ctr {
+    spec: Container,
+    init: bool,
+    restart_count: i32,
+    /// Instances started so far (the next start is a restart when > 0).
+    instances: u32,
+    current: Option<Instance>,
+    /// `lastState.terminated`.
+    last: Option<ContainerStateTerminated>,
+    /// The reason cache: why the container is waiting (ErrImagePull, CrashLoopBackOff …).
+    waiting: Option<ContainerStateWaiting>,
+    pull: Option<Pull>,
+    probes: Vec<Worker>,
+    kill: Option<Kill>,
+    /// The previous instance's container ID and log.
+    prev_logs: Option<(String, Vec<(Time, String)>)>,
+    /// When to look at this container again (pull retry, back-off end, PLEG).
+    retry_at: Option<Time>,
+}
+
+impl Ctr {
+    fn new(spec: &Container, init: bool, admitted: Time) -> Ctr {
+        Ctr {
+            probes: Worker::for_container(spec, admitted),
+            spec: spec.clone(),
+            init,
+            restart_count: 0,
+            instances: 0,
+            current: None,
+            last: None,
+            waiting: None,
+            pull: None,
+            kill: None,
+            prev_logs: None,
+            retry_at: None,
+        }
+    }
+    fn name(&self) -> &str {
+        &self.spec.name
+    }
+    fn sidecar(&self) -> bool {
+        self.init && self.spec.is_sidecar()
+    }
+    fn running(&self) -> bool {
+        self.current.as_ref().is_some_and(|i| i.process.running())
+    }
+    fn exit(&self) -> Option<&runtime::Exit> {
+        self.current.as_ref().and_then(|i| i.process.exit.as_ref())
+    }
+    fn field_path(&self) -> String {
+        let list = if self.init {
+            "initContainers"
+        } else {
+            "containers"
+        };
+        format!("spec.{list}{{{}}}", self.spec.name)
+    }
+    /// `started`: running and past its startup probe.
+    fn started(&self) -> bool {
+        self.running()
+            && self
+                .probes
+                .iter()
+                .filter(|w| w.kind == prober::Kind::Startup)
+                .all(|w| w.success)
+    }
+    fn probe_ready(&self) -> bool {
+        self.probes
+            .iter()
+            .filter(|w| w.kind == prober::Kind::Readiness)
+            .all(|w| w.success)
+    }
+    /// The status `ready` flag: an init container that finished OK; a running, started,
+    /// readiness-passing container otherwise.
+    fn ready(&self) -> bool {
+        if self.init && !self.sidecar() {
+            return self.exit().is_some_and(|e| e.code == 0);
+        }
+        self.started() && self.probe_ready()
+    }
+}
+
+/// What the kubelet keeps about one pod (its pod worker).
+#[derive(Debug)]
+struct PodWorker {
     uid: String,
-    /// Image pulls in flight: container name → when the pull completes.
-    pulls: BTreeMap<String, Time>,
-    started: BTreeSet<String>,
-    killing: bool,
+    admitted: Time,
+    pod_ip: String,
+    ctrs: Vec<Ctr>,
+    initialized: bool,
+    terminating: bool,
+    /// Earliest wake already scheduled.
+    pending_wake: Option<Time>,
+    /// What the last sync saw of the pod besides its status (`checkAndUpdatePod` only
+    /// syncs a pod again when these change; the kubelet's own status writes do not).
+    seen: (Option<Time>, Option<i64>, crate::api::pod::PodSpec),
+}
+
+/// Whether the node has power, and since when.
+#[derive(Clone, Copy, Debug)]
+pub struct Power {
+    pub on: bool,
+    pub since: Time,
 }
 
 #[derive(Debug)]
 pub struct Kubelet {
     pub node: String,
     pub queue: WorkQueue,
-    /// Images present on this node.
-    images: BTreeSet<String>,
-    pods: BTreeMap<ObjectKey, PodRuntime>,
-    /// The node's pod CIDR third octet, for pod IPs (`10.244.<n>.<k>`).
+    pub host_ip: String,
     subnet: u8,
     next_ip: u8,
-    pub host_ip: String,
+    images: ImageStore,
+    crash_backoff: Backoff,
+    pull_backoff: Backoff,
+    pods: BTreeMap<ObjectKey, PodWorker>,
+    pub power: Power,
+    /// Node memory (bytes): the limit of a container without `limits.memory`.
+    pub node_memory: u64,
+}
+
+/// What starting a container came to.
+enum Start {
+    Started,
+    /// A pull is in flight (later containers of the pod wait: pulls are serial).
+    Pulling,
+    Failed,
 }
 
 impl Kubelet {
@@ -43,11 +209,18 @@ impl Kubelet {
         Kubelet {
             node: node.to_string(),
             queue: WorkQueue::default(),
-            images: BTreeSet::new(),
-            pods: BTreeMap::new(),
+            host_ip: host_ip.to_string(),
             subnet,
             next_ip: 2,
-            host_ip: host_ip.to_string(),
+            images: ImageStore::default(),
+            crash_backoff: Backoff::default(),
+            pull_backoff: Backoff::default(),
+            pods: BTreeMap::new(),
+            power: Power {
+                on: true,
+                since: Time::default(),
+            },
+            node_memory: 8_148_024 * 1024,
         }
     }
 
@@ -58,384 +231,849 @@ impl Kubelet {
         }
     }
 
+    /// When the node's lease was last renewed: every 10 s from boot while powered.
+    pub fn last_lease_renewal(&self, now: Time) -> Time {
+        let upto = if self.power.on { now } else { self.power.since };
+        let since = (upto - self.power.since).0.max(0);
+        self.power.since + Duration(since - since % LEASE_RENEW.0)
+    }
+
+    /// The node loses power at `now`: every container dies, the kubelet stops.
+    pub fn power_off(&mut self, now: Time) {
+        self.power = Power {
+            on: false,
+            since: now,
+        };
+        for w in self.pods.values_mut() {
+            for c in &mut w.ctrs {
+                if let Some(i) = &mut c.current {
+                    i.process.run_until(now);
+                    i.process.lost(now);
+                }
+            }
+        }
+    }
+
+    /// The node boots at `now`: a fresh kubelet (images stay on disk; back-offs, pod
+    /// workers and containers are gone). Returns the pods it must sync.
+    pub fn power_on(&mut self, now: Time) -> Vec<ObjectKey> {
+        self.power = Power {
+            on: true,
+            since: now,
+        };
+        self.crash_backoff = Backoff::default();
+        self.pull_backoff = Backoff::default();
+        let keys: Vec<ObjectKey> = self.pods.keys().cloned().collect();
+        // Containers are gone with the old boot: lastState remembers them as Unknown (255).
+        for w in self.pods.values_mut() {
+            w.pending_wake = None;
+            for c in &mut w.ctrs {
+                c.pull = None;
+                c.kill = None;
+                c.retry_at = None;
+                if let Some(i) = c.current.take() {
+                    c.last = i.terminated();
+                    c.prev_logs = Some((i.id, i.process.logs));
+                    c.waiting = None;
+                }
+            }
+        }
+        keys
+    }
+
     pub fn sync(&mut self, ctx: &mut Context, key: &ObjectKey) {
+        if !self.power.on {
+            return;
+        }
         let Some(pod) = ctx.api.pods().get(key).cloned() else {
-            self.pods.remove(key);
+            self.forget(key);
             return;
         };
         if pod.spec.node_name != self.node {
             return;
         }
-        let fresh = self.pods.get(key).is_none_or(|r| r.uid != pod.metadata.uid);
-        if fresh {
-            self.pods.insert(
-                key.clone(),
-                PodRuntime {
-                    uid: pod.metadata.uid.clone(),
-                    ..Default::default()
-                },
-            );
+        let now = ctx.now();
+        if self.pods.get(key).is_none_or(|w| w.uid != pod.metadata.uid) {
+            self.forget(key);
+            let w = self.admit(&pod, now);
+            self.pods.insert(key.clone(), w);
+        }
+        let Some(mut w) = self.pods.remove(key) else {
+            return;
+        };
+        if w.pending_wake.is_some_and(|t| t <= now) {
+            w.pending_wake = None;
+        }
+        w.seen = Self::seen_of(&pod);
+        for c in &mut w.ctrs {
+            if let Some(i) = &mut c.current {
+                i.process.run_until(now);
+            }
         }
         if pod.metadata.deletion_timestamp.is_some() {
-            self.kill(ctx, key, &pod);
-            return;
-        }
-        if pod.is_terminal() {
-            return;
-        }
-        if pod.status.container_statuses.is_empty() {
-            self.start_pod(ctx, key, &pod);
-            return;
-        }
-        self.continue_pulls(ctx, key, &pod);
-    }
-
-    fn start_pod(&mut self, ctx: &mut Context, key: &ObjectKey, pod: &Pod) {
-        let now = ctx.now().truncate_to_seconds();
-        let ip = format!("10.244.{}.{}", self.subnet, self.next_ip);
-        self.next_ip = self.next_ip.wrapping_add(1).max(2);
-        let host_ip = self.host_ip.clone();
-        let statuses: Vec<ContainerStatus> = pod
-            .spec
-            .containers
-            .iter()
-            .map(|c| ContainerStatus {
-                name: c.name.clone(),
-                image: c.image.clone(),
-                state: ContainerState {
-                    waiting: Some(ContainerStateWaiting {
-                        reason: "ContainerCreating".into(),
-                        message: String::new(),
-                    }),
-                    ..Default::default()
-                },
-                started: Some(false),
-                ..Default::default()
-            })
-            .collect();
-        let names: Vec<String> = pod.spec.containers.iter().map(|c| c.name.clone()).collect();
-        let _ = ctx.api.modify_status::<Pod>(key, |p| {
-            p.status.start_time = Some(now);
-            p.status.host_ip = host_ip.clone();
-            p.status.host_ips = vec![PodIp {
-                ip: host_ip.clone(),
-            }];
-            p.status.pod_ip = ip.clone();
-            p.status.pod_ips = vec![PodIp { ip: ip.clone() }];
-            p.status.container_statuses = statuses;
-            set_condition(p, "PodReadyToStartContainers", "True", "", "", now);
-            set_condition(p, "Initialized", "True", "", "", now);
-            let msg = format!("containers with unready status: [{}]", names.join(" "));
-            set_condition(p, "Ready", "False", "ContainersNotReady", &msg, now);
-            set_condition(
-                p,
-                "ContainersReady",
-                "False",
-                "ContainersNotReady",
-                &msg,
-                now,
-            );
-        });
-        for c in &pod.spec.containers {
-            let field = Some(format!("spec.containers{{{}}}", c.name));
-            let present = self.images.contains(&c.image);
-            let policy = c.image_pull_policy.as_deref().unwrap_or("IfNotPresent");
-            if present && policy != "Always" {
-                let msg = format!("Container image \"{}\" already present on machine", c.image);
-                ctx.event(
-                    &self.source(),
-                    pod,
-                    field,
-                    EventType::Normal,
-                    "Pulled",
-                    &msg,
-                );
-                self.pods
-                    .entry(key.clone())
-                    .or_default()
-                    .pulls
-                    .insert(c.name.clone(), ctx.now());
-            } else {
-                ctx.event(
-                    &self.source(),
-                    pod,
-                    field,
-                    EventType::Normal,
-                    "Pulling",
-                    &format!("Pulling image \"{}\"", c.image),
-                );
-                let pull_ms = images::lookup(&c.image).map_or(1_500, |i| i.pull_ms);
-                let done = ctx.now() + Duration::from_millis(pull_ms);
-                self.pods
-                    .entry(key.clone())
-                    .or_default()
-                    .pulls
-                    .insert(c.name.clone(), done);
-                ctx.wake_at(
-                    done,
-                    Wake::Kubelet {
-                        node: self.node.clone(),
-                        pod: key.clone(),
-                    },
-                );
+            let done = self.terminate(ctx, &pod, &mut w, now);
+            if done {
+                self.crash_backoff.forget_prefix(&w.uid);
+                self.pull_backoff.forget_prefix(&w.uid);
+                return;
             }
+        } else if !pod.is_terminal() {
+            self.run_probes(ctx, &pod, &mut w, now);
+            self.progress_kills(&mut w, now);
+            self.act(ctx, &pod, &mut w, now);
+            self.write_status(ctx, &pod, &w, now, false);
         }
-        if let Some(p) = ctx.api.pods().get(key).cloned() {
-            self.continue_pulls(ctx, key, &p);
+        self.schedule(ctx, key, &mut w, now);
+        self.pods.insert(key.clone(), w);
+    }
+
+    /// A pod the kubelet drops (deleted from the API, or replaced): its processes stop.
+    fn forget(&mut self, key: &ObjectKey) {
+        if let Some(w) = self.pods.remove(key) {
+            self.crash_backoff.forget_prefix(&w.uid);
+            self.pull_backoff.forget_prefix(&w.uid);
         }
     }
 
-    fn continue_pulls(&mut self, ctx: &mut Context, key: &ObjectKey, pod: &Pod) {
-        let now = ctx.now();
-        let Some(rt) = self.pods.get(key) else { return };
-        let due: Vec<(String, Time)> = rt
-            .pulls
+    /// Pod admission: a sandbox and IP, one record per container. A pod whose status
+    /// already lists containers (the kubelet restarted) picks up their restart counts.
+    fn admit(&mut self, pod: &Pod, now: Time) -> PodWorker {
+        let pod_ip = if pod.status.pod_ip.is_empty() || !self.power_since_boot(pod) {
+            let ip = format!("10.244.{}.{}", self.subnet, self.next_ip);
+            self.next_ip = self.next_ip.checked_add(1).unwrap_or(2).max(2);
+            ip
+        } else {
+            pod.status.pod_ip.clone()
+        };
+        let mut ctrs: Vec<Ctr> = pod
+            .spec
+            .init_containers
             .iter()
-            .filter(|(name, at)| **at <= now && !rt.started.contains(*name))
-            .map(|(n, t)| (n.clone(), *t))
+            .map(|c| Ctr::new(c, true, now))
+            .chain(pod.spec.containers.iter().map(|c| Ctr::new(c, false, now)))
             .collect();
-        for (name, _) in due {
-            let Some(c) = pod.spec.containers.iter().find(|c| c.name == name) else {
+        let old = pod
+            .status
+            .init_container_statuses
+            .iter()
+            .chain(&pod.status.container_statuses);
+        for s in old {
+            let Some(c) = ctrs.iter_mut().find(|c| c.name() == s.name) else {
                 continue;
             };
-            let field = Some(format!("spec.containers{{{}}}", c.name));
-            let Some(img) = images::lookup(&c.image) else {
-                let (repo, tag) = images::split_image(&c.image);
-                let full = images::canonical(&c.image);
-                let _ = (repo, tag);
-                let err = format!(
-                    "rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found"
-                );
-                ctx.event(
-                    &self.source(),
-                    pod,
-                    field.clone(),
-                    EventType::Warning,
-                    "Failed",
-                    &format!("Failed to pull image \"{}\": {err}", c.image),
-                );
-                ctx.event(
-                    &self.source(),
-                    pod,
-                    field,
-                    EventType::Warning,
-                    "Failed",
-                    "Error: ErrImagePull",
-                );
-                let msg = err.clone();
-                let _ = ctx.api.modify_status::<Pod>(key, |p| {
-                    if let Some(s) = p
-                        .status
-                        .container_statuses
-                        .iter_mut()
-                        .find(|s| s.name == name)
-                    {
-                        s.state = ContainerState {
-                            waiting: Some(ContainerStateWaiting {
-                                reason: "ErrImagePull".into(),
-                                message: msg.clone(),
-                            }),
-                            ..Default::default()
-                        };
+            c.restart_count = s.restart_count;
+            let ran = s.state.running.is_some() || s.state.terminated.is_some();
+            if ran || s.last_state.terminated.is_some() {
+                c.instances = 1;
+                c.last = s
+                    .state
+                    .terminated
+                    .clone()
+                    .or(s.last_state.terminated.clone());
+                if let Some(r) = &s.state.running {
+                    c.last = Some(ContainerStateTerminated {
+                        exit_code: 255,
+                        reason: "Unknown".into(),
+                        started_at: r.started_at,
+                        finished_at: Some(now.truncate_to_seconds()),
+                        container_id: s.container_id.clone(),
+                        ..Default::default()
+                    });
+                }
+            }
+        }
+        PodWorker {
+            uid: pod.metadata.uid.clone(),
+            admitted: now,
+            pod_ip,
+            initialized: pod.condition_true("Initialized")
+                && !pod.status.container_statuses.is_empty()
+                || pod.spec.init_containers.is_empty(),
+            ctrs,
+            terminating: false,
+            pending_wake: None,
+            seen: Self::seen_of(pod),
+        }
+    }
+
+    fn seen_of(pod: &Pod) -> (Option<Time>, Option<i64>, crate::api::pod::PodSpec) {
+        (
+            pod.metadata.deletion_timestamp,
+            pod.metadata.deletion_grace_period_seconds,
+            pod.spec.clone(),
+        )
+    }
+
+    /// Whether a watch event about `pod` needs a sync (config.go `checkAndUpdatePod`): a
+    /// pod new to this kubelet, or a change other than status (deletion, spec).
+    pub fn wants(&self, pod: &Pod) -> bool {
+        let key = ObjectKey::of(pod);
+        match self.pods.get(&key) {
+            None => true,
+            Some(w) => {
+                w.uid != pod.metadata.uid
+                    || w.seen.0 != pod.metadata.deletion_timestamp
+                    || w.seen.1 != pod.metadata.deletion_grace_period_seconds
+                    || w.seen.2 != pod.spec
+            }
+        }
+    }
+
+    /// Whether this boot of the kubelet already knew the pod's IP (an IP from an earlier
+    /// boot belongs to a sandbox that is gone).
+    fn power_since_boot(&self, _pod: &Pod) -> bool {
+        false
+    }
+
+    /// Runs the probes due by `now` (`prober.worker.doProbe`).
+    fn run_probes(&mut self, ctx: &mut Context, pod: &Pod, w: &mut PodWorker, now: Time) {
+        let grace_default = pod.spec.termination_grace_period_seconds.unwrap_or(30);
+        for c in &mut w.ctrs {
+            let Some(inst) = &c.current else { continue };
+            let (id, started_at) = (inst.id.clone(), inst.started_at);
+            for i in 0..c.probes.len() {
+                if c.probes[i].next > now {
+                    continue;
+                }
+                c.probes[i].advance(now);
+                if !c.current.as_ref().is_some_and(|i| i.process.running()) || c.kill.is_some() {
+                    continue;
+                }
+                c.probes[i].reset_for(&id);
+                let started = c.started();
+                if !c.probes[i].should_probe(started_at, started, now) {
+                    continue;
+                }
+                let Some(inst) = &c.current else { continue };
+                let outcome =
+                    prober::run(&c.probes[i].probe, &c.spec, &inst.process, &w.pod_ip, now);
+                let kind = c.probes[i].kind;
+                if let Some(msg) = prober::event_message(kind, &outcome) {
+                    ctx.event(
+                        &self.source(),
+                        pod,
+                        Some(c.field_path()),
+                        EventType::Warning,
+                        "Unhealthy",
+                        &msg,
+                    );
+                }
+                c.probes[i].record(&outcome);
+                let failed = !c.probes[i].success && c.probes[i].on_hold;
+                if failed && matches!(kind, prober::Kind::Liveness | prober::Kind::Startup) {
+                    let which = if kind == prober::Kind::Liveness {
+                        "liveness"
+                    } else {
+                        "startup"
+                    };
+                    let msg = format!(
+                        "Container {} failed {which} probe, will be restarted",
+                        c.name()
+                    );
+                    ctx.event(
+                        &self.source(),
+                        pod,
+                        Some(c.field_path()),
+                        EventType::Normal,
+                        "Killing",
+                        &msg,
+                    );
+                    let grace = c.probes[i]
+                        .probe
+                        .termination_grace_period_seconds
+                        .unwrap_or(grace_default);
+                    c.kill = Some(Kill {
+                        term_at: now,
+                        termed: false,
+                        kill_at: now + Duration::from_secs(grace.max(lifecycle::MIN_GRACE_SECONDS)),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Delivers due SIGTERMs and SIGKILLs.
+    fn progress_kills(&mut self, w: &mut PodWorker, now: Time) {
+        for c in &mut w.ctrs {
+            let (Some(k), Some(inst)) = (&mut c.kill, &mut c.current) else {
+                continue;
+            };
+            if !k.termed && k.term_at <= now {
+                k.termed = true;
+                inst.process.term(k.term_at);
+            }
+            if k.kill_at <= now {
+                inst.process.kill(k.kill_at);
+            }
+            inst.process.run_until(now);
+            if !inst.process.running() {
+                c.kill = None;
+            }
+        }
+    }
+
+    /// `computePodActions` + `SyncPod`: init containers in order, then sidecar and
+    /// regular container starts and restarts.
+    fn act(&mut self, ctx: &mut Context, pod: &Pod, w: &mut PodWorker, now: Time) {
+        let policy = pod
+            .spec
+            .restart_policy
+            .clone()
+            .unwrap_or_else(|| "Always".into());
+        if !w.initialized {
+            for i in 0..w.ctrs.len() {
+                if !w.ctrs[i].init {
+                    break;
+                }
+                let sidecar = w.ctrs[i].sidecar();
+                if w.ctrs[i].current.is_none() {
+                    self.start(ctx, pod, w, i, now);
+                    return;
+                }
+                if w.ctrs[i].running() {
+                    if sidecar && w.ctrs[i].started() {
+                        continue;
                     }
-                });
-                if let Some(rt) = self.pods.get_mut(key) {
-                    rt.started.insert(name.clone());
+                    return;
+                }
+                let code = w.ctrs[i].exit().map_or(0, |e| e.code);
+                if !sidecar && code == 0 {
+                    continue;
+                }
+                if sidecar || policy != "Never" {
+                    self.restart(ctx, pod, w, i, now);
+                }
+                return;
+            }
+            w.initialized = true;
+        }
+        let mut pulling = false;
+        for i in 0..w.ctrs.len() {
+            let c = &w.ctrs[i];
+            if c.init && !c.sidecar() {
+                continue;
+            }
+            if c.current.is_none() {
+                if pulling {
+                    continue;
+                }
+                if matches!(self.start(ctx, pod, w, i, now), Start::Pulling) {
+                    pulling = true;
                 }
                 continue;
-            };
-            if !self.images.contains(&c.image) {
-                let secs = img.pull_ms as f64 / 1000.0;
-                let d = Duration::from_millis(img.pull_ms).go_string();
-                let _ = secs;
-                let msg = format!(
-                    "Successfully pulled image \"{}\" in {d} ({d} including waiting). Image size: {} bytes.",
-                    c.image, img.size_bytes
-                );
-                ctx.event(
-                    &self.source(),
-                    pod,
-                    field.clone(),
-                    EventType::Normal,
-                    "Pulled",
-                    &msg,
-                );
-                self.images.insert(c.image.clone());
             }
+            let Some(code) = c.exit().map(|e| e.code) else {
+                continue;
+            };
+            let again = c.sidecar()
+                || match policy.as_str() {
+                    "Always" => true,
+                    "OnFailure" => code != 0,
+                    _ => false,
+                };
+            if again && !pulling {
+                self.restart(ctx, pod, w, i, now);
+            }
+        }
+        self.stop_sidecars_if_done(w, &policy, pod, now);
+    }
+
+    /// With `OnFailure`/`Never`, sidecars are stopped once every regular container has
+    /// finished for good (KEP-753).
+    fn stop_sidecars_if_done(&mut self, w: &mut PodWorker, policy: &str, pod: &Pod, now: Time) {
+        if policy == "Always" {
+            return;
+        }
+        let done = w
+            .ctrs
+            .iter()
+            .filter(|c| !c.init)
+            .all(|c| c.exit().is_some_and(|e| policy == "Never" || e.code == 0));
+        if !done {
+            return;
+        }
+        let grace = pod.spec.termination_grace_period_seconds.unwrap_or(30);
+        for c in w
+            .ctrs
+            .iter_mut()
+            .filter(|c| c.sidecar() && c.running() && c.kill.is_none())
+        {
+            c.kill = Some(Kill {
+                term_at: now,
+                termed: false,
+                kill_at: now + Duration::from_secs(grace.max(lifecycle::MIN_GRACE_SECONDS)),
+            });
+        }
+        self.progress_kills(w, now);
+    }
+
+    /// An exited container that should run again: after PLEG notices it, either back-off
+    /// (`CrashLoopBackOff`) or a new instance (`doBackOff` in kuberuntime_manager.go).
+    fn restart(&mut self, ctx: &mut Context, pod: &Pod, w: &mut PodWorker, i: usize, now: Time) {
+        let Some(finished) = w.ctrs[i].exit().map(|e| e.at) else {
+            return;
+        };
+        if w.ctrs[i].pull.is_some() {
+            // The restart was decided already; its image pull is in flight.
+            self.start(ctx, pod, w, i, now);
+            return;
+        }
+        if now < finished + PLEG_RELIST {
+            w.ctrs[i].retry_at = Some(finished + PLEG_RELIST);
+            return;
+        }
+        let key = format!("{}/{}", w.uid, w.ctrs[i].name());
+        if self.crash_backoff.in_backoff_since(&key, finished, now) {
+            let until = self.crash_backoff.until(&key, finished);
+            let c = &mut w.ctrs[i];
+            c.retry_at = Some(until);
+            if c.waiting
+                .as_ref()
+                .is_some_and(|x| x.reason == "CrashLoopBackOff")
+            {
+                return;
+            }
+            let d = self.crash_backoff.get(&key).go_string();
+            let who = format!(
+                "{}_{}({})",
+                pod.metadata.name, pod.metadata.namespace, pod.metadata.uid
+            );
+            c.waiting = Some(ContainerStateWaiting {
+                reason: "CrashLoopBackOff".into(),
+                message: format!(
+                    "back-off {d} restarting failed container={} pod={who}",
+                    c.name()
+                ),
+            });
+            let msg = format!(
+                "Back-off restarting failed container {} in pod {who}",
+                c.name()
+            );
             ctx.event(
                 &self.source(),
                 pod,
-                field.clone(),
-                EventType::Normal,
-                "Created",
-                &format!("Created container: {}", c.name),
+                Some(c.field_path()),
+                EventType::Warning,
+                "BackOff",
+                &msg,
             );
-            ctx.event(
-                &self.source(),
+            return;
+        }
+        self.crash_backoff.next(&key, finished, now);
+        self.start(ctx, pod, w, i, now);
+    }
+
+    /// Ensures the image, then creates and starts a new instance of container `i`.
+    fn start(
+        &mut self,
+        ctx: &mut Context,
+        pod: &Pod,
+        w: &mut PodWorker,
+        i: usize,
+        now: Time,
+    ) -> Start {
+        match self.ensure_image(ctx, pod, w, i, now) {
+            Start::Started => {}
+            other => return other,
+        }
+        let c = &mut w.ctrs[i];
+        c.retry_at = None;
+        let memory_limit = c
+            .spec
+            .resources
+            .limits
+            .get("memory")
+            .and_then(|q| quantity::parse("memory", q))
+            .map_or(self.node_memory, |m| m.max(0) as u64);
+        let mut env: Vec<(String, String)> = vec![("HOSTNAME".into(), pod.metadata.name.clone())];
+        for e in &c.spec.env {
+            env.push((e.name.clone(), e.value.clone().unwrap_or_default()));
+        }
+        let process = Process::start(
+            &Launch {
+                image: &c.spec.image,
+                command: &c.spec.command,
+                args: &c.spec.args,
+                env,
+                memory_limit,
+            },
+            now,
+        );
+        let id = format!(
+            "containerd://{:016x}{:016x}{:016x}{:016x}",
+            ctx.api.rng.next_u64(),
+            ctx.api.rng.next_u64(),
+            ctx.api.rng.next_u64(),
+            ctx.api.rng.next_u64()
+        );
+        if let Some(old) = c.current.take() {
+            c.last = old.terminated();
+            c.prev_logs = Some((old.id, old.process.logs));
+        }
+        if c.instances > 0 {
+            c.restart_count += 1;
+        }
+        c.instances += 1;
+        c.waiting = None;
+        c.kill = None;
+        let src = self.source();
+        let field = Some(c.field_path());
+        ctx.event(
+            &src,
+            pod,
+            field.clone(),
+            EventType::Normal,
+            "Created",
+            &format!("Created container: {}", c.name()),
+        );
+        let start_error = process
+            .exit
+            .as_ref()
+            .filter(|e| e.reason == "StartError")
+            .map(|e| e.message.clone());
+        match start_error {
+            Some(msg) => ctx.event(
+                &src,
+                pod,
+                field,
+                EventType::Warning,
+                "Failed",
+                &format!("Error: {msg}"),
+            ),
+            None => ctx.event(
+                &src,
                 pod,
                 field,
                 EventType::Normal,
                 "Started",
-                &format!("Started container {}", c.name),
-            );
-            let started_at = now.truncate_to_seconds();
-            let image_id = format!(
-                "{}@sha256:{:064x}",
-                images::canonical(&c.image)
-                    .rsplit_once(':')
-                    .map_or("", |x| x.0),
-                img.size_bytes
-            );
-            let container_id = format!("containerd://{:064x}", ctx.api.rng.next_u64());
-            let _ = ctx.api.modify_status::<Pod>(key, |p| {
-                if let Some(s) = p
-                    .status
-                    .container_statuses
-                    .iter_mut()
-                    .find(|s| s.name == name)
-                {
-                    s.state = ContainerState {
-                        running: Some(ContainerStateRunning {
-                            started_at: Some(started_at),
-                        }),
-                        ..Default::default()
-                    };
-                    s.ready = true;
-                    s.started = Some(true);
-                    s.image = images::canonical(&s.image);
-                    s.image_id = image_id.clone();
-                    s.container_id = container_id.clone();
-                }
-                refresh_pod_conditions(p, started_at);
-            });
-            if let Some(rt) = self.pods.get_mut(key) {
-                rt.started.insert(name.clone());
-            }
+                &format!("Started container {}", c.name()),
+            ),
         }
+        c.current = Some(Instance {
+            id,
+            image_id: images::image_id(&c.spec.image),
+            started_at: now,
+            process,
+        });
+        Start::Started
     }
 
-    /// Graceful deletion, simplified: every container stops at once with exit 0, then the
-    /// kubelet deletes the pod object.
-    fn kill(&mut self, ctx: &mut Context, key: &ObjectKey, pod: &Pod) {
-        let Some(rt) = self.pods.get_mut(key) else {
-            return;
-        };
-        if rt.killing {
-            return;
+    /// `EnsureImageExists`: pull policy, the serial puller and the pull back-off.
+    fn ensure_image(
+        &mut self,
+        ctx: &mut Context,
+        pod: &Pod,
+        w: &mut PodWorker,
+        i: usize,
+        now: Time,
+    ) -> Start {
+        let src = self.source();
+        let c = &mut w.ctrs[i];
+        let image = c.spec.image.clone();
+        let field = Some(c.field_path());
+        if let Some(p) = c.pull.clone() {
+            if now < p.done {
+                return Start::Pulling;
+            }
+            c.pull = None;
+            return match p.result {
+                Ok(size) => {
+                    self.images.store(&image);
+                    ctx.event(
+                        &src,
+                        pod,
+                        field,
+                        EventType::Normal,
+                        "Pulled",
+                        &p.pulled_message(size),
+                    );
+                    Start::Started
+                }
+                Err(err) => {
+                    let key = format!("{}_{image}", w.uid);
+                    self.pull_backoff.next(&key, now, now);
+                    ctx.event(
+                        &src,
+                        pod,
+                        field.clone(),
+                        EventType::Warning,
+                        "Failed",
+                        &format!("Failed to pull image \"{image}\": {err}"),
+                    );
+                    ctx.event(
+                        &src,
+                        pod,
+                        field,
+                        EventType::Warning,
+                        "Failed",
+                        "Error: ErrImagePull",
+                    );
+                    c.waiting = Some(ContainerStateWaiting {
+                        reason: "ErrImagePull".into(),
+                        message: err,
+                    });
+                    // The failed sync's own PLEG/status events bring the pod back a moment
+                    // later, inside the back-off window: ImagePullBackOff.
+                    c.retry_at = Some(now + PLEG_RELIST);
+                    Start::Failed
+                }
+            };
         }
-        rt.killing = true;
-        let now = ctx.now().truncate_to_seconds();
-        for c in &pod.spec.containers {
-            let running = pod
-                .status
-                .container_statuses
-                .iter()
-                .any(|s| s.name == c.name && s.state.running.is_some());
-            if running {
-                let field = Some(format!("spec.containers{{{}}}", c.name));
+        if let Err(e) = images::ImageRef::parse(&image) {
+            let msg = format!("Failed to apply default image tag \"{image}\": {e}");
+            if c.waiting
+                .as_ref()
+                .is_none_or(|x| x.reason != "InvalidImageName")
+            {
                 ctx.event(
-                    &self.source(),
+                    &src,
+                    pod,
+                    field.clone(),
+                    EventType::Warning,
+                    "InspectFailed",
+                    &msg,
+                );
+                ctx.event(
+                    &src,
                     pod,
                     field,
-                    EventType::Normal,
-                    "Killing",
-                    &format!("Stopping container {}", c.name),
+                    EventType::Warning,
+                    "Failed",
+                    "Error: InvalidImageName",
                 );
             }
+            c.waiting = Some(ContainerStateWaiting {
+                reason: "InvalidImageName".into(),
+                message: msg,
+            });
+            return Start::Failed;
         }
-        let _ = ctx.api.modify_status::<Pod>(key, |p| {
-            for s in &mut p.status.container_statuses {
-                let started_at = s.state.running.as_ref().and_then(|r| r.started_at);
-                s.state = ContainerState {
-                    terminated: Some(ContainerStateTerminated {
-                        exit_code: 0,
-                        reason: "Completed".into(),
-                        started_at,
-                        finished_at: Some(now),
-                        container_id: s.container_id.clone(),
-                        ..Default::default()
-                    }),
-                    ..Default::default()
-                };
-                s.ready = false;
-                s.started = Some(false);
+        let policy = c
+            .spec
+            .image_pull_policy
+            .clone()
+            .unwrap_or_else(|| default_pull_policy(&image).to_string());
+        let present = self.images.is_present(&image);
+        if present && policy != "Always" {
+            let msg = format!("Container image \"{image}\" already present on machine");
+            ctx.event(&src, pod, field, EventType::Normal, "Pulled", &msg);
+            return Start::Started;
+        }
+        if policy == "Never" {
+            let msg =
+                format!("Container image \"{image}\" is not present with pull policy of Never");
+            if c.waiting
+                .as_ref()
+                .is_none_or(|x| x.reason != "ErrImageNeverPull")
+            {
+                ctx.event(
+                    &src,
+                    pod,
+                    field.clone(),
+                    EventType::Warning,
+                    "ErrImageNeverPull",
+                    &msg,
+                );
+                ctx.event(
+                    &src,
+                    pod,
+                    field,
+                    EventType::Warning,
+                    "Failed",
+                    "Error: ErrImageNeverPull",
+                );
             }
-        });
-        ctx.api.remove::<Pod>(key);
-        self.pods.remove(key);
-    }
-}
-
-/// Ready / ContainersReady from the container statuses, and the phase.
-fn refresh_pod_conditions(p: &mut Pod, now: Time) {
-    let unready: Vec<String> = p
-        .status
-        .container_statuses
-        .iter()
-        .filter(|s| !s.ready)
-        .map(|s| s.name.clone())
-        .collect();
-    if unready.is_empty() {
-        set_condition(p, "ContainersReady", "True", "", "", now);
-        set_condition(p, "Ready", "True", "", "", now);
-    } else {
-        let msg = format!("containers with unready status: [{}]", unready.join(" "));
-        set_condition(
-            p,
-            "ContainersReady",
-            "False",
-            "ContainersNotReady",
-            &msg,
-            now,
-        );
-        set_condition(p, "Ready", "False", "ContainersNotReady", &msg, now);
-    }
-    let all_running = p
-        .status
-        .container_statuses
-        .iter()
-        .all(|s| s.state.running.is_some());
-    if all_running && !p.status.container_statuses.is_empty() {
-        p.status.phase = "Running".into();
-    }
-}
-
-/// Sets a pod condition, moving `lastTransitionTime` only when the status changes; keeps
-/// the kubelet's order (PodReadyToStartContainers, Initialized, Ready, ContainersReady,
-/// PodScheduled).
-pub fn set_condition(
-    p: &mut Pod,
-    type_: &str,
-    status: &str,
-    reason: &str,
-    message: &str,
-    now: Time,
-) {
-    if let Some(c) = p.status.conditions.iter_mut().find(|c| c.type_ == type_) {
-        if c.status != status {
-            c.last_transition_time = Some(now);
+            c.waiting = Some(ContainerStateWaiting {
+                reason: "ErrImageNeverPull".into(),
+                message: msg,
+            });
+            return Start::Failed;
         }
-        c.status = status.into();
-        c.reason = reason.into();
-        c.message = message.into();
-    } else {
-        p.status.conditions.push(PodCondition {
-            type_: type_.into(),
-            status: status.into(),
-            last_transition_time: Some(now),
-            reason: reason.into(),
-            message: message.into(),
+        let key = format!("{}_{image}", w.uid);
+        if self.pull_backoff.in_backoff_since_update(&key, now) {
+            let msg = format!("Back-off pulling image \"{image}\"");
+            ctx.event(&src, pod, field.clone(), EventType::Normal, "BackOff", &msg);
+            ctx.event(
+                &src,
+                pod,
+                field,
+                EventType::Warning,
+                "Failed",
+                "Error: ImagePullBackOff",
+            );
+            c.waiting = Some(ContainerStateWaiting {
+                reason: "ImagePullBackOff".into(),
+                message: msg,
+            });
+            c.retry_at = Some(now + SYNC_ERROR_RETRY);
+            return Start::Failed;
+        }
+        ctx.event(
+            &src,
+            pod,
+            field,
+            EventType::Normal,
+            "Pulling",
+            &format!("Pulling image \"{image}\""),
+        );
+        let p = self.images.pull(&image, now);
+        c.retry_at = Some(p.done);
+        c.pull = Some(p);
+        Start::Pulling
+    }
+
+    /// The container statuses the kubelet reports (`convertToAPIContainerStatuses`).
+    fn container_status(c: &Ctr, has_init: bool) -> ContainerStatus {
+        let default_reason = if has_init {
+            "PodInitializing"
+        } else {
+            "ContainerCreating"
+        };
+        let mut s = ContainerStatus {
+            name: c.name().to_string(),
+            image: c.spec.image.clone(),
+            restart_count: c.restart_count,
+            ready: c.ready(),
+            started: Some(c.started()),
             ..Default::default()
+        };
+        s.last_state.terminated = c.last.clone();
+        match &c.current {
+            None => {
+                s.state.waiting = Some(c.waiting.clone().unwrap_or(ContainerStateWaiting {
+                    reason: default_reason.into(),
+                    message: String::new(),
+                }));
+            }
+            Some(inst) => {
+                s.image = images::canonical(&c.spec.image);
+                s.image_id = inst.image_id.clone();
+                s.container_id = inst.id.clone();
+                match (inst.terminated(), &c.waiting) {
+                    (None, _) => {
+                        s.state.running = Some(ContainerStateRunning {
+                            started_at: Some(inst.started_at.truncate_to_seconds()),
+                        })
+                    }
+                    (Some(t), Some(wait)) => {
+                        s.state.waiting = Some(wait.clone());
+                        s.last_state.terminated = Some(t);
+                    }
+                    (Some(t), None) => s.state.terminated = Some(t),
+                }
+            }
+        }
+        s
+    }
+
+    /// `generateAPIPodStatus` + the status manager's write. `terminal`: the final status
+    /// of a pod the kubelet stopped (`podIsTerminal`).
+    fn write_status(&self, ctx: &mut Context, pod: &Pod, w: &PodWorker, now: Time, terminal: bool) {
+        let has_init = !pod.spec.init_containers.is_empty();
+        let init: Vec<ContainerStatus> = w
+            .ctrs
+            .iter()
+            .filter(|c| c.init)
+            .map(|c| Self::container_status(c, has_init))
+            .collect();
+        let regular: Vec<ContainerStatus> = w
+            .ctrs
+            .iter()
+            .filter(|c| !c.init)
+            .map(|c| Self::container_status(c, has_init))
+            .collect();
+        let all: Vec<&ContainerStatus> = init.iter().chain(&regular).collect();
+        let mut phase = status::get_phase(&pod.spec, &all, terminal);
+        if pod.is_terminal() {
+            phase = if pod.status.phase == "Succeeded" {
+                "Succeeded"
+            } else {
+                "Failed"
+            };
+        }
+        let stamp = now.truncate_to_seconds();
+        let host_ip = self.host_ip.clone();
+        let pod_ip = w.pod_ip.clone();
+        let admitted = w.admitted.truncate_to_seconds();
+        let key = ObjectKey::of(pod);
+        let _ = ctx.api.modify_status::<Pod>(&key, |p| {
+            if p.status.phase != phase {
+                p.status.reason.clear();
+                p.status.message.clear();
+            }
+            p.status.phase = phase.to_string();
+            p.status.start_time.get_or_insert(admitted);
+            p.status.host_ip = host_ip.clone();
+            p.status.host_ips = vec![PodIp { ip: host_ip }];
+            p.status.pod_ip = pod_ip.clone();
+            p.status.pod_ips = vec![PodIp { ip: pod_ip }];
+            p.status.init_container_statuses = init;
+            p.status.container_statuses = regular;
+            status::apply_conditions(p, phase, true, stamp);
         });
     }
-    const ORDER: [&str; 5] = [
-        "PodReadyToStartContainers",
-        "Initialized",
-        "Ready",
-        "ContainersReady",
-        "PodScheduled",
-    ];
-    p.status
-        .conditions
-        .sort_by_key(|c| ORDER.iter().position(|o| *o == c.type_).unwrap_or(0));
+
+    /// Asks for the next wake: the earliest thing any container waits for.
+    fn schedule(&mut self, ctx: &mut Context, key: &ObjectKey, w: &mut PodWorker, now: Time) {
+        let mut next: Option<Time> = None;
+        let mut at = |t: Option<Time>| {
+            if let Some(t) = t.filter(|t| *t > now) {
+                next = Some(next.map_or(t, |n: Time| n.min(t)));
+            }
+        };
+        for c in &w.ctrs {
+            at(c.retry_at.filter(|t| *t > now));
+            at(c.pull.as_ref().map(|p| p.done));
+            if let Some(i) = &c.current {
+                at(i.process.next_wake());
+                if i.process.running() {
+                    for p in &c.probes {
+                        if !p.on_hold {
+                            at(Some(p.next));
+                        }
+                    }
+                }
+                // An exit needs a look from PLEG (restart decisions, final status).
+                if let Some(e) = &i.process.exit {
+                    if e.at + PLEG_RELIST > now {
+                        at(Some(e.at + PLEG_RELIST));
+                    }
+                }
+            }
+            if let Some(k) = c.kill {
+                at(Some(if k.termed { k.kill_at } else { k.term_at }));
+            }
+        }
+        let Some(t) = next else { return };
+        let t = t.max(now + Duration::from_millis(1));
+        if w.pending_wake.is_some_and(|p| p <= t) {
+            return;
+        }
+        w.pending_wake = Some(t);
+        ctx.wake_at(
+            t,
+            Wake::Kubelet {
+                node: self.node.clone(),
+                pod: key.clone(),
+            },
+        );
+    }
+
+    /// The log of the container instance `container_id` of `container`.
+    pub fn container_logs(
+        &self,
+        key: &ObjectKey,
+        container: &str,
+        container_id: &str,
+    ) -> Option<Vec<(Time, String)>> {
+        let w = self.pods.get(key)?;
+        let c = w.ctrs.iter().find(|c| c.name() == container)?;
+        if let Some(i) = c.current.as_ref().filter(|i| i.id == container_id) {
+            return Some(i.process.logs.clone());
+        }
+        c.prev_logs
+            .as_ref()
+            .filter(|(id, _)| id == container_id)
+            .map(|(_, l)| l.clone())
+    }
 }
