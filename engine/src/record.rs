@@ -58,6 +58,8 @@ pub fn reference<T: Resource>(obj: &T, field_path: Option<String>) -> ObjectRefe
 /// client-go's `EventCorrelator` cache: the identity of each event already recorded.
 #[derive(Debug, Default)]
 pub struct Recorder {
+    /// Orders events created within one millisecond (their names sort by creation).
+    sequence: u64,
     seen: std::collections::HashMap<String, ObjectKey>,
     identity_of: std::collections::HashMap<ObjectKey, String>,
 }
@@ -105,7 +107,8 @@ impl Recorder {
             involved.namespace.clone()
         };
         // client-go names events `<object>.<hex unix nanoseconds>`.
-        let nanos = api.now.0.max(0) as u64 * 1_000_000 + api.rng.below(1_000_000);
+        self.sequence = (self.sequence + 1) % 1_000_000;
+        let nanos = api.now.0.max(0) as u64 * 1_000_000 + self.sequence;
         let event = Event {
             metadata: ObjectMeta {
                 name: format!("{}.{nanos:x}", involved.name),
