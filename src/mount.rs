@@ -1,7 +1,6 @@
 //! Finds every `<div class="paperkube">` on the page and mounts an independent widget in
 //! it, configured by its `data-` attributes (see docs/embedding.md for the DOM contract).
 
-use crate::app::{App, Props};
 use crate::i18n::Lang;
 
 /// The widget's settings, read from the host element (and the page's query string).
@@ -50,6 +49,7 @@ impl Config {
 
 #[cfg(target_arch = "wasm32")]
 pub fn mount_all() {
+    use crate::app::{App, Props};
     use wasm_bindgen::JsCast;
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
