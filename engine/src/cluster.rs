@@ -13,6 +13,7 @@ use crate::apiserver::{ApiServer, ObjectKey, WatchEvent};
 use crate::clock::{Timers, Wake};
 use crate::controller::deployment::DeploymentController;
 use crate::controller::garbage_collector::GarbageCollector;
+use crate::controller::nodelifecycle::NodeLifecycleController;
 use crate::controller::replicaset::ReplicaSetController;
 use crate::controller::Context;
 use crate::kubelet::Kubelet;
@@ -54,6 +55,7 @@ pub struct Cluster {
     deployments: DeploymentController,
     replicasets: ReplicaSetController,
     gc: GarbageCollector,
+    node_lifecycle: NodeLifecycleController,
     scheduler: Scheduler,
     kubelets: BTreeMap<String, Kubelet>,
     /// Changes kept for a host that watches (kubectl `-w`, the widget's announcements).
@@ -70,6 +72,7 @@ impl Cluster {
             deployments: DeploymentController::default(),
             replicasets: ReplicaSetController::default(),
             gc: GarbageCollector::default(),
+            node_lifecycle: NodeLifecycleController::new(config.start),
             scheduler: Scheduler::default(),
             kubelets: BTreeMap::new(),
             observed: Vec::new(),
@@ -175,8 +178,9 @@ impl Cluster {
             ..Default::default()
         };
         let _ = self.api.create(node);
-        self.kubelets
-            .insert(name.to_string(), Kubelet::new(name, index as u8, &host_ip));
+        let mut kubelet = Kubelet::new(name, index as u8, &host_ip);
+        kubelet.power.since = self.api.now;
+        self.kubelets.insert(name.to_string(), kubelet);
     }
 
     pub fn now(&self) -> Time {
@@ -303,9 +307,131 @@ impl Cluster {
                     kl.queue.add(pod);
                 }
             }
-            Wake::NodeLifecycle | Wake::TaintEviction(_) => {}
+            Wake::NodeLifecycle => self.monitor_nodes(),
+            Wake::TaintEviction(key) => {
+                let mut ctx = Context {
+                    api: &mut self.api,
+                    recorder: &mut self.recorder,
+                    timers: &mut self.timers,
+                };
+                self.node_lifecycle.evict(&mut ctx, &key);
+            }
             Wake::EventExpiry(key) => self.expire_event(key),
         }
+    }
+
+    /// The node lifecycle controller's monitor pass, fed with the kubelets' leases.
+    fn monitor_nodes(&mut self) {
+        let now = self.api.now;
+        let leases: BTreeMap<String, Time> = self
+            .kubelets
+            .iter()
+            .map(|(n, k)| (n.clone(), k.last_lease_renewal(now)))
+            .collect();
+        let mut ctx = Context {
+            api: &mut self.api,
+            recorder: &mut self.recorder,
+            timers: &mut self.timers,
+        };
+        if let Some(next) = self.node_lifecycle.monitor(&mut ctx, &leases) {
+            self.timers.schedule(next, Wake::NodeLifecycle);
+        }
+    }
+
+    /// **Simulator command, not kubectl**: `node` loses power now. Its containers die and
+    /// its kubelet stops renewing the node lease; after the node monitor grace period
+    /// (50 s) the node controller marks it `Unknown` and taints it unreachable.
+    pub fn power_off(&mut self, node: &str) -> Result<(), String> {
+        let now = self.api.now;
+        let Some(kl) = self.kubelets.get_mut(node) else {
+            return Err(format!(
+                "Error from server (NotFound): nodes \"{node}\" not found"
+            ));
+        };
+        if !kl.power.on {
+            return Err(format!("node {node} is already powered off"));
+        }
+        kl.power_off(now);
+        let renewed = kl.last_lease_renewal(now);
+        let due = self.node_lifecycle.detection_pass(renewed);
+        self.timers.schedule(due, Wake::NodeLifecycle);
+        Ok(())
+    }
+
+    /// **Simulator command, not kubectl**: `node` boots again. The kubelet posts Ready,
+    /// restarts the pods still bound to it (containers gone with the old boot show
+    /// `lastState` `Unknown`, exit 255) and finishes deleting pods marked for deletion;
+    /// the node controller lifts the unreachable taints at its next pass.
+    pub fn power_on(&mut self, node: &str) -> Result<(), String> {
+        let now = self.api.now;
+        let Some(kl) = self.kubelets.get_mut(node) else {
+            return Err(format!(
+                "Error from server (NotFound): nodes \"{node}\" not found"
+            ));
+        };
+        if kl.power.on {
+            return Err(format!("node {node} is already powered on"));
+        }
+        let mut keys = kl.power_on(now);
+        keys.extend(
+            self.api
+                .pods()
+                .iter()
+                .filter(|p| p.spec.node_name == node)
+                .map(ObjectKey::of),
+        );
+        for k in keys {
+            kl.queue.add(k);
+        }
+        let stamp = now.truncate_to_seconds();
+        let key = ObjectKey::new("", node);
+        let _ = self.api.modify_status::<Node>(&key, |n| {
+            for (c, fresh) in n.status.conditions.iter_mut().zip(node_conditions(stamp)) {
+                if c.status != fresh.status {
+                    c.last_transition_time = Some(stamp);
+                }
+                c.status = fresh.status;
+                c.reason = fresh.reason;
+                c.message = fresh.message;
+                c.last_heartbeat_time = Some(stamp);
+            }
+        });
+        if let Some(n) = self.api.nodes().get(&key).cloned() {
+            let src = crate::record::Source {
+                component: "kubelet",
+                host: node.to_string(),
+            };
+            let mut ctx = Context {
+                api: &mut self.api,
+                recorder: &mut self.recorder,
+                timers: &mut self.timers,
+            };
+            ctx.event(
+                &src,
+                &n,
+                None,
+                crate::record::EventType::Normal,
+                "Starting",
+                "Starting kubelet.",
+            );
+            let msg = format!("Node {node} status is now: NodeReady");
+            ctx.event(
+                &src,
+                &n,
+                None,
+                crate::record::EventType::Normal,
+                "NodeReady",
+                &msg,
+            );
+        }
+        let next = self.node_lifecycle.pass_after(now);
+        self.timers.schedule(next, Wake::NodeLifecycle);
+        Ok(())
+    }
+
+    /// Whether `node`'s simulated machine has power.
+    pub fn powered(&self, node: &str) -> Option<bool> {
+        self.kubelets.get(node).map(|k| k.power.on)
     }
 
     fn expire_event(&mut self, key: ObjectKey) {
@@ -348,6 +474,7 @@ impl Cluster {
             && self.replicasets.queue.is_empty()
             && self.gc.queue.is_empty()
             && self.scheduler.queue.is_empty()
+            && self.node_lifecycle.queue.is_empty()
             && self.kubelets.values().all(|k| k.queue.is_empty())
     }
 
@@ -365,6 +492,9 @@ impl Cluster {
         }
         for (kind, key) in self.gc.queue.drain() {
             self.gc.sync(&mut ctx, kind, &key);
+        }
+        for key in self.node_lifecycle.queue.drain() {
+            self.node_lifecycle.sync_node(&mut ctx, &key.name);
         }
         for key in self.scheduler.queue.drain() {
             self.scheduler.sync(&mut ctx, &key);
@@ -403,17 +533,11 @@ impl Cluster {
                     self.gc.queue.add((Kind::Deployment, key));
                 }
             }
-            Object::Node(_) => {
-                // Room may have appeared: retry every pending pod.
-                let pending: Vec<ObjectKey> = self
-                    .api
-                    .pods()
-                    .iter()
-                    .filter(|p| p.spec.node_name.is_empty())
-                    .map(ObjectKey::of)
-                    .collect();
-                for k in pending {
-                    self.scheduler.queue.add(k);
+            Object::Node(n) => {
+                // Room may have appeared: retry the unschedulable pods.
+                self.scheduler.retry_unschedulable();
+                if !deleted {
+                    self.node_lifecycle.queue.add(ObjectKey::of(n));
                 }
             }
             Object::Namespace(_) | Object::Event(_) => {}
@@ -422,6 +546,10 @@ impl Cluster {
 
     fn route_pod(&mut self, pod: &Pod, deleted: bool) {
         let key = ObjectKey::of(pod);
+        if self.scheduler.observe_pod(pod, deleted) {
+            // Freed room may let a pending pod in.
+            self.scheduler.retry_unschedulable();
+        }
         match pod.metadata.controller_ref() {
             Some(r) if r.kind == "ReplicaSet" => {
                 let rs_key = ObjectKey::new(pod.metadata.namespace.clone(), r.name.clone());
@@ -460,24 +588,15 @@ impl Cluster {
                     kl.queue.add(key);
                 }
             }
-            // Freed room may let a pending pod in.
-            let pending: Vec<ObjectKey> = self
-                .api
-                .pods()
-                .iter()
-                .filter(|p| p.spec.node_name.is_empty())
-                .map(ObjectKey::of)
-                .collect();
-            for k in pending {
-                self.scheduler.queue.add(k);
-            }
             return;
         }
         if !pod.metadata.owner_references.is_empty() || pod.metadata.deletion_timestamp.is_some() {
             self.gc.queue.add((Kind::Pod, key.clone()));
         }
         if pod.spec.node_name.is_empty() {
-            self.scheduler.queue.add(key);
+            if self.scheduler.wants(pod) {
+                self.scheduler.queue.add(key);
+            }
         } else if let Some(kl) = self.kubelets.get_mut(&pod.spec.node_name) {
             if kl.wants(pod) {
                 kl.queue.add(key);

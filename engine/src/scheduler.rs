@@ -1,6 +1,12 @@
-//! The scheduler (`pkg/scheduler`): binds each pending pod to a node that fits it — Ready,
-//! schedulable, taints tolerated, requests within allocatable — preferring the least
-//! loaded, and reports `FailedScheduling` with the scheduler's own message when none fits.
+//! The scheduler (`pkg/scheduler`): binds each pending pod to a node that passes the
+//! filters — NodeUnschedulable, TaintToleration, NodeAffinity (nodeSelector),
+//! NodeResourcesFit — and scores best by LeastAllocated, choosing at random (the cluster's
+//! seeded RNG) among equal scores (`selectHost`). When no node fits it records
+//! `FailedScheduling` with `FitError.Error()`'s message and keeps the pod in its
+//! unschedulable queue until something that may make room happens.
+//!
+//! Per-node requests are kept in a cache updated from watch events and at bind time
+//! (the scheduler cache's "assume"), so a decision costs O(nodes), not O(pods).
 
 use crate::api::node::{Node, Taint};
 use crate::api::pod::{Pod, PodCondition, Toleration};
@@ -8,25 +14,63 @@ use crate::apiserver::ObjectKey;
 use crate::controller::{Context, WorkQueue};
 use crate::quantity;
 use crate::record::{EventType, Source};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub const SCHEDULER_NAME: &str = "default-scheduler";
 
-#[derive(Debug, Default)]
-pub struct Scheduler {
-    pub queue: WorkQueue,
-}
+/// Requests the scorer assumes for a container that sets none
+/// (`DefaultMilliCPURequest`, `DefaultMemoryRequest` in `pkg/scheduler/util`).
+const DEFAULT_MILLI_CPU: i64 = 100;
+const DEFAULT_MEMORY: i64 = 200 * 1024 * 1024;
 
 fn source() -> Source {
     Source::controller("default-scheduler")
 }
 
+/// What one pod asks of its node.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Requests {
+    pub cpu: i64,
+    pub memory: i64,
+    /// With the scorer's non-zero defaults.
+    pub score_cpu: i64,
+    pub score_memory: i64,
+}
+
+/// A node's running total of its pods' requests.
+#[derive(Clone, Copy, Debug, Default)]
+struct Usage {
+    req: Requests,
+    pods: i64,
+}
+
+impl Usage {
+    fn add(&mut self, r: &Requests, sign: i64) {
+        self.req.cpu += sign * r.cpu;
+        self.req.memory += sign * r.memory;
+        self.req.score_cpu += sign * r.score_cpu;
+        self.req.score_memory += sign * r.score_memory;
+        self.pods += sign;
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Scheduler {
+    pub queue: WorkQueue,
+    /// Pod → (node, requests) for every bound, non-terminal pod.
+    assigned: HashMap<ObjectKey, (String, Requests)>,
+    usage: HashMap<String, Usage>,
+    /// Pods that did not fit anywhere (the unschedulable queue), with the spec they
+    /// failed with: a status-only update does not bring them back (`isPodUpdated`).
+    unschedulable: BTreeMap<ObjectKey, crate::api::pod::PodSpec>,
+}
+
 /// Why one node cannot take the pod; the texts are the plugins' own.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Unfit {
-    Taint(String),
     Unschedulable,
-    NotReady,
+    Taint(String),
+    Selector,
     InsufficientCpu,
     InsufficientMemory,
     TooManyPods,
@@ -35,19 +79,80 @@ enum Unfit {
 impl Unfit {
     fn message(&self) -> String {
         match self {
-            Unfit::Taint(t) => format!("had untolerated taint {{{t}}}"),
-            Unfit::Unschedulable => "were unschedulable".into(),
-            Unfit::NotReady => "had untolerated taint {node.kubernetes.io/not-ready: }".into(),
+            Unfit::Unschedulable => "node(s) were unschedulable".into(),
+            Unfit::Taint(t) => format!("node(s) had untolerated taint {{{t}}}"),
+            Unfit::Selector => "node(s) didn't match Pod's node affinity/selector".into(),
             Unfit::InsufficientCpu => "Insufficient cpu".into(),
             Unfit::InsufficientMemory => "Insufficient memory".into(),
             Unfit::TooManyPods => "Too many pods".into(),
         }
     }
+    /// `UnschedulableAndUnresolvable`: preemption cannot help on that node.
+    fn unresolvable(&self) -> bool {
+        matches!(
+            self,
+            Unfit::Unschedulable | Unfit::Taint(_) | Unfit::Selector
+        )
+    }
 }
 
 impl Scheduler {
+    /// The informers' view of a pod: keeps the per-node totals. Returns true when room
+    /// may have appeared (a pod left a node or finished).
+    pub fn observe_pod(&mut self, pod: &Pod, deleted: bool) -> bool {
+        let key = ObjectKey::of(pod);
+        let counts = !deleted && !pod.spec.node_name.is_empty() && !pod.is_terminal();
+        if deleted {
+            self.unschedulable.remove(&key);
+        }
+        if counts {
+            if self
+                .assigned
+                .get(&key)
+                .is_none_or(|(n, _)| *n != pod.spec.node_name)
+            {
+                self.unassign(&key);
+                self.assign(key, &pod.spec.node_name, pod_requests(pod));
+            }
+            return false;
+        }
+        self.unassign(&key)
+    }
+
+    fn assign(&mut self, key: ObjectKey, node: &str, r: Requests) {
+        self.usage.entry(node.to_string()).or_default().add(&r, 1);
+        self.assigned.insert(key, (node.to_string(), r));
+    }
+
+    fn unassign(&mut self, key: &ObjectKey) -> bool {
+        let Some((node, r)) = self.assigned.remove(key) else {
+            return false;
+        };
+        if let Some(u) = self.usage.get_mut(&node) {
+            u.add(&r, -1);
+        }
+        true
+    }
+
+    /// Something may have made room (a pod left, a node changed): retry every pod in the
+    /// unschedulable queue (`MoveAllToActiveOrBackoffQueue`).
+    pub fn retry_unschedulable(&mut self) {
+        for k in std::mem::take(&mut self.unschedulable).into_keys() {
+            self.queue.add(k);
+        }
+    }
+
+    /// Whether a watch event about an unbound pod should queue it: not when it waits in
+    /// the unschedulable queue and only its status changed.
+    pub fn wants(&self, pod: &Pod) -> bool {
+        self.unschedulable
+            .get(&ObjectKey::of(pod))
+            .is_none_or(|spec| *spec != pod.spec)
+    }
+
     pub fn sync(&mut self, ctx: &mut Context, key: &ObjectKey) {
         let Some(pod) = ctx.api.pods().get(key).cloned() else {
+            self.unschedulable.remove(key);
             return;
         };
         let ours = pod
@@ -56,150 +161,212 @@ impl Scheduler {
             .as_deref()
             .is_none_or(|s| s == SCHEDULER_NAME);
         if !pod.spec.node_name.is_empty() || pod.metadata.deletion_timestamp.is_some() || !ours {
+            self.unschedulable.remove(key);
             return;
         }
         if !pod.spec.scheduling_gates.is_empty() {
+            gated(ctx, &pod);
             return;
         }
-        let nodes: Vec<Node> = ctx.api.nodes().iter().cloned().collect();
-        let mut fits: Vec<(i64, String)> = Vec::new();
+        let req = pod_requests(&pod);
+        let mut best: Vec<String> = Vec::new();
+        let mut best_score = i64::MIN;
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-        for node in &nodes {
-            match fit(ctx, &pod, node) {
-                Ok(score) => fits.push((score, node.metadata.name.clone())),
+        let (mut unresolvable, mut resolvable) = (0usize, 0usize);
+        let nodes = ctx.api.nodes();
+        for node in nodes.iter() {
+            let usage = self
+                .usage
+                .get(&node.metadata.name)
+                .copied()
+                .unwrap_or_default();
+            match fit(&pod, &req, node, &usage) {
+                Ok(score) => {
+                    if score > best_score {
+                        best_score = score;
+                        best.clear();
+                    }
+                    if score == best_score {
+                        best.push(node.metadata.name.clone());
+                    }
+                }
                 Err(why) => {
+                    if why.iter().any(Unfit::unresolvable) {
+                        unresolvable += 1;
+                    } else {
+                        resolvable += 1;
+                    }
                     for w in why {
                         *reasons.entry(w.message()).or_default() += 1;
                     }
                 }
             }
         }
-        if fits.is_empty() {
-            unschedulable(ctx, &pod, nodes.len(), &reasons);
+        let total = nodes.len();
+        if best.is_empty() {
+            self.unschedulable.insert(key.clone(), pod.spec.clone());
+            let msg = fit_error(total, &reasons, unresolvable, resolvable);
+            unschedulable(ctx, &pod, &msg);
             return;
         }
-        let best = fits.iter().map(|f| f.0).max().unwrap_or(0);
-        let top: Vec<&String> = fits.iter().filter(|f| f.0 == best).map(|f| &f.1).collect();
-        // `selectHost` picks uniformly among the best-scoring nodes.
-        let pick = top[ctx.api.rng.below(top.len() as u64) as usize].clone();
-        bind(ctx, &pod, &pick);
-    }
-}
-
-fn tolerates(tolerations: &[Toleration], taint: &Taint) -> bool {
-    tolerations.iter().any(|t| {
-        let key_ok = match t.key.as_deref() {
-            None | Some("") => t.operator.as_deref() == Some("Exists"),
-            Some(k) => k == taint.key,
-        };
-        let effect_ok = t
-            .effect
-            .as_deref()
-            .is_none_or(|e| e.is_empty() || e == taint.effect);
-        let value_ok = t.operator.as_deref() == Some("Exists")
-            || t.value.as_deref().unwrap_or("") == taint.value;
-        key_ok && effect_ok && value_ok
-    })
-}
-
-/// Sum of container requests (init containers: the max, as `computePodResourceRequest`).
-pub fn pod_requests(pod: &Pod) -> (i64, i64) {
-    let sum = |r: &str| -> i64 {
-        pod.spec
-            .containers
-            .iter()
-            .filter_map(|c| {
-                c.resources
-                    .requests
-                    .get(r)
-                    .and_then(|q| quantity::parse(r, q))
-            })
-            .sum()
-    };
-    let init_max = |r: &str| -> i64 {
-        pod.spec
-            .init_containers
-            .iter()
-            .filter_map(|c| {
-                c.resources
-                    .requests
-                    .get(r)
-                    .and_then(|q| quantity::parse(r, q))
-            })
-            .max()
-            .unwrap_or(0)
-    };
-    (
-        sum("cpu").max(init_max("cpu")),
-        sum("memory").max(init_max("memory")),
-    )
-}
-
-/// Filters then scores one node: `Ok(score)` (higher is better) or why it does not fit.
-fn fit(ctx: &Context, pod: &Pod, node: &Node) -> Result<i64, Vec<Unfit>> {
-    let mut why = Vec::new();
-    if node.spec.unschedulable {
-        why.push(Unfit::Unschedulable);
-    }
-    for taint in &node.spec.taints {
-        if matches!(taint.effect.as_str(), "NoSchedule" | "NoExecute")
-            && !tolerates(&pod.spec.tolerations, taint)
-        {
-            if taint.key == "node.kubernetes.io/not-ready" {
-                why.push(Unfit::NotReady);
-            } else {
-                why.push(Unfit::Taint(format!("{}: {}", taint.key, taint.value)));
-            }
-            break;
+        self.unschedulable.remove(key);
+        let pick = best[ctx.api.rng.below(best.len() as u64) as usize].clone();
+        if bind(ctx, &pod, &pick) {
+            self.unassign(key);
+            self.assign(key.clone(), &pick, req);
         }
     }
-    if !why.is_empty() {
-        return Err(why);
-    }
-    let alloc = |r: &str| {
-        node.status
-            .allocatable
-            .get(r)
-            .and_then(|q| quantity::parse(r, q))
-            .unwrap_or(0)
+}
+
+/// `v1helper.TolerationsTolerateTaint`.
+pub fn tolerates(tolerations: &[Toleration], taint: &Taint) -> bool {
+    tolerations.iter().any(|t| toleration_matches(t, taint))
+}
+
+/// `Toleration.ToleratesTaint`.
+pub fn toleration_matches(t: &Toleration, taint: &Taint) -> bool {
+    let effect_ok = t
+        .effect
+        .as_deref()
+        .is_none_or(|e| e.is_empty() || e == taint.effect);
+    let key_ok = match t.key.as_deref() {
+        None | Some("") => t.operator.as_deref() == Some("Exists"),
+        Some(k) => k == taint.key,
     };
-    let (cpu_cap, mem_cap, pods_cap) = (alloc("cpu"), alloc("memory"), alloc("pods"));
-    let on_node: Vec<&Pod> = ctx
-        .api
-        .pods()
-        .iter()
-        .filter(|p| p.spec.node_name == node.metadata.name && !p.is_terminal())
-        .collect();
-    let (mut cpu, mut mem) = pod_requests(pod);
-    for p in &on_node {
-        let (c, m) = pod_requests(p);
-        cpu += c;
-        mem += m;
+    let value_ok = match t.operator.as_deref() {
+        Some("Exists") => true,
+        _ => t.value.as_deref().unwrap_or("") == taint.value,
+    };
+    effect_ok && key_ok && value_ok
+}
+
+fn parse(list: &crate::api::pod::ResourceList, r: &str) -> Option<i64> {
+    list.get(r).and_then(|q| quantity::parse(r, q))
+}
+
+/// `computePodResourceRequest`: the sum over containers, at least the largest init
+/// container's; the scorer's variant puts in defaults for containers that set none.
+pub fn pod_requests(pod: &Pod) -> Requests {
+    let mut r = Requests::default();
+    for c in &pod.spec.containers {
+        let (cpu, mem) = (
+            parse(&c.resources.requests, "cpu"),
+            parse(&c.resources.requests, "memory"),
+        );
+        r.cpu += cpu.unwrap_or(0);
+        r.memory += mem.unwrap_or(0);
+        r.score_cpu += cpu.unwrap_or(DEFAULT_MILLI_CPU);
+        r.score_memory += mem.unwrap_or(DEFAULT_MEMORY);
     }
-    if pods_cap > 0 && on_node.len() as i64 + 1 > pods_cap {
+    for c in &pod.spec.init_containers {
+        let (cpu, mem) = (
+            parse(&c.resources.requests, "cpu"),
+            parse(&c.resources.requests, "memory"),
+        );
+        r.cpu = r.cpu.max(cpu.unwrap_or(0));
+        r.memory = r.memory.max(mem.unwrap_or(0));
+    }
+    r
+}
+
+/// The filters in the default profile's order; a node stops at the first failing plugin.
+fn fit(pod: &Pod, req: &Requests, node: &Node, usage: &Usage) -> Result<i64, Vec<Unfit>> {
+    if node.spec.unschedulable
+        && !tolerates(
+            &pod.spec.tolerations,
+            &Taint {
+                key: "node.kubernetes.io/unschedulable".into(),
+                effect: "NoSchedule".into(),
+                ..Default::default()
+            },
+        )
+    {
+        return Err(vec![Unfit::Unschedulable]);
+    }
+    let untolerated = node.spec.taints.iter().find(|t| {
+        matches!(t.effect.as_str(), "NoSchedule" | "NoExecute")
+            && !tolerates(&pod.spec.tolerations, t)
+    });
+    if let Some(t) = untolerated {
+        return Err(vec![Unfit::Taint(format!("{}: {}", t.key, t.value))]);
+    }
+    let selected = pod
+        .spec
+        .node_selector
+        .iter()
+        .all(|(k, v)| node.metadata.labels.get(k) == Some(v));
+    if !selected {
+        return Err(vec![Unfit::Selector]);
+    }
+    let alloc = |r: &str| parse(&node.status.allocatable, r).unwrap_or(0);
+    let (cpu_cap, mem_cap, pods_cap) = (alloc("cpu"), alloc("memory"), alloc("pods"));
+    let mut why = Vec::new();
+    if usage.pods + 1 > pods_cap {
         why.push(Unfit::TooManyPods);
     }
-    if cpu_cap > 0 && cpu > cpu_cap {
+    if req.cpu > 0 && usage.req.cpu + req.cpu > cpu_cap {
         why.push(Unfit::InsufficientCpu);
     }
-    if mem_cap > 0 && mem > mem_cap {
+    if req.memory > 0 && usage.req.memory + req.memory > mem_cap {
         why.push(Unfit::InsufficientMemory);
     }
     if !why.is_empty() {
         return Err(why);
     }
-    // LeastAllocated-like: fewer pods and less requested is better.
-    Ok(-(on_node.len() as i64))
+    // NodeResourcesFit's LeastAllocated score: the free share of cpu and memory.
+    let free = |cap: i64, used: i64| {
+        if cap <= 0 {
+            0
+        } else {
+            (cap - used).max(0) * 100 / cap
+        }
+    };
+    Ok((free(cpu_cap, usage.req.score_cpu + req.score_cpu)
+        + free(mem_cap, usage.req.score_memory + req.score_memory))
+        / 2)
 }
 
-fn bind(ctx: &mut Context, pod: &Pod, node: &str) {
+/// `FitError.Error()` plus the preemption post-filter's diagnosis, e.g.
+/// `0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod.`
+/// Every pod has priority 0 here, so preemption never finds victims.
+fn fit_error(
+    total: usize,
+    reasons: &BTreeMap<String, usize>,
+    unresolvable: usize,
+    resolvable: usize,
+) -> String {
+    let mut parts: Vec<String> = reasons.iter().map(|(m, n)| format!("{n} {m}")).collect();
+    parts.sort();
+    let mut pre = Vec::new();
+    if unresolvable > 0 {
+        pre.push(format!(
+            "{unresolvable} Preemption is not helpful for scheduling"
+        ));
+    }
+    if resolvable > 0 {
+        pre.push(format!(
+            "{resolvable} No preemption victims found for incoming pod"
+        ));
+    }
+    pre.sort();
+    format!(
+        "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {}.",
+        parts.join(", "),
+        pre.join(", ")
+    )
+}
+
+/// Binding (`pods/binding`): `spec.nodeName`, `PodScheduled=True`, the `Scheduled` event.
+fn bind(ctx: &mut Context, pod: &Pod, node: &str) -> bool {
     let now = ctx.now().truncate_to_seconds();
     let key = ObjectKey::of(pod);
     let node_name = node.to_string();
-    let bound = ctx
+    let Ok(bound) = ctx
         .api
-        .modify::<Pod>(&key, |p| p.spec.node_name = node_name.clone());
-    let Ok(bound) = bound else { return };
+        .modify::<Pod>(&key, |p| p.spec.node_name = node_name.clone())
+    else {
+        return false;
+    };
     let _ = ctx.api.modify_status::<Pod>(&key, |p| {
         p.status.conditions.retain(|c| c.type_ != "PodScheduled");
         p.status.conditions.push(PodCondition {
@@ -221,53 +388,68 @@ fn bind(ctx: &mut Context, pod: &Pod, node: &str) {
         "Scheduled",
         &msg,
     );
+    true
 }
 
-/// `0/4 nodes are available: 1 node(s) had untolerated taint {…}, 3 Insufficient cpu.
-/// preemption: 0/4 nodes are available: …` (`FitError.Error`, reasons sorted).
-fn unschedulable(ctx: &mut Context, pod: &Pod, total: usize, reasons: &BTreeMap<String, usize>) {
-    let mut parts: Vec<String> = reasons
-        .iter()
-        .map(|(msg, n)| {
-            if msg.starts_with("Insufficient") || msg.starts_with("Too many") {
-                format!("{n} {msg}")
-            } else {
-                format!("{n} node(s) {msg}")
-            }
-        })
-        .collect();
-    parts.sort();
-    let message = format!(
-        "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.",
-        parts.join(", ")
+/// `PodScheduled=False` with reason `Unschedulable` and the `FailedScheduling` event.
+fn unschedulable(ctx: &mut Context, pod: &Pod, message: &str) {
+    set_scheduled_false(ctx, pod, "Unschedulable", message);
+    ctx.event(
+        &source(),
+        pod,
+        None,
+        EventType::Warning,
+        "FailedScheduling",
+        message,
     );
+}
+
+/// A pod with `schedulingGates` waits: `PodScheduled=False`, reason `SchedulingGated`.
+fn gated(ctx: &mut Context, pod: &Pod) {
+    set_scheduled_false(
+        ctx,
+        pod,
+        "SchedulingGated",
+        "Scheduling is blocked due to non-empty scheduling gates",
+    );
+}
+
+fn set_scheduled_false(ctx: &mut Context, pod: &Pod, reason: &str, message: &str) {
     let now = ctx.now().truncate_to_seconds();
     let key = ObjectKey::of(pod);
-    let msg = message.clone();
-    let updated = ctx.api.modify_status::<Pod>(&key, |p| {
-        let changed = p
+    let _ = ctx.api.modify_status::<Pod>(&key, |p| {
+        let same = p
             .condition("PodScheduled")
-            .is_none_or(|c| c.status != "False" || c.message != msg);
-        if changed {
+            .is_some_and(|c| c.status == "False" && c.reason == reason && c.message == message);
+        if !same {
             p.status.conditions.retain(|c| c.type_ != "PodScheduled");
             p.status.conditions.push(PodCondition {
                 type_: "PodScheduled".into(),
                 status: "False".into(),
                 last_transition_time: Some(now),
-                reason: "Unschedulable".into(),
-                message: msg.clone(),
+                reason: reason.into(),
+                message: message.into(),
                 ..Default::default()
             });
         }
     });
-    if let Ok(p) = updated {
-        ctx.event(
-            &source(),
-            &p,
-            None,
-            EventType::Warning,
-            "FailedScheduling",
-            &message,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_error_message() {
+        let mut r = BTreeMap::new();
+        r.insert(
+            "node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }".to_string(),
+            1,
+        );
+        r.insert("Insufficient cpu".to_string(), 3);
+        assert_eq!(
+            fit_error(4, &r, 1, 3),
+            "0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod."
         );
     }
 }

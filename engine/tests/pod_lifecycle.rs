@@ -252,3 +252,551 @@ fn crash_loop_waits_10_20_40() {
     let prev = c.logs("default", "crash", None, true).expect("previous");
     assert_eq!(prev, "starting\n");
 }
+
+fn condition(p: &Pod, t: &str) -> (String, String) {
+    p.condition(t)
+        .map(|c| (c.status.clone(), c.reason.clone()))
+        .unwrap_or_default()
+}
+
+#[test]
+fn pending_unschedulable_until_room_appears() {
+    let mut c = cluster();
+    let big = |c: &mut Cluster, name: &str| {
+        create(
+            c,
+            name,
+            json!({"containers": [{"name": "app", "image": "nginx:1.25.3", "resources": {"requests": {"cpu": "3"}}}]}),
+        )
+    };
+    let keys: Vec<ObjectKey> = ["a", "b", "c"].iter().map(|n| big(&mut c, n)).collect();
+    c.settle();
+    let nodes: std::collections::BTreeSet<String> =
+        keys.iter().map(|k| pod(&c, k).spec.node_name).collect();
+    assert_eq!(nodes.len(), 3, "one 3-cpu pod per 4-cpu worker");
+    let d = big(&mut c, "d");
+    c.settle();
+    assert_eq!(status(&c, &d), "Pending");
+    let p = pod(&c, &d);
+    assert_eq!(
+        condition(&p, "PodScheduled"),
+        ("False".into(), "Unschedulable".into())
+    );
+    let msg = "0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod.";
+    assert_eq!(
+        p.condition("PodScheduled").map(|c| c.message.as_str()),
+        Some(msg)
+    );
+    assert_eq!(
+        events(&c, "d", "FailedScheduling"),
+        vec![(1, msg.to_string())]
+    );
+    c.advance(Duration::from_secs(60));
+    assert_eq!(status(&c, &d), "Pending");
+    c.api
+        .delete::<Pod>(
+            &keys[0],
+            DeleteOptions {
+                grace_period_seconds: Some(0),
+                ..Default::default()
+            },
+        )
+        .expect("deleted");
+    c.settle();
+    assert!(
+        !pod(&c, &d).spec.node_name.is_empty(),
+        "placed once room appeared"
+    );
+    until(&mut c, Duration::from_secs(10), |c| {
+        status(c, &d) == "Running"
+    });
+}
+
+#[test]
+fn init_containers_then_pod_initializing() {
+    let mut c = cluster();
+    let k = create(
+        &mut c,
+        "web",
+        json!({
+            "initContainers": [{"name": "wait", "image": "busybox:1.36", "command": ["sh", "-c", "echo waiting; sleep 5"]}],
+            "containers": [{"name": "nginx", "image": "nginx:1.25.3"}]
+        }),
+    );
+    let t0 = c.now();
+    c.settle();
+    assert_eq!(status(&c, &k), "Init:0/1");
+    let p = pod(&c, &k);
+    assert_eq!(
+        condition(&p, "Initialized"),
+        ("False".into(), "ContainersNotInitialized".into())
+    );
+    assert_eq!(
+        p.status.container_statuses[0]
+            .state
+            .waiting
+            .as_ref()
+            .map(|w| w.reason.as_str()),
+        Some("PodInitializing")
+    );
+    // busybox pulls in 1.21 s, then sleeps 5 s; nginx pulls in 3.52 s meanwhile "PodInitializing".
+    let init_done = until(&mut c, Duration::from_secs(20), |c| {
+        status(c, &k) == "PodInitializing"
+    });
+    assert_eq!((init_done - t0).0, 6_300);
+    let p = pod(&c, &k);
+    assert_eq!(condition(&p, "Initialized"), ("True".into(), String::new()));
+    let init = &p.status.init_container_statuses[0];
+    assert!(init.ready);
+    assert_eq!(
+        init.state.terminated.as_ref().map(|t| t.reason.as_str()),
+        Some("Completed")
+    );
+    let running = until(&mut c, Duration::from_secs(20), |c| {
+        status(c, &k) == "Running"
+    });
+    assert_eq!((running - t0).0, 9_800);
+    assert_eq!(
+        c.logs("default", "web", Some("wait"), false)
+            .expect("init logs"),
+        "waiting\n"
+    );
+}
+
+#[test]
+fn init_error_and_init_crash_loop() {
+    let mut c = cluster();
+    let spec = |policy: &str| {
+        json!({
+            "restartPolicy": policy,
+            "initContainers": [{"name": "check", "image": "busybox:1.36", "command": ["sh", "-c", "exit 1"]}],
+            "containers": [{"name": "app", "image": "nginx:1.25.3"}]
+        })
+    };
+    let never = create(&mut c, "never", spec("Never"));
+    let always = create(&mut c, "always", spec("Always"));
+    c.settle();
+    until(&mut c, Duration::from_secs(5), |c| {
+        status(c, &never) == "Init:Error"
+    });
+    assert_eq!(pod(&c, &never).status.phase, "Failed");
+    assert_eq!(status(&c, &always), "Init:Error");
+    assert_eq!(pod(&c, &always).status.phase, "Pending");
+    until(&mut c, Duration::from_secs(5), |c| {
+        status(c, &always) == "Init:CrashLoopBackOff"
+    });
+    c.advance(Duration::from_secs(60));
+    assert_eq!(status(&c, &never), "Init:Error", "Never: no restart");
+    assert!(pod(&c, &always).status.init_container_statuses[0].restart_count >= 3);
+}
+
+#[test]
+fn oom_killed_then_crash_loop() {
+    let mut c = cluster();
+    let k = create(
+        &mut c,
+        "memory-demo",
+        json!({"containers": [{
+            "name": "memory-demo-ctr", "image": "polinux/stress",
+            "resources": {"requests": {"memory": "50Mi"}, "limits": {"memory": "100Mi"}},
+            "command": ["stress"], "args": ["--vm", "1", "--vm-bytes", "250M", "--vm-hang", "1"]
+        }]}),
+    );
+    c.settle();
+    until(&mut c, Duration::from_secs(10), |c| {
+        status(c, &k) == "OOMKilled"
+    });
+    let p = pod(&c, &k);
+    let t = p.status.container_statuses[0]
+        .state
+        .terminated
+        .clone()
+        .expect("terminated");
+    assert_eq!((t.exit_code, t.reason.as_str()), (137, "OOMKilled"));
+    assert_eq!(p.status.phase, "Running");
+    until(&mut c, Duration::from_secs(20), |c| {
+        status(c, &k) == "CrashLoopBackOff"
+    });
+    let p = pod(&c, &k);
+    let last = p.status.container_statuses[0]
+        .last_state
+        .terminated
+        .clone()
+        .expect("last");
+    assert_eq!(last.reason, "OOMKilled");
+}
+
+#[test]
+fn completed_and_error_with_restart_policy_never() {
+    let mut c = cluster();
+    let ok = create(
+        &mut c,
+        "ok",
+        json!({"restartPolicy": "Never", "containers": [{"name": "job", "image": "busybox:1.36", "command": ["sh", "-c", "echo done"]}]}),
+    );
+    let bad = create(
+        &mut c,
+        "bad",
+        json!({"restartPolicy": "Never", "containers": [{"name": "job", "image": "busybox:1.36", "command": ["sh", "-c", "echo oops; exit 3"]}]}),
+    );
+    c.settle();
+    c.advance(Duration::from_secs(5));
+    assert_eq!(status(&c, &ok), "Completed");
+    assert_eq!(status(&c, &bad), "Error");
+    let p = pod(&c, &ok);
+    assert_eq!(p.status.phase, "Succeeded");
+    assert_eq!(
+        condition(&p, "Ready"),
+        ("False".into(), "PodCompleted".into())
+    );
+    assert_eq!(condition(&p, "PodReadyToStartContainers").0, "False");
+    let p = pod(&c, &bad);
+    assert_eq!(p.status.phase, "Failed");
+    assert_eq!(
+        p.status.container_statuses[0]
+            .state
+            .terminated
+            .as_ref()
+            .map(|t| t.exit_code),
+        Some(3)
+    );
+    assert_eq!(
+        c.logs("default", "bad", None, false).expect("logs"),
+        "oops\n"
+    );
+    c.advance(Duration::from_secs(600));
+    assert_eq!(status(&c, &ok), "Completed", "Never: stays");
+    // A finished pod is deleted at once (grace 0).
+    c.api
+        .delete::<Pod>(&ok, DeleteOptions::default())
+        .expect("deleted");
+    assert!(c.api.pods().get(&ok).is_none());
+}
+
+#[test]
+fn busybox_without_command_completes_and_crash_loops() {
+    let mut c = cluster();
+    let k = create(
+        &mut c,
+        "bb",
+        json!({"containers": [{"name": "bb", "image": "busybox"}]}),
+    );
+    c.settle();
+    until(&mut c, Duration::from_secs(10), |c| {
+        status(c, &k) == "Completed"
+    });
+    until(&mut c, Duration::from_secs(30), |c| {
+        status(c, &k) == "CrashLoopBackOff"
+    });
+    assert_eq!(pod(&c, &k).status.phase, "Running");
+}
+
+#[test]
+fn terminating_shell_ignores_sigterm_for_the_grace_period() {
+    let mut c = cluster();
+    let k = create(
+        &mut c,
+        "sleeper",
+        json!({"terminationGracePeriodSeconds": 30, "containers": [{"name": "app", "image": "busybox:1.36", "command": ["sleep", "3600"]}]}),
+    );
+    c.settle();
+    until(&mut c, Duration::from_secs(10), |c| {
+        status(c, &k) == "Running"
+    });
+    c.observe(true);
+    let deleted_at = c.now();
+    c.api
+        .delete::<Pod>(&k, DeleteOptions::default())
+        .expect("deleted");
+    c.settle();
+    assert_eq!(status(&c, &k), "Terminating");
+    c.advance(Duration::from_millis(29_900));
+    assert_eq!(status(&c, &k), "Terminating");
+    let gone = until(&mut c, Duration::from_secs(5), |c| {
+        c.api.pods().get(&k).is_none()
+    });
+    assert_eq!(
+        ((gone - deleted_at).0 + 99) / 100,
+        300,
+        "SIGKILL after 30 s"
+    );
+    let rows = watch_rows(&mut c, "sleeper");
+    assert_eq!(
+        rows,
+        [
+            "MODIFIED 1/1 Terminating",
+            "MODIFIED 0/1 Terminating",
+            "MODIFIED 0/1 Error",
+            "DELETED 0/1 Error"
+        ]
+    );
+}
+
+#[test]
+fn prestop_and_trapped_sigterm() {
+    let mut c = cluster();
+    let k = create(
+        &mut c,
+        "graceful",
+        json!({"containers": [{
+            "name": "app", "image": "busybox:1.36",
+            "command": ["sh", "-c", "trap 'echo bye; exit 0' TERM; sleep 3600 & wait"],
+            "lifecycle": {"preStop": {"exec": {"command": ["sleep", "5"]}}}
+        }]}),
+    );
+    c.settle();
+    until(&mut c, Duration::from_secs(10), |c| {
+        status(c, &k) == "Running"
+    });
+    let t = c.now();
+    c.api
+        .delete::<Pod>(&k, DeleteOptions::default())
+        .expect("deleted");
+    let gone = until(&mut c, Duration::from_secs(40), |c| {
+        c.api.pods().get(&k).is_none()
+    });
+    assert_eq!(
+        ((gone - t).0 + 99) / 100,
+        50,
+        "preStop sleep 5, then the trap exits at once"
+    );
+}
+
+#[test]
+fn force_delete_removes_at_once() {
+    let mut c = cluster();
+    let k = create(
+        &mut c,
+        "web",
+        json!({"containers": [{"name": "nginx", "image": "nginx:1.25.3"}]}),
+    );
+    c.settle();
+    c.advance(Duration::from_secs(5));
+    c.api
+        .delete::<Pod>(
+            &k,
+            DeleteOptions {
+                grace_period_seconds: Some(0),
+                ..Default::default()
+            },
+        )
+        .expect("deleted");
+    assert!(c.api.pods().get(&k).is_none());
+    c.advance(Duration::from_secs(5));
+    assert!(c.api.pods().get(&k).is_none());
+}
+
+#[test]
+fn liveness_probe_restarts_with_killing_event() {
+    let mut c = cluster();
+    let k = create(
+        &mut c,
+        "liveness-exec",
+        json!({"containers": [{
+            "name": "liveness", "image": "busybox:1.36",
+            "args": ["/bin/sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"],
+            "livenessProbe": {"exec": {"command": ["cat", "/tmp/healthy"]}, "initialDelaySeconds": 5, "periodSeconds": 5}
+        }]}),
+    );
+    let t0 = c.now();
+    c.settle();
+    until(&mut c, Duration::from_secs(10), |c| {
+        status(c, &k) == "Running"
+    });
+    // Probes tick every 5 s from admission; the file goes at 31.2 s; failures at 35, 40,
+    // 45 s; SIGTERM is ignored by sh, so SIGKILL at 75 s; PLEG restarts it at 76 s.
+    let restarted = until(&mut c, Duration::from_secs(120), |c| {
+        pod(c, &k).status.container_statuses[0].restart_count == 1
+    });
+    assert_eq!((restarted - t0).0, 76_000);
+    let unhealthy = events(&c, "liveness-exec", "Unhealthy");
+    assert_eq!(
+        unhealthy[0].1,
+        "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory"
+    );
+    assert_eq!(unhealthy[0].0, 3);
+    let killing = events(&c, "liveness-exec", "Killing");
+    assert_eq!(
+        killing[0].1,
+        "Container liveness failed liveness probe, will be restarted"
+    );
+    let p = pod(&c, &k);
+    let last = p.status.container_statuses[0]
+        .last_state
+        .terminated
+        .clone()
+        .expect("last");
+    assert_eq!(
+        (last.exit_code, last.reason.as_str()),
+        (137, "Error"),
+        "sh ignores SIGTERM: killed after 30 s"
+    );
+}
+
+#[test]
+fn readiness_probe_failure_keeps_running_but_not_ready() {
+    let mut c = cluster();
+    let k = create(
+        &mut c,
+        "web",
+        json!({"containers": [{
+            "name": "nginx", "image": "nginx:1.25.3",
+            "readinessProbe": {"httpGet": {"path": "/ready", "port": 80}, "periodSeconds": 5}
+        }]}),
+    );
+    c.settle();
+    c.advance(Duration::from_secs(30));
+    let p = pod(&c, &k);
+    assert_eq!(status(&c, &k), "Running");
+    assert_eq!(pod_summary(&p, c.now()).ready, "0/1");
+    assert_eq!(
+        condition(&p, "Ready"),
+        ("False".into(), "ContainersNotReady".into())
+    );
+    assert_eq!(
+        p.condition("ContainersReady").map(|c| c.message.as_str()),
+        Some("containers with unready status: [nginx]")
+    );
+    assert_eq!(
+        events(&c, "web", "Unhealthy")[0].1,
+        "Readiness probe failed: HTTP probe failed with statuscode: 404"
+    );
+    assert_eq!(p.status.container_statuses[0].restart_count, 0);
+}
+
+#[test]
+fn node_power_loss_taints_evicts_and_replaces() {
+    use paperkube_engine::api::apps::{DeploymentSpec, PodTemplateSpec};
+    use paperkube_engine::api::meta::LabelSelector;
+    use paperkube_engine::api::Deployment;
+    let mut c = cluster();
+    let labels: std::collections::BTreeMap<String, String> =
+        [("app".to_string(), "web".to_string())].into();
+    let mut d = Deployment {
+        metadata: paperkube_engine::api::ObjectMeta {
+            name: "web".into(),
+            namespace: "default".into(),
+            ..Default::default()
+        },
+        spec: DeploymentSpec {
+            replicas: Some(1),
+            selector: LabelSelector {
+                match_labels: labels.clone(),
+                ..Default::default()
+            },
+            template: PodTemplateSpec {
+                metadata: paperkube_engine::api::ObjectMeta {
+                    labels,
+                    ..Default::default()
+                },
+                spec: serde_json::from_value(
+                    json!({"containers": [{"name": "nginx", "image": "nginx:1.25.3"}]}),
+                )
+                .expect("spec"),
+            },
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    defaults::deployment(&mut d);
+    c.api.create(d).expect("deployment");
+    c.advance(Duration::from_secs(10));
+    let first = c.api.pods().iter().next().cloned().expect("a pod");
+    let k = ObjectKey::of(&first);
+    let node = first.spec.node_name.clone();
+    assert_eq!(status(&c, &k), "Running");
+    let off = c.now();
+    c.power_off(&node).expect("power off");
+    c.advance(Duration::from_secs(40));
+    assert_eq!(
+        c.api
+            .nodes()
+            .get(&ObjectKey::new("", node.clone()))
+            .map(|n| n.ready_status().to_string()),
+        Some("True".into())
+    );
+    let unknown = until(&mut c, Duration::from_secs(30), |c| {
+        c.api
+            .nodes()
+            .get(&ObjectKey::new("", node.clone()))
+            .is_some_and(|n| n.ready_status() == "Unknown")
+    });
+    let lag = (unknown - off).0;
+    assert!(
+        (50_000..=65_000).contains(&lag),
+        "grace 50 s after the last lease renewal: {lag}"
+    );
+    let n = c
+        .api
+        .nodes()
+        .get(&ObjectKey::new("", node.clone()))
+        .cloned()
+        .expect("node");
+    let taints: Vec<String> = n
+        .spec
+        .taints
+        .iter()
+        .map(|t| format!("{}:{}", t.key, t.effect))
+        .collect();
+    assert_eq!(
+        taints,
+        [
+            "node.kubernetes.io/unreachable:NoExecute",
+            "node.kubernetes.io/unreachable:NoSchedule"
+        ]
+    );
+    let p = pod(&c, &k);
+    assert_eq!(condition(&p, "Ready").0, "False");
+    assert_eq!(
+        pod_summary(&p, c.now()).ready,
+        "1/1",
+        "container statuses keep their last values"
+    );
+    assert_eq!(status(&c, &k), "Running");
+    assert_eq!(
+        events(&c, &first.metadata.name, "NodeNotReady")[0].1,
+        "Node is not ready"
+    );
+    // 300 s after the taint: taint eviction marks the pod for deletion.
+    c.advance(Duration::from_secs(295));
+    assert_eq!(status(&c, &k), "Running");
+    c.advance(Duration::from_secs(10));
+    assert_eq!(
+        status(&c, &k),
+        "Terminating",
+        "stays: no kubelet to confirm"
+    );
+    let ev = events(&c, &first.metadata.name, "TaintManagerEviction");
+    assert_eq!(ev[0].1, format!("Marking for deletion Pod {k}"));
+    assert_eq!(
+        condition(&pod(&c, &k), "DisruptionTarget"),
+        ("True".into(), "DeletionByTaintManager".into())
+    );
+    c.advance(Duration::from_secs(10));
+    let replacement = c
+        .api
+        .pods()
+        .iter()
+        .find(|p| p.metadata.name != first.metadata.name)
+        .cloned()
+        .expect("replacement");
+    assert_ne!(replacement.spec.node_name, node);
+    assert_eq!(pod_summary(&replacement, c.now()).status, "Running");
+    c.advance(Duration::from_secs(600));
+    assert_eq!(status(&c, &k), "Terminating");
+    c.power_on(&node).expect("power on");
+    c.settle();
+    assert!(
+        c.api.pods().get(&k).is_none(),
+        "the kubelet finishes the deletion"
+    );
+    c.advance(Duration::from_secs(10));
+    let n = c
+        .api
+        .nodes()
+        .get(&ObjectKey::new("", node.clone()))
+        .cloned()
+        .expect("node");
+    assert_eq!(n.ready_status(), "True");
+    assert!(n.spec.taints.is_empty(), "{:?}", n.spec.taints);
+}

@@ -5,6 +5,7 @@
 
 pub mod deployment;
 pub mod garbage_collector;
+pub mod nodelifecycle;
 pub mod replicaset;
 
 use crate::api::Resource;

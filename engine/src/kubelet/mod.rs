@@ -429,7 +429,13 @@ impl Kubelet {
     fn run_probes(&mut self, ctx: &mut Context, pod: &Pod, w: &mut PodWorker, now: Time) {
         let grace_default = pod.spec.termination_grace_period_seconds.unwrap_or(30);
         for c in &mut w.ctrs {
-            let Some(inst) = &c.current else { continue };
+            let Some(inst) = &c.current else {
+                // The workers tick from admission whether or not the container runs.
+                for p in &mut c.probes {
+                    p.advance(now);
+                }
+                continue;
+            };
             let (id, started_at) = (inst.id.clone(), inst.started_at);
             for i in 0..c.probes.len() {
                 if c.probes[i].next > now {
