@@ -509,30 +509,17 @@ impl Cluster {
     /// The informers' event handlers: who wants to hear about this change.
     fn route(&mut self, ev: &WatchEvent) {
         let deleted = ev.type_ == crate::apiserver::WatchEventType::Deleted;
+        self.route_gc(ev.object.kind(), ev.object.meta(), deleted);
         match &ev.object {
             Object::Pod(pod) => self.route_pod(pod, deleted),
             Object::ReplicaSet(rs) => {
-                let key = ObjectKey::of(rs);
-                self.replicasets.queue.add(key.clone());
+                self.replicasets.queue.add(ObjectKey::of(rs));
                 self.enqueue_owner_deployment(&rs.metadata);
                 if rs.metadata.controller_ref().is_none() && !deleted {
                     self.enqueue_matching_deployments(rs);
                 }
-                if deleted {
-                    self.enqueue_dependents(&rs.metadata);
-                } else {
-                    self.gc.queue.add((Kind::ReplicaSet, key));
-                }
             }
-            Object::Deployment(d) => {
-                let key = ObjectKey::of(d);
-                self.deployments.queue.add(key.clone());
-                if deleted {
-                    self.enqueue_dependents(&d.metadata);
-                } else if d.metadata.deletion_timestamp.is_some() {
-                    self.gc.queue.add((Kind::Deployment, key));
-                }
-            }
+            Object::Deployment(d) => self.deployments.queue.add(ObjectKey::of(d)),
             Object::Node(n) => {
                 // Room may have appeared: retry the unschedulable pods.
                 self.scheduler.retry_unschedulable();
@@ -541,6 +528,36 @@ impl Cluster {
                 }
             }
             Object::Namespace(_) | Object::Event(_) => {}
+        }
+    }
+
+    /// The garbage collector's graph builder: an object with owners (or being deleted)
+    /// is looked at; when one goes, its dependents and its owners are.
+    fn route_gc(&mut self, kind: Kind, meta: &ObjectMeta, deleted: bool) {
+        if !matches!(kind, Kind::Pod | Kind::ReplicaSet | Kind::Deployment) {
+            return;
+        }
+        if !deleted {
+            if !meta.owner_references.is_empty() || meta.deletion_timestamp.is_some() {
+                self.gc.queue.add((
+                    kind,
+                    ObjectKey::new(meta.namespace.clone(), meta.name.clone()),
+                ));
+            }
+            return;
+        }
+        for dependent in self.api.dependents(&meta.uid) {
+            self.gc.queue.add(dependent);
+        }
+        for r in &meta.owner_references {
+            if let Some(k) = Kind::from_name(&r.kind) {
+                let ns = if k.namespaced() {
+                    meta.namespace.clone()
+                } else {
+                    String::new()
+                };
+                self.gc.queue.add((k, ObjectKey::new(ns, r.name.clone())));
+            }
         }
     }
 
@@ -554,14 +571,11 @@ impl Cluster {
             Some(r) if r.kind == "ReplicaSet" => {
                 let rs_key = ObjectKey::new(pod.metadata.namespace.clone(), r.name.clone());
                 if deleted {
-                    // Recreate waits for old pods to be gone (`deletePod` handler).
-                    if let Some(rs) = self.api.replicasets().get(&rs_key) {
-                        if let Some(d) = rs.metadata.controller_ref() {
-                            self.deployments.queue.add(ObjectKey::new(
-                                pod.metadata.namespace.clone(),
-                                d.name.clone(),
-                            ));
-                        }
+                    // `deletePod`: a Recreate Deployment waits for its last pod to go.
+                    if let Some(d) = crate::controller::deployment::deployment_to_sync_on_pod_delete(
+                        &self.api, pod,
+                    ) {
+                        self.deployments.queue.add(d);
                     }
                 }
                 self.replicasets.queue.add(rs_key);
@@ -589,9 +603,6 @@ impl Cluster {
                 }
             }
             return;
-        }
-        if !pod.metadata.owner_references.is_empty() || pod.metadata.deletion_timestamp.is_some() {
-            self.gc.queue.add((Kind::Pod, key.clone()));
         }
         if pod.spec.node_name.is_empty() {
             if self.scheduler.wants(pod) {
@@ -622,33 +633,6 @@ impl Cluster {
             .collect();
         for k in keys {
             self.deployments.queue.add(k);
-        }
-    }
-
-    /// An owner went away: its dependents go to the garbage collector.
-    fn enqueue_dependents(&mut self, owner: &ObjectMeta) {
-        let ns = owner.namespace.clone();
-        let uid = owner.uid.clone();
-        let owns = |m: &ObjectMeta| m.owner_references.iter().any(|r| r.uid == uid);
-        let rss: Vec<ObjectKey> = self
-            .api
-            .replicasets()
-            .in_namespace(&ns)
-            .filter(|o| owns(&o.metadata))
-            .map(ObjectKey::of)
-            .collect();
-        let pods: Vec<ObjectKey> = self
-            .api
-            .pods()
-            .in_namespace(&ns)
-            .filter(|o| owns(&o.metadata))
-            .map(ObjectKey::of)
-            .collect();
-        for k in rss {
-            self.gc.queue.add((Kind::ReplicaSet, k));
-        }
-        for k in pods {
-            self.gc.queue.add((Kind::Pod, k));
         }
     }
 }

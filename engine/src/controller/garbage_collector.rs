@@ -1,9 +1,14 @@
-//! The garbage collector (`pkg/controller/garbagecollector`): deletes objects whose owners
-//! are gone (background cascade), and carries out `foregroundDeletion` and `orphan`
-//! finalizers.
+//! The garbage collector (`pkg/controller/garbagecollector/garbagecollector.go`):
+//! deletes dependents whose owners are all gone (background cascade), carries out the
+//! `foregroundDeletion` finalizer (dependents first, the owner once no dependent with
+//! `blockOwnerDeletion` is left) and the `orphan` finalizer (owner references removed).
+//!
+//! Upstream keeps a dependency graph fed by informers; here the API server's owner index
+//! is the graph, and the cluster routes every change of an owner or dependent here.
 
 use super::{Context, WorkQueue};
-use crate::api::{Deployment, Kind, Pod, ReplicaSet};
+use crate::api::meta::OwnerReference;
+use crate::api::{Deployment, Kind, ObjectMeta, Pod, ReplicaSet};
 use crate::apiserver::{
     DeleteOptions, ObjectKey, Propagation, Stored, FINALIZER_FOREGROUND, FINALIZER_ORPHAN,
 };
@@ -15,73 +20,144 @@ pub struct GarbageCollector {
 
 impl GarbageCollector {
     pub fn sync(&mut self, ctx: &mut Context, kind: Kind, key: &ObjectKey) {
-        match kind {
-            Kind::Pod => process::<Pod>(ctx, key),
-            Kind::ReplicaSet => process::<ReplicaSet>(ctx, key),
-            Kind::Deployment => process::<Deployment>(ctx, key),
-            _ => {}
+        let Some(meta) = meta_of(ctx, kind, key) else {
+            return;
+        };
+        if meta.deletion_timestamp.is_some() {
+            if has_finalizer(&meta, FINALIZER_ORPHAN) {
+                orphan_dependents(ctx, &meta);
+                remove_finalizer(ctx, kind, key, FINALIZER_ORPHAN);
+            }
+            if has_finalizer(&meta, FINALIZER_FOREGROUND) {
+                self.process_deleting_dependents(ctx, kind, key, &meta);
+            }
+            return;
+        }
+        attempt_to_delete_item(ctx, kind, key, &meta);
+    }
+
+    /// `processDeletingDependentsItem`: delete the dependents; drop the finalizer once no
+    /// blocking dependent is left.
+    fn process_deleting_dependents(
+        &mut self,
+        ctx: &mut Context,
+        kind: Kind,
+        key: &ObjectKey,
+        meta: &ObjectMeta,
+    ) {
+        let dependents = ctx.api.dependents(&meta.uid);
+        let blocking = dependents.iter().any(|(k, d)| {
+            meta_of(ctx, *k, d).is_some_and(|m| {
+                m.owner_references
+                    .iter()
+                    .any(|r| r.uid == meta.uid && r.block_owner_deletion == Some(true))
+            })
+        });
+        if !blocking {
+            remove_finalizer(ctx, kind, key, FINALIZER_FOREGROUND);
+            return;
+        }
+        for (k, d) in dependents {
+            let deleting_dependents = meta_of(ctx, k, &d).is_some_and(|m| {
+                m.deletion_timestamp.is_some() && has_finalizer(&m, FINALIZER_FOREGROUND)
+            });
+            if !deleting_dependents {
+                self.queue.add((k, d));
+            }
         }
     }
 }
 
-fn process<T: Stored>(ctx: &mut Context, key: &ObjectKey) {
-    let Some(obj) = ctx.api.get::<T>(key).cloned() else {
-        return;
+fn meta_of(ctx: &Context, kind: Kind, key: &ObjectKey) -> Option<ObjectMeta> {
+    match kind {
+        Kind::Pod => ctx.api.pods().get(key).map(|o| o.metadata.clone()),
+        Kind::ReplicaSet => ctx.api.replicasets().get(key).map(|o| o.metadata.clone()),
+        Kind::Deployment => ctx.api.deployments().get(key).map(|o| o.metadata.clone()),
+        _ => None,
+    }
+}
+
+fn has_finalizer(meta: &ObjectMeta, f: &str) -> bool {
+    meta.finalizers.iter().any(|x| x == f)
+}
+
+/// How an owner reference resolves (`classifyReferences`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OwnerState {
+    /// The owner exists and is not waiting for its dependents.
+    Solid,
+    /// The owner is gone (or its name now belongs to another uid).
+    Dangling,
+    /// The owner is being deleted in the foreground.
+    WaitingForDependentsDeletion,
+}
+
+fn owner_state(ctx: &Context, ns: &str, r: &OwnerReference) -> OwnerState {
+    let Some(kind) = Kind::from_name(&r.kind) else {
+        return OwnerState::Solid; // Kinds the simulator does not model are assumed alive.
     };
-    let meta = obj.meta();
-    if meta.deletion_timestamp.is_some() {
-        if meta.finalizers.iter().any(|f| f == FINALIZER_ORPHAN) {
-            orphan_dependents(ctx, &meta.namespace, &meta.uid);
-            remove_finalizer::<T>(ctx, key, FINALIZER_ORPHAN);
-        }
-        if meta.finalizers.iter().any(|f| f == FINALIZER_FOREGROUND) {
-            let dependents = dependents(ctx, &meta.namespace, &meta.uid);
-            if dependents.is_empty() {
-                remove_finalizer::<T>(ctx, key, FINALIZER_FOREGROUND);
+    let key = ObjectKey::new(if kind.namespaced() { ns } else { "" }, r.name.clone());
+    match meta_of(ctx, kind, &key) {
+        Some(m) if m.uid == r.uid => {
+            if m.deletion_timestamp.is_some() && has_finalizer(&m, FINALIZER_FOREGROUND) {
+                OwnerState::WaitingForDependentsDeletion
             } else {
-                let opts = DeleteOptions {
-                    propagation: Propagation::Foreground,
-                    ..Default::default()
-                };
-                for (kind, dep) in dependents {
-                    delete(ctx, kind, &dep, opts);
-                }
+                OwnerState::Solid
             }
         }
-        return;
+        Some(_) | None if matches!(kind, Kind::Pod | Kind::ReplicaSet | Kind::Deployment) => {
+            OwnerState::Dangling
+        }
+        _ => OwnerState::Solid,
     }
+}
+
+/// `attemptToDeleteItem` for an object that is not being deleted.
+fn attempt_to_delete_item(ctx: &mut Context, kind: Kind, key: &ObjectKey, meta: &ObjectMeta) {
     if meta.owner_references.is_empty() {
         return;
     }
-    let owner_alive = meta.owner_references.iter().any(|r| {
-        let owner_key = ObjectKey::new(meta.namespace.clone(), r.name.clone());
-        let uid = match Kind::from_name(&r.kind) {
-            Some(Kind::Deployment) => ctx
-                .api
-                .deployments()
-                .get(&owner_key)
-                .map(|o| o.metadata.uid.clone()),
-            Some(Kind::ReplicaSet) => ctx
-                .api
-                .replicasets()
-                .get(&owner_key)
-                .map(|o| o.metadata.uid.clone()),
-            Some(Kind::Pod) => ctx
-                .api
-                .pods()
-                .get(&owner_key)
-                .map(|o| o.metadata.uid.clone()),
-            // Owners of kinds the simulator does not model are assumed alive.
-            _ => Some(r.uid.clone()),
-        };
-        uid.as_deref() == Some(r.uid.as_str())
-    });
-    if !owner_alive {
-        delete(ctx, T::KIND, key, DeleteOptions::default());
+    let states: Vec<(OwnerState, String)> = meta
+        .owner_references
+        .iter()
+        .map(|r| (owner_state(ctx, &meta.namespace, r), r.uid.clone()))
+        .collect();
+    let solid = states.iter().any(|(s, _)| *s == OwnerState::Solid);
+    let waiting = states
+        .iter()
+        .any(|(s, _)| *s == OwnerState::WaitingForDependentsDeletion);
+    if solid {
+        // Keep the item, but drop references to owners that are gone or going.
+        let stale: Vec<String> = states
+            .into_iter()
+            .filter(|(s, _)| *s != OwnerState::Solid)
+            .map(|(_, uid)| uid)
+            .collect();
+        if !stale.is_empty() {
+            modify_meta(ctx, kind, key, |m| {
+                m.owner_references.retain(|r| !stale.contains(&r.uid))
+            });
+        }
+        return;
     }
+    let has_dependents = !ctx.api.dependents(&meta.uid).is_empty();
+    let propagation = if waiting && has_dependents {
+        Propagation::Foreground
+    } else if has_finalizer(meta, FINALIZER_ORPHAN) {
+        Propagation::Orphan
+    } else if has_finalizer(meta, FINALIZER_FOREGROUND) {
+        Propagation::Foreground
+    } else {
+        Propagation::Background
+    };
+    delete(ctx, kind, key, propagation);
 }
 
-fn delete(ctx: &mut Context, kind: Kind, key: &ObjectKey, opts: DeleteOptions) {
+fn delete(ctx: &mut Context, kind: Kind, key: &ObjectKey, propagation: Propagation) {
+    let opts = DeleteOptions {
+        propagation,
+        ..Default::default()
+    };
     let _ = match kind {
         Kind::Pod => ctx.api.delete::<Pod>(key, opts).map(|_| ()),
         Kind::ReplicaSet => ctx.api.delete::<ReplicaSet>(key, opts).map(|_| ()),
@@ -90,47 +166,28 @@ fn delete(ctx: &mut Context, kind: Kind, key: &ObjectKey, opts: DeleteOptions) {
     };
 }
 
-/// Objects with an owner reference to `uid`, as (kind, key).
-fn dependents(ctx: &Context, ns: &str, uid: &str) -> Vec<(Kind, ObjectKey)> {
-    let owns = |refs: &[crate::api::meta::OwnerReference]| refs.iter().any(|r| r.uid == uid);
-    let mut out: Vec<(Kind, ObjectKey)> = Vec::new();
-    out.extend(
-        ctx.api
-            .replicasets()
-            .in_namespace(ns)
-            .filter(|o| owns(&o.metadata.owner_references))
-            .map(|o| (Kind::ReplicaSet, ObjectKey::of(o))),
-    );
-    out.extend(
-        ctx.api
-            .pods()
-            .in_namespace(ns)
-            .filter(|o| owns(&o.metadata.owner_references))
-            .map(|o| (Kind::Pod, ObjectKey::of(o))),
-    );
-    out
-}
-
-fn orphan_dependents(ctx: &mut Context, ns: &str, uid: &str) {
-    for (kind, key) in dependents(ctx, ns, uid) {
-        let strip =
-            |refs: &mut Vec<crate::api::meta::OwnerReference>| refs.retain(|r| r.uid != uid);
-        let _ = match kind {
-            Kind::Pod => ctx
-                .api
-                .modify::<Pod>(&key, |o| strip(&mut o.metadata.owner_references))
-                .map(|_| ()),
-            Kind::ReplicaSet => ctx
-                .api
-                .modify::<ReplicaSet>(&key, |o| strip(&mut o.metadata.owner_references))
-                .map(|_| ()),
-            _ => Ok(()),
-        };
+fn modify_meta(ctx: &mut Context, kind: Kind, key: &ObjectKey, f: impl FnOnce(&mut ObjectMeta)) {
+    fn apply<T: Stored>(ctx: &mut Context, key: &ObjectKey, f: impl FnOnce(&mut ObjectMeta)) {
+        let _ = ctx.api.modify::<T>(key, |o| f(o.meta_mut()));
+    }
+    match kind {
+        Kind::Pod => apply::<Pod>(ctx, key, f),
+        Kind::ReplicaSet => apply::<ReplicaSet>(ctx, key, f),
+        Kind::Deployment => apply::<Deployment>(ctx, key, f),
+        _ => {}
     }
 }
 
-fn remove_finalizer<T: Stored>(ctx: &mut Context, key: &ObjectKey, finalizer: &str) {
-    let _ = ctx
-        .api
-        .modify::<T>(key, |o| o.meta_mut().finalizers.retain(|f| f != finalizer));
+/// `orphanDependents`: remove the owner reference from every dependent.
+fn orphan_dependents(ctx: &mut Context, owner: &ObjectMeta) {
+    for (kind, key) in ctx.api.dependents(&owner.uid) {
+        let uid = owner.uid.clone();
+        modify_meta(ctx, kind, &key, |m| {
+            m.owner_references.retain(|r| r.uid != uid)
+        });
+    }
+}
+
+fn remove_finalizer(ctx: &mut Context, kind: Kind, key: &ObjectKey, finalizer: &str) {
+    modify_meta(ctx, kind, key, |m| m.finalizers.retain(|f| f != finalizer));
 }

@@ -1,208 +1,296 @@
 //! The Deployment controller (`pkg/controller/deployment/`): owns one ReplicaSet per pod
-//! template, rolls from old to new by the strategy, and reports status.
+//! template, rolls from the old ones to the new one by the strategy (`rolling.rs`,
+//! `recreate.rs`), scales proportionally and cleans up history (`sync.rs`), reports
+//! progress (`progress.rs`) and honours the legacy rollback annotation (`rollback.rs`,
+//! which also holds `kubectl rollout undo`'s client side).
 //!
-//! This first version does a simple rollout (new RS up, old RSes down); the faithful
-//! rolling/recreate algorithms live in `rolling.rs`/`recreate.rs` as they land.
+//! Each sync works on a copy of the Deployment and on the ReplicaSets as listed at its
+//! start, as upstream's lister-based sync does; writes go to the API server at once.
 
+pub mod progress;
+pub mod recreate;
+pub mod rollback;
+pub mod rolling;
 pub mod status_viewer;
+pub mod sync;
 pub mod util;
 
-use super::replicaset::controller_ref;
+use super::replicaset::{claim_decision, controller_ref, Claim};
 use super::{Context, WorkQueue};
-use crate::api::apps::{DeploymentCondition, ReplicaSetSpec};
-use crate::api::{Deployment, ObjectMeta, ReplicaSet};
-use crate::apiserver::ObjectKey;
+use crate::api::{Deployment, Kind, Pod, ReplicaSet};
+use crate::apiserver::{ApiServer, ObjectKey};
+use crate::clock::Wake;
 use crate::record::{EventType, Source};
+use crate::time::{Duration, Time};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+pub(crate) fn source() -> Source {
+    Source::controller("deployment-controller")
+}
 
 #[derive(Debug, Default)]
 pub struct DeploymentController {
     pub queue: WorkQueue,
+    /// Wake-ups already on the timer queue, so a resync does not stack duplicates.
+    scheduled: HashSet<(ObjectKey, Time)>,
+    /// Consecutive failed syncs per key (the work queue's exponential back-off).
+    failures: HashMap<ObjectKey, u32>,
 }
 
-fn source() -> Source {
-    Source::controller("deployment-controller")
+/// The rate limiter's per-item back-off: 5 ms doubling up to 1000 s
+/// (`workqueue.DefaultControllerRateLimiter`).
+fn backoff(failures: u32) -> Duration {
+    let ms = 5i64.saturating_mul(1i64 << failures.min(30));
+    Duration::from_millis(ms.min(1_000_000))
 }
 
 impl DeploymentController {
+    /// `syncDeployment` for one key, with the work queue's requeue rules around it.
     pub fn sync(&mut self, ctx: &mut Context, key: &ObjectKey) {
-        let Some(d) = ctx.api.deployments().get(key).cloned() else {
-            return;
+        let now = ctx.now();
+        self.scheduled.retain(|(_, due)| *due > now);
+        let (result, requeue) = {
+            let mut dc = Dc { ctx, requeue: None };
+            let r = dc.sync_deployment(key);
+            (r, dc.requeue)
         };
+        match result {
+            Ok(()) => {
+                self.failures.remove(key);
+            }
+            Err(_) => {
+                let n = self.failures.entry(key.clone()).or_default();
+                let due = now + backoff(*n);
+                *n += 1;
+                self.wake(ctx, key, due);
+            }
+        }
+        if let Some(due) = requeue {
+            self.wake(ctx, key, due);
+        }
+    }
+
+    fn wake(&mut self, ctx: &mut Context, key: &ObjectKey, due: Time) {
+        if self.scheduled.insert((key.clone(), due)) {
+            ctx.wake_at(due, Wake::Deployment(key.clone()));
+        }
+    }
+}
+
+/// One sync's view of the controller (upstream's `dc`): the context plus the requeue
+/// `requeueStuckDeployment` asked for.
+pub struct Dc<'c, 'a> {
+    pub ctx: &'c mut Context<'a>,
+    pub requeue: Option<Time>,
+}
+
+pub type SyncResult = Result<(), String>;
+
+impl Dc<'_, '_> {
+    pub fn now(&self) -> Time {
+        self.ctx.now()
+    }
+
+    /// `syncDeployment`.
+    pub fn sync_deployment(&mut self, key: &ObjectKey) -> SyncResult {
+        let Some(mut d) = self.ctx.api.deployments().get(key).cloned() else {
+            return Ok(()); // Deleted.
+        };
+        if d.spec.selector.is_empty() {
+            let msg = "This deployment is selecting all pods. A non-empty selector is required.";
+            self.event(&d, EventType::Warning, "SelectingAll", msg);
+            if d.status.observed_generation < d.metadata.generation {
+                d.status.observed_generation = d.metadata.generation;
+                self.update_deployment_status(&d)?;
+            }
+            return Ok(());
+        }
+        let rs_list = self.get_replica_sets_for_deployment(&d)?;
         if d.metadata.deletion_timestamp.is_some() {
-            return;
+            return self.sync_status_only(&mut d, &rs_list);
         }
-        let owned = owned_replicasets(ctx, &d);
-        let new_rs = match get_or_create_new_rs(ctx, &d, &owned) {
-            Some(rs) => rs,
-            None => return,
-        };
-        for rs in owned
-            .iter()
-            .filter(|rs| rs.metadata.uid != new_rs.metadata.uid)
-        {
-            scale(ctx, &d, rs, 0);
+        self.check_paused_conditions(&mut d)?;
+        if d.spec.paused {
+            return self.sync(&mut d, &rs_list);
         }
-        scale(ctx, &d, &new_rs, d.replicas());
-        update_status(ctx, &d);
+        if rollback::rollback_to(&d).is_some() {
+            return self.rollback(&mut d, &rs_list);
+        }
+        if self.is_scaling_event(&mut d, &rs_list)? {
+            return self.sync(&mut d, &rs_list);
+        }
+        if d.is_recreate() {
+            let pod_map = pod_map_for_deployment(self.ctx.api, &d, &rs_list);
+            return self.rollout_recreate(&mut d, &rs_list, &pod_map);
+        }
+        self.rollout_rolling(&mut d, &rs_list)
+    }
+
+    /// `getReplicaSetsForDeployment`: the ReplicaSets this Deployment controls after
+    /// adopting matching orphans and releasing those that stopped matching, sorted by
+    /// creation (as `FindNewReplicaSet` leaves the list).
+    fn get_replica_sets_for_deployment(
+        &mut self,
+        d: &Deployment,
+    ) -> Result<Vec<ReplicaSet>, String> {
+        let api = &self.ctx.api;
+        let mut keys = api.owned_by(Kind::ReplicaSet, &d.metadata.uid);
+        keys.extend(api.uncontrolled(Kind::ReplicaSet, &d.metadata.namespace));
+        keys.sort();
+        keys.dedup();
+        let mut out = Vec::new();
+        for key in keys {
+            let Some(rs) = self.ctx.api.replicasets().get(&key).cloned() else {
+                continue;
+            };
+            let matches = d.spec.selector.matches(&rs.metadata.labels);
+            match claim_decision(&d.metadata, &rs.metadata, matches) {
+                Claim::Keep => out.push(rs),
+                Claim::Adopt => {
+                    let owner = controller_ref(d);
+                    let adopted = self
+                        .ctx
+                        .api
+                        .modify::<ReplicaSet>(&key, |r| r.metadata.owner_references.push(owner));
+                    if let Ok(rs) = adopted {
+                        out.push(rs);
+                    }
+                }
+                Claim::Release => {
+                    let uid = d.metadata.uid.clone();
+                    let _ = self.ctx.api.modify::<ReplicaSet>(&key, |r| {
+                        r.metadata.owner_references.retain(|o| o.uid != uid)
+                    });
+                }
+                Claim::Ignore => {}
+            }
+        }
+        out.sort_by(util::by_creation_timestamp);
+        Ok(out)
+    }
+
+    /// `isScalingEvent`: an active RS whose desired-replicas annotation differs from
+    /// `spec.replicas` means the user scaled.
+    fn is_scaling_event(
+        &mut self,
+        d: &mut Deployment,
+        rs_list: &[ReplicaSet],
+    ) -> Result<bool, String> {
+        let (new_rs, old_rss) = self.get_all_replica_sets_and_sync_revision(d, rs_list, false)?;
+        let scaled = util::filter_active(old_rss.iter().chain(new_rs.as_ref()))
+            .into_iter()
+            .filter_map(util::desired_replicas_annotation)
+            .any(|desired| desired != d.replicas());
+        Ok(scaled)
+    }
+
+    // -- writes -------------------------------------------------------------------------
+
+    pub fn event(&mut self, d: &Deployment, type_: EventType, reason: &str, message: &str) {
+        self.ctx.event(&source(), d, None, type_, reason, message);
+    }
+
+    /// `Update` of a ReplicaSet (the simulator's writes do not conflict).
+    pub fn update_rs(&mut self, mut rs: ReplicaSet) -> Result<ReplicaSet, String> {
+        rs.metadata.resource_version.clear();
+        self.ctx.api.update(rs).map_err(|e| e.message)
+    }
+
+    /// `UpdateStatus` of the Deployment. The status strategy keeps metadata other than
+    /// labels, so revision annotations set during the sync are written too.
+    pub fn update_deployment_status(&mut self, d: &Deployment) -> SyncResult {
+        let key = ObjectKey::of(d);
+        let annotations = d.metadata.annotations.clone();
+        let stored = self
+            .ctx
+            .api
+            .deployments()
+            .get(&key)
+            .map(|s| s.metadata.annotations.clone());
+        if stored.is_some_and(|s| s != annotations) {
+            self.ctx
+                .api
+                .modify::<Deployment>(&key, |x| x.metadata.annotations = annotations)
+                .map_err(|e| e.message)?;
+        }
+        let status = d.status.clone();
+        self.ctx
+            .api
+            .modify_status::<Deployment>(&key, |x| x.status = status)
+            .map(|_| ())
+            .map_err(|e| e.message)
     }
 }
 
-/// ReplicaSets whose controller is this Deployment.
-pub fn owned_replicasets(ctx: &Context, d: &Deployment) -> Vec<ReplicaSet> {
-    ctx.api
-        .replicasets()
-        .in_namespace(&d.metadata.namespace)
-        .filter(|rs| {
-            rs.metadata
-                .controller_ref()
-                .is_some_and(|r| r.uid == d.metadata.uid)
-        })
-        .cloned()
-        .collect()
-}
-
-fn get_or_create_new_rs(
-    ctx: &mut Context,
+/// `getPodMapForDeployment`: the pods matching the selector, by the uid of the listed RS
+/// that controls them (terminating ones included: Recreate waits for them). Only the
+/// phase is kept, which is all `oldPodsRunning` looks at.
+pub fn pod_map_for_deployment(
+    api: &ApiServer,
     d: &Deployment,
-    owned: &[ReplicaSet],
-) -> Option<ReplicaSet> {
-    let hash = util::pod_template_hash(&d.spec.template, d.status.collision_count);
-    if let Some(rs) = owned
-        .iter()
-        .find(|rs| rs.metadata.labels.get(util::POD_TEMPLATE_HASH) == Some(&hash))
-    {
-        return Some(rs.clone());
+    rs_list: &[ReplicaSet],
+) -> BTreeMap<String, Vec<String>> {
+    let mut map = BTreeMap::new();
+    for rs in rs_list {
+        let phases: Vec<String> = api
+            .owned_by(Kind::Pod, &rs.metadata.uid)
+            .iter()
+            .filter_map(|k| api.pods().get(k))
+            .filter(|p| {
+                p.metadata
+                    .controller_ref()
+                    .is_some_and(|r| r.uid == rs.metadata.uid)
+                    && d.spec.selector.matches(&p.metadata.labels)
+            })
+            .map(|p| p.status.phase.clone())
+            .collect();
+        map.insert(rs.metadata.uid.clone(), phases);
     }
-    let revision = util::max_revision(owned) + 1;
-    let mut template = d.spec.template.clone();
-    template
+    map
+}
+
+/// The Deployment controlling `pod` through its ReplicaSet (`getDeploymentForPod`).
+pub fn deployment_for_pod<'a>(api: &'a ApiServer, pod: &Pod) -> Option<&'a Deployment> {
+    let rs_ref = pod
         .metadata
-        .labels
-        .insert(util::POD_TEMPLATE_HASH.into(), hash.clone());
-    let mut selector = d.spec.selector.clone();
-    selector
-        .match_labels
-        .insert(util::POD_TEMPLATE_HASH.into(), hash.clone());
-    let mut annotations = d.metadata.annotations.clone();
-    annotations.remove("kubectl.kubernetes.io/last-applied-configuration");
-    annotations.insert(util::REVISION.into(), revision.to_string());
-    annotations.insert(util::DESIRED_REPLICAS.into(), d.replicas().to_string());
-    annotations.insert(util::MAX_REPLICAS.into(), d.replicas().to_string());
-    let rs = ReplicaSet {
-        metadata: ObjectMeta {
-            name: format!("{}-{hash}", d.metadata.name),
-            namespace: d.metadata.namespace.clone(),
-            labels: template.metadata.labels.clone(),
-            annotations,
-            owner_references: vec![controller_ref(d)],
-            ..Default::default()
-        },
-        spec: ReplicaSetSpec {
-            replicas: Some(0),
-            min_ready_seconds: d.spec.min_ready_seconds,
-            selector,
-            template,
-        },
-        ..Default::default()
-    };
-    ctx.api.create(rs).ok()
+        .controller_ref()
+        .filter(|r| r.kind == "ReplicaSet")?;
+    let rs = api
+        .replicasets()
+        .get(&ObjectKey::new(
+            pod.metadata.namespace.clone(),
+            rs_ref.name.clone(),
+        ))
+        .filter(|rs| rs.metadata.uid == rs_ref.uid)?;
+    let d_ref = rs
+        .metadata
+        .controller_ref()
+        .filter(|r| r.kind == "Deployment")?;
+    api.deployments()
+        .get(&ObjectKey::new(
+            pod.metadata.namespace.clone(),
+            d_ref.name.clone(),
+        ))
+        .filter(|d| d.metadata.uid == d_ref.uid)
 }
 
-fn scale(ctx: &mut Context, d: &Deployment, rs: &ReplicaSet, to: i32) {
-    let from = rs.replicas();
-    if from == to {
-        return;
+/// The `deletePod` handler: a Recreate Deployment is synced once its last pod is gone.
+pub fn deployment_to_sync_on_pod_delete(api: &ApiServer, pod: &Pod) -> Option<ObjectKey> {
+    let d = deployment_for_pod(api, pod)?;
+    if !d.is_recreate() {
+        return None;
     }
-    let key = ObjectKey::of(rs);
-    if ctx
-        .api
-        .modify::<ReplicaSet>(&key, |r| r.spec.replicas = Some(to))
-        .is_ok()
-    {
-        let dir = if to > from { "up" } else { "down" };
-        let msg = format!(
-            "Scaled {dir} replica set {} from {from} to {to}",
-            rs.metadata.name
-        );
-        ctx.event(
-            &source(),
-            d,
-            None,
-            EventType::Normal,
-            "ScalingReplicaSet",
-            &msg,
-        );
-    }
-}
-
-fn update_status(ctx: &mut Context, d: &Deployment) {
-    let owned = owned_replicasets(ctx, d);
-    let hash = util::pod_template_hash(&d.spec.template, d.status.collision_count);
-    let is_new = |rs: &&ReplicaSet| rs.metadata.labels.get(util::POD_TEMPLATE_HASH) == Some(&hash);
-    let replicas: i32 = owned.iter().map(|rs| rs.status.replicas).sum();
-    let updated: i32 = owned
+    let rs_list: Vec<ReplicaSet> = api
+        .owned_by(Kind::ReplicaSet, &d.metadata.uid)
         .iter()
-        .filter(is_new)
-        .map(|rs| rs.status.replicas)
+        .filter_map(|k| api.replicasets().get(k).cloned())
+        .collect();
+    let remaining: usize = pod_map_for_deployment(api, d, &rs_list)
+        .values()
+        .map(Vec::len)
         .sum();
-    let ready: i32 = owned.iter().map(|rs| rs.status.ready_replicas).sum();
-    let available: i32 = owned.iter().map(|rs| rs.status.available_replicas).sum();
-    let now = ctx.now().truncate_to_seconds();
-    let generation = d.metadata.generation;
-    let want = d.replicas();
-    let _ = ctx.api.modify_status::<Deployment>(&ObjectKey::of(d), |d| {
-        d.status.observed_generation = generation;
-        d.status.replicas = replicas;
-        d.status.updated_replicas = updated;
-        d.status.ready_replicas = ready;
-        d.status.available_replicas = available;
-        d.status.unavailable_replicas = (want - available).max(0);
-        let avail = available >= want;
-        set_condition(
-            &mut d.status.conditions,
-            "Available",
-            if avail { "True" } else { "False" },
-            if avail {
-                "MinimumReplicasAvailable"
-            } else {
-                "MinimumReplicasUnavailable"
-            },
-            if avail {
-                "Deployment has minimum availability."
-            } else {
-                "Deployment does not have minimum availability."
-            },
-            now,
-        );
-    });
+    (remaining == 0).then(|| ObjectKey::of(d))
 }
 
-fn set_condition(
-    list: &mut Vec<DeploymentCondition>,
-    type_: &str,
-    status: &str,
-    reason: &str,
-    message: &str,
-    now: crate::time::Time,
-) {
-    if let Some(c) = list.iter_mut().find(|c| c.type_ == type_) {
-        if c.status != status {
-            c.last_transition_time = Some(now);
-        }
-        if c.status != status || c.reason != reason || c.message != message {
-            c.last_update_time = Some(now);
-        }
-        c.status = status.into();
-        c.reason = reason.into();
-        c.message = message.into();
-        return;
-    }
-    list.push(DeploymentCondition {
-        type_: type_.into(),
-        status: status.into(),
-        last_update_time: Some(now),
-        last_transition_time: Some(now),
-        reason: reason.into(),
-        message: message.into(),
-    });
-}
+#[cfg(test)]
+mod tests;
