@@ -10,6 +10,9 @@ use std::collections::BinaryHeap;
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Wake {
     Deployment(ObjectKey),
+    /// The Deployment controller's progress-deadline check (`requeueStuckDeployment`);
+    /// withdrawn when the rollout completes first.
+    DeploymentProgress(ObjectKey),
     ReplicaSet(ObjectKey),
     /// The kubelet on `node` re-syncs a pod (a pull finished, a back-off ended, a probe is due …).
     Kubelet {
@@ -92,6 +95,17 @@ impl Timers {
             return None;
         }
         heap.pop().map(|Reverse(e)| (e.due, e.wake))
+    }
+
+    /// Withdraws every pending timer equal to `wake` (a check that became pointless, so
+    /// that "step" does not stop at it).
+    pub fn cancel(&mut self, wake: &Wake) {
+        let heap = if wake.is_housekeeping() {
+            &mut self.housekeeping
+        } else {
+            &mut self.significant
+        };
+        heap.retain(|Reverse(e)| &e.wake != wake);
     }
 
     pub fn len(&self) -> usize {

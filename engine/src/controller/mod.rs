@@ -74,6 +74,11 @@ impl Context<'_> {
         self.timers.schedule(due, wake);
     }
 
+    /// Withdraws pending wake-ups equal to `wake`.
+    pub fn cancel_wake(&mut self, wake: &Wake) {
+        self.timers.cancel(wake);
+    }
+
     pub fn wake_after(&mut self, after: Duration, wake: Wake) {
         let due = self.api.now + after;
         self.timers.schedule(due, wake);

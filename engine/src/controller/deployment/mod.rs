@@ -35,6 +35,8 @@ pub struct DeploymentController {
     scheduled: HashSet<(ObjectKey, Time)>,
     /// Consecutive failed syncs per key (the work queue's exponential back-off).
     failures: HashMap<ObjectKey, u32>,
+    /// The pending progress-deadline check of each Deployment.
+    deadline_checks: HashMap<ObjectKey, Time>,
 }
 
 /// The rate limiter's per-item back-off: 5 ms doubling up to 1000 s
@@ -49,6 +51,9 @@ impl DeploymentController {
     pub fn sync(&mut self, ctx: &mut Context, key: &ObjectKey) {
         let now = ctx.now();
         self.scheduled.retain(|(_, due)| *due > now);
+        if self.deadline_checks.get(key).is_some_and(|due| *due <= now) {
+            self.deadline_checks.remove(key);
+        }
         let (result, requeue) = {
             let mut dc = Dc { ctx, requeue: None };
             let r = dc.sync_deployment(key);
@@ -65,8 +70,27 @@ impl DeploymentController {
                 self.wake(ctx, key, due);
             }
         }
-        if let Some(due) = requeue {
-            self.wake(ctx, key, due);
+        match requeue {
+            Some(Requeue::At(due)) => self.check_deadline_at(ctx, key, Some(due)),
+            Some(Requeue::NotNeeded) => self.check_deadline_at(ctx, key, None),
+            None => {}
+        }
+    }
+
+    /// Keeps one progress-deadline check per Deployment: the latest one asked for; none
+    /// once the rollout completed or timed out (upstream lets stale checks fire as no-op
+    /// syncs; withdrawing them keeps "step" from stopping at nothing).
+    fn check_deadline_at(&mut self, ctx: &mut Context, key: &ObjectKey, due: Option<Time>) {
+        if self.deadline_checks.get(key).copied() == due {
+            return;
+        }
+        let wake = Wake::DeploymentProgress(key.clone());
+        if self.deadline_checks.remove(key).is_some() {
+            ctx.cancel_wake(&wake);
+        }
+        if let Some(due) = due {
+            self.deadline_checks.insert(key.clone(), due);
+            ctx.wake_at(due, wake);
         }
     }
 
@@ -77,11 +101,18 @@ impl DeploymentController {
     }
 }
 
+/// What `requeueStuckDeployment` decided in a sync whose status did not change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Requeue {
+    At(Time),
+    NotNeeded,
+}
+
 /// One sync's view of the controller (upstream's `dc`): the context plus the requeue
 /// `requeueStuckDeployment` asked for.
 pub struct Dc<'c, 'a> {
     pub ctx: &'c mut Context<'a>,
-    pub requeue: Option<Time>,
+    pub requeue: Option<Requeue>,
 }
 
 pub type SyncResult = Result<(), String>;

@@ -26,7 +26,10 @@ impl Dc<'_, '_> {
             None => util::remove_condition(&mut status, util::REPLICA_FAILURE),
         }
         if status == d.status {
-            self.requeue = requeue_stuck_deployment(d, &status, now).or(self.requeue);
+            self.requeue = Some(match requeue_stuck_deployment(d, &status, now) {
+                Some(due) => super::Requeue::At(due),
+                None => super::Requeue::NotNeeded,
+            });
             return Ok(());
         }
         d.status = status;
