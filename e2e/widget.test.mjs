@@ -75,7 +75,7 @@ describe('demo page (release bundle)', () => {
 });
 
 describe('slice: a Deployment typed in the console', () => {
-  it('becomes 3 Running pods when stepped, and kubectl get pods lists them', { timeout: 120_000 }, async () => {
+  it('becomes 3 Running pods when stepped, drawn as Deployment, ReplicaSet and Pods; reset clears them', { timeout: 120_000 }, async () => {
     const { page, context, problems } = await openPage(env);
     try {
       await waitForMount(page, problems);
@@ -87,6 +87,10 @@ describe('slice: a Deployment typed in the console', () => {
       const step = page.locator('div.paperkube button[data-action="step"]');
       let presses = 0;
       while ((await runningPods(page)) < 3 && presses < 300) {
+        assert.ok(
+          await step.isEnabled(),
+          `step is enabled while the Deployment is not yet Running (after ${presses} presses)`,
+        );
         await step.click();
         presses += 1;
       }
@@ -108,6 +112,35 @@ describe('slice: a Deployment typed in the console', () => {
       assert.equal(await rs.getAttribute('data-current'), '3');
       assert.equal(await rs.getAttribute('data-ready'), '3');
 
+      // Reset puts the cluster back where the (empty) scenario starts: no pods.
+      await page.locator('div.paperkube button[data-action="reset"]').click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-pod]').length === 0, null, {
+        timeout: 5000,
+      });
+      assert.deepEqual(listProblems(problems), []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('becomes 3 Running pods while the clock plays, and kubectl get pods lists them', { timeout: 120_000 }, async () => {
+    const { page, context, problems } = await openPage(env);
+    try {
+      await waitForMount(page, problems);
+      await runCommand(page, CREATE);
+      await waitForLog(page, /deployment\.apps\/web created/);
+      await page.locator('div.paperkube button[data-action="play"]').click();
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-pod][data-status="Running"]').length === 3,
+        null,
+        { timeout: 90_000, polling: 250 },
+      );
+      assert.equal(await page.locator('[data-pod]').count(), 3, 'exactly 3 pods drawn');
+      await page.locator('div.paperkube button[data-action="pause"]').click();
+      const pods = await page
+        .locator('[data-pod]')
+        .evaluateAll((els) => els.map((e) => ({ name: e.dataset.pod, ready: e.dataset.ready })));
+
       await runCommand(page, 'kubectl get pods');
       await waitForLog(page, /NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/);
       const lines = (await logText(page)).split('\n');
@@ -121,36 +154,12 @@ describe('slice: a Deployment typed in the console', () => {
       }
 
       // The README's screenshot comes from here (PAPERKUBE_UPDATE_SCREENSHOT=1 refreshes docs/).
-      const shot = await page.screenshot({ fullPage: true });
+      const shot = await page.locator('main').screenshot();
       saveArtifact('screenshot.png', shot);
       if (process.env.PAPERKUBE_UPDATE_SCREENSHOT === '1') {
         fs.writeFileSync(path.join(ROOT, 'docs', 'screenshot.png'), shot);
       }
 
-      // Reset puts the cluster back where the (empty) scenario starts: no pods.
-      await page.locator('div.paperkube button[data-action="reset"]').click();
-      await page.waitForFunction(() => document.querySelectorAll('[data-pod]').length === 0, null, {
-        timeout: 5000,
-      });
-      assert.deepEqual(listProblems(problems), []);
-    } finally {
-      await context.close();
-    }
-  });
-
-  it('becomes 3 Running pods while the clock plays on its own', { timeout: 120_000 }, async () => {
-    const { page, context, problems } = await openPage(env);
-    try {
-      await waitForMount(page, problems);
-      await runCommand(page, CREATE);
-      await waitForLog(page, /deployment\.apps\/web created/);
-      await page.locator('div.paperkube button[data-action="play"]').click();
-      await page.waitForFunction(
-        () => document.querySelectorAll('[data-pod][data-status="Running"]').length === 3,
-        null,
-        { timeout: 90_000, polling: 250 },
-      );
-      assert.equal(await page.locator('[data-pod]').count(), 3, 'exactly 3 pods drawn');
       assert.deepEqual(listProblems(problems), []);
     } finally {
       await context.close();
