@@ -3,6 +3,7 @@
 //! never advances time.
 
 pub mod cmd;
+pub mod format;
 pub mod parse;
 pub mod resources;
 
