@@ -57,8 +57,8 @@ pub fn decode_stream(text: &str) -> Result<Vec<Value>, String> {
         }
     } else {
         for (_, doc) in split_documents(text) {
-            let v = yaml_to_json(&doc)
-                .map_err(|e| format!("error converting YAML to JSON: {e}"))?;
+            let v =
+                yaml_to_json(&doc).map_err(|e| format!("error converting YAML to JSON: {e}"))?;
             values.push(v);
         }
     }
@@ -68,8 +68,7 @@ pub fn decode_stream(text: &str) -> Result<Vec<Value>, String> {
             Value::Null => {}
             Value::Object(ref m) if m.is_empty() => {}
             Value::Object(ref m)
-                if m
-                    .get("kind")
+                if m.get("kind")
                     .and_then(Value::as_str)
                     .is_some_and(|k| k.ends_with("List"))
                     && m.get("items").is_some_and(Value::is_array) =>
@@ -94,7 +93,7 @@ pub fn yaml_to_json(doc: &str) -> Result<Value, String> {
     let mut builder = Builder::default();
     let mut docs_seen = 0;
     for item in Parser::new_from_str(doc) {
-        let (event, _span) = item.map_err(|e| go_yaml_error(&e))?;
+        let (event, _span) = item.map_err(|e| go_yaml_error(&e, doc))?;
         match event {
             Event::DocumentStart(_) => {
                 docs_seen += 1;
@@ -132,13 +131,15 @@ impl Builder {
                 let tag = tag.map(|t| t.suffix.clone());
                 let is_key = matches!(self.stack.last(), Some(Frame::Map(_, None, _)));
                 let v = resolve_scalar(&text, style, tag.as_deref());
-                let v = if is_key { Value::String(key_string(&text, v)) } else { v };
+                let v = if is_key {
+                    Value::String(key_string(&text, v))
+                } else {
+                    v
+                };
                 self.value(v, anchor);
             }
             Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(Vec::new(), anchor)),
-            Event::MappingStart(anchor, _) => {
-                self.stack.push(Frame::Map(Map::new(), None, anchor))
-            }
+            Event::MappingStart(anchor, _) => self.stack.push(Frame::Map(Map::new(), None, anchor)),
             Event::SequenceEnd | Event::MappingEnd => {
                 let (v, anchor) = match self.stack.pop() {
                     Some(Frame::Seq(items, a)) => (Value::Array(items), a),
@@ -313,10 +314,14 @@ pub fn is_yaml_float(s: &str) -> bool {
 /// libyaml's problem texts as go-yaml prints them (`yaml: line N: …`). go-yaml reports a
 /// scanner error's line 1-based and a parser error's line 0-based (its `fail()` adds 1
 /// only for scanner errors), and no line at all when the mark is on the first line.
-fn go_yaml_error(e: &ScanError) -> String {
+fn go_yaml_error(e: &ScanError, doc: &str) -> String {
     let info = e.info();
     let (problem, parser_error) = go_problem(info);
-    let zero_based = e.marker().line().saturating_sub(1);
+    let mut zero_based = e.marker().line().saturating_sub(1);
+    if problem == "found unexpected end of stream" {
+        // libyaml marks the end of the input, saphyr the start of the scalar.
+        zero_based = doc.matches('\n').count();
+    }
     let line = if parser_error {
         zero_based
     } else {
@@ -345,11 +350,12 @@ fn go_problem(info: &str) -> (Cow<'static, str>, bool) {
         "did not find expected <document start>" => {
             parser("did not find expected <document start>")
         }
-        "simple key expect ':'" | "simple key expected" => {
-            scanner("could not find expected ':'")
-        }
+        "simple key expect ':'" | "simple key expected" => scanner("could not find expected ':'"),
         "unexpected eof" => scanner("found unexpected end of stream"),
-        s if s.starts_with("tab") || s.contains("found a tab") || s.starts_with("unexpected character") => {
+        s if s.starts_with("tab")
+            || s.contains("found a tab")
+            || s.starts_with("unexpected character") =>
+        {
             scanner("found character that cannot start any token")
         }
         s => (Cow::Owned(s.to_string()), false),
@@ -389,17 +395,58 @@ mod tests {
 
     #[test]
     fn documents_split_at_separator_lines() {
-        let docs = decode_stream("a: 1\n---\n---\nb: 2\n--- \nkind: List\nitems:\n- c: 3\n").unwrap();
-        assert_eq!(docs, vec![json!({"a": 1}), json!({"b": 2}), json!({"c": 3})]);
+        let docs =
+            decode_stream("a: 1\n---\n---\nb: 2\n--- \nkind: List\nitems:\n- c: 3\n").unwrap();
+        assert_eq!(
+            docs,
+            vec![json!({"a": 1}), json!({"b": 2}), json!({"c": 3})]
+        );
     }
 
     #[test]
     fn errors_like_go_yaml() {
         // The classic: a value where a new key was expected.
         let e = yaml_to_json("metadata:\n  name: web\n  labels: app: web\n").unwrap_err();
-        assert_eq!(e, "yaml: line 3: mapping values are not allowed in this context");
+        assert_eq!(
+            e,
+            "yaml: line 3: mapping values are not allowed in this context"
+        );
         let e = yaml_to_json("a:\n  b: 1\n c: 2\n").unwrap_err();
         assert_eq!(e, "yaml: line 2: did not find expected key");
+    }
+
+    /// Texts checked against a real kubectl (v1.32 client, same go-yaml).
+    #[test]
+    fn errors_match_real_kubectl() {
+        let head = "kind: Deployment\napiVersion: apps/v1\n";
+        for (body, want) in [
+            (
+                "a: b\n  c: d\n",
+                "yaml: line 2: mapping values are not allowed in this context",
+            ),
+            (
+                &*format!("{head}metadata:\n\tname: x\n"),
+                "yaml: line 4: found character that cannot start any token",
+            ),
+            (
+                &*format!("{head}metadata:\n  name: \"x\n"),
+                "yaml: line 5: found unexpected end of stream",
+            ),
+            (
+                &*format!("{head}metadata:\n  name: x\n   labels: {{}}\n"),
+                "yaml: line 5: mapping values are not allowed in this context",
+            ),
+            (
+                &*format!("{head}metadata:\n  name: x\n labels: {{}}\n"),
+                "yaml: line 4: did not find expected key",
+            ),
+            (
+                &*format!("{head}spec:\n  containers:\n  - name: x\n   image: y\n"),
+                "yaml: line 5: did not find expected key",
+            ),
+        ] {
+            assert_eq!(yaml_to_json(body).unwrap_err(), want, "{body}");
+        }
     }
 
     #[test]

@@ -126,3 +126,94 @@ pub fn deployment(d: &Deployment) -> Vec<String> {
     }
     errs
 }
+
+/// Go's `%#v` of a `metav1.LabelSelector` (how `field is immutable` errors show it).
+fn go_selector(s: &crate::api::meta::LabelSelector) -> String {
+    let labels = if s.match_labels.is_empty() {
+        "map[string]string(nil)".to_string()
+    } else {
+        format!("map[string]string{{{}}}", go_map(&s.match_labels))
+    };
+    let exprs = if s.match_expressions.is_empty() {
+        "[]v1.LabelSelectorRequirement(nil)".to_string()
+    } else {
+        let items: Vec<String> = s
+            .match_expressions
+            .iter()
+            .map(|r| {
+                let values = if r.values.is_empty() {
+                    "[]string(nil)".to_string()
+                } else {
+                    let v: Vec<String> = r.values.iter().map(|x| format!("{x:?}")).collect();
+                    format!("[]string{{{}}}", v.join(", "))
+                };
+                format!(
+                    "v1.LabelSelectorRequirement{{Key:{:?}, Operator:{:?}, Values:{values}}}",
+                    r.key, r.operator
+                )
+            })
+            .collect();
+        format!("[]v1.LabelSelectorRequirement{{{}}}", items.join(", "))
+    };
+    format!("v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{exprs}}}")
+}
+
+fn immutable_selector(
+    old: &crate::api::meta::LabelSelector,
+    new: &crate::api::meta::LabelSelector,
+    errs: &mut Vec<String>,
+) {
+    if old != new {
+        errs.push(format!(
+            "spec.selector: Invalid value: {}: field is immutable",
+            go_selector(new)
+        ));
+    }
+}
+
+/// `ValidateDeploymentUpdate`: the selector is immutable in apps/v1.
+pub fn deployment_update(old: &Deployment, new: &Deployment) -> Vec<String> {
+    let mut errs = Vec::new();
+    immutable_selector(&old.spec.selector, &new.spec.selector, &mut errs);
+    errs
+}
+
+/// `ValidateReplicaSetUpdate`: the selector is immutable in apps/v1.
+pub fn replicaset_update(old: &ReplicaSet, new: &ReplicaSet) -> Vec<String> {
+    let mut errs = Vec::new();
+    immutable_selector(&old.spec.selector, &new.spec.selector, &mut errs);
+    errs
+}
+
+/// `ValidatePodUpdate`: only images, activeDeadlineSeconds, added tolerations and
+/// terminationGracePeriodSeconds may change (the API server also prints a diff, left out).
+pub fn pod_update(old: &Pod, new: &Pod) -> Vec<String> {
+    let mut comparable = new.spec.clone();
+    for (c, o) in comparable.containers.iter_mut().zip(&old.spec.containers) {
+        c.image = o.image.clone();
+    }
+    for (c, o) in comparable
+        .init_containers
+        .iter_mut()
+        .zip(&old.spec.init_containers)
+    {
+        c.image = o.image.clone();
+    }
+    comparable.active_deadline_seconds = old.spec.active_deadline_seconds;
+    comparable.termination_grace_period_seconds = old.spec.termination_grace_period_seconds;
+    if comparable.node_name.is_empty() {
+        comparable.node_name = old.spec.node_name.clone();
+    }
+    let added_only = old
+        .spec
+        .tolerations
+        .iter()
+        .all(|t| comparable.tolerations.contains(t));
+    if added_only {
+        comparable.tolerations = old.spec.tolerations.clone();
+    }
+    if comparable != old.spec {
+        return vec!["spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)".into()];
+    }
+    Vec::new()
+}

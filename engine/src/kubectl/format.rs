@@ -492,7 +492,12 @@ fn is_timestamp(s: &str) -> bool {
             false
         }
     };
-    if !(num(&mut i, 4, 4) && lit(&mut i, b'-') && num(&mut i, 1, 2) && lit(&mut i, b'-') && num(&mut i, 1, 2)) {
+    if !(num(&mut i, 4, 4)
+        && lit(&mut i, b'-')
+        && num(&mut i, 1, 2)
+        && lit(&mut i, b'-')
+        && num(&mut i, 1, 2))
+    {
         return false;
     }
     if i == b.len() {
@@ -501,7 +506,12 @@ fn is_timestamp(s: &str) -> bool {
     if !(lit(&mut i, b'T') || lit(&mut i, b't') || lit(&mut i, b' ')) {
         return false;
     }
-    if !(num(&mut i, 1, 2) && lit(&mut i, b':') && num(&mut i, 1, 2) && lit(&mut i, b':') && num(&mut i, 1, 2)) {
+    if !(num(&mut i, 1, 2)
+        && lit(&mut i, b':')
+        && num(&mut i, 1, 2)
+        && lit(&mut i, b':')
+        && num(&mut i, 1, 2))
+    {
         return false;
     }
     if lit(&mut i, b'.') && !num(&mut i, 1, 9) {
@@ -594,7 +604,19 @@ spec:
 
     #[test]
     fn quoting_rules() {
-        for s in ["1", "0x1F", "1.5", "yes", "On", "null", "~", "1e3", "1:20", "2025-01-01", ".5"] {
+        for s in [
+            "1",
+            "0x1F",
+            "1.5",
+            "yes",
+            "On",
+            "null",
+            "~",
+            "1e3",
+            "1:20",
+            "2025-01-01",
+            ".5",
+        ] {
             assert!(resolves_to_non_string(s), "{s}");
         }
         for s in ["nginx", "nginx:1.25", "1.25.3", "v1", "web-1", "a b"] {

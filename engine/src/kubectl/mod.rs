@@ -3,9 +3,14 @@
 //! never advances time.
 
 pub mod cmd;
+pub mod decode;
 pub mod format;
+pub mod jsonpath;
+pub mod objects;
+pub mod output;
 pub mod parse;
 pub mod resources;
+pub mod selector;
 
 use crate::api::Kind;
 use crate::printers::table::{PrintOptions, TablePrinter};
@@ -111,30 +116,180 @@ pub struct Invocation<'a> {
     pub files: &'a dyn Files,
 }
 
+/// The commands this console knows (for `help`, suggestions and Tab completion).
+pub const COMMANDS: &[&str] = &[
+    "annotate",
+    "api-resources",
+    "apply",
+    "cordon",
+    "create",
+    "delete",
+    "describe",
+    "drain",
+    "edit",
+    "explain",
+    "get",
+    "label",
+    "logs",
+    "rollout",
+    "run",
+    "scale",
+    "set",
+    "uncordon",
+    "version",
+];
+
+/// Real kubectl commands the simulator does not model.
+const NOT_MODELLED: &[&str] = &[
+    "expose",
+    "port-forward",
+    "exec",
+    "top",
+    "patch",
+    "replace",
+    "wait",
+    "diff",
+    "config",
+    "cluster-info",
+    "taint",
+    "autoscale",
+    "attach",
+    "cp",
+    "proxy",
+    "auth",
+    "debug",
+    "events",
+    "certificate",
+    "kustomize",
+    "completion",
+    "plugin",
+    "api-versions",
+    "alpha",
+];
+
 /// Runs one kubectl command line (already split into words, `kubectl` first).
 pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut Output) -> Outcome {
     let args = match words.first().map(String::as_str) {
         Some("kubectl") | Some("k") => &words[1..],
         _ => words,
     };
-    let Some((verb, rest)) = args.split_first() else {
-        out.out(cmd::help::root());
-        return Outcome::ok();
+    // Global flags may come before the verb (`kubectl -n kube-system get pods`).
+    let (verb_at, verb) = match find_verb(args) {
+        Ok(Some(v)) => v,
+        Ok(None) => {
+            out.out(cmd::help::root());
+            return Outcome::ok();
+        }
+        Err(e) => {
+            out.errln(format!("Error: {e}"));
+            out.errln("See 'kubectl --help' for usage.");
+            return Outcome::failed();
+        }
     };
+    let rest: Vec<String> = args[..verb_at]
+        .iter()
+        .chain(&args[verb_at + 1..])
+        .cloned()
+        .collect();
+    if rest.iter().any(|w| w == "--help" || w == "-h") {
+        out.out(cmd::help::command(verb.as_str()));
+        return Outcome::ok();
+    }
+    let rest = &rest[..];
     match verb.as_str() {
-        "get" => cmd::get::run(cluster, rest, out),
+        "get" => cmd::get::run(cluster, rest, inv, out),
         "create" => cmd::create::run(cluster, rest, inv, out),
-        "help" | "--help" | "-h" => {
+        "apply" => cmd::apply::run(cluster, rest, inv, out),
+        "delete" => cmd::delete::run(cluster, rest, inv, out),
+        "scale" => cmd::scale::run(cluster, rest, inv, out),
+        "set" => cmd::set::run(cluster, rest, inv, out),
+        "help" => {
             out.out(cmd::help::root());
             Outcome::ok()
         }
-        other => {
+        other if NOT_MODELLED.contains(&other) => {
             out.errln(format!(
-                "error: unknown command \"{other}\" for \"kubectl\""
+                "error: \"kubectl {other}\" is not modelled by this simulator"
             ));
-            out.errln("");
-            out.errln("Did you mean this?");
+            Outcome::failed()
+        }
+        other => {
+            out.errln(unknown_command(other, "kubectl", COMMANDS));
             Outcome::failed()
         }
     }
+}
+
+/// The first word that is not a global flag (or its value).
+fn find_verb(args: &[String]) -> Result<Option<(usize, String)>, String> {
+    let mut i = 0;
+    while i < args.len() {
+        let w = &args[i];
+        if w == "--help" || w == "-h" {
+            return Ok(None);
+        }
+        if !w.starts_with('-') || w == "-" {
+            return Ok(Some((i, w.clone())));
+        }
+        let name = w.trim_start_matches('-');
+        let (name, inline) = match name.split_once('=') {
+            Some((n, _)) => (n, true),
+            None => (name, false),
+        };
+        let spec = parse::GLOBAL_FLAGS.iter().find(|f| {
+            f.long == name || (w.len() == 2 && f.short.is_some_and(|c| name.starts_with(c)))
+        });
+        match spec {
+            Some(f) if f.takes_value && !inline && (w.starts_with("--") || w.len() <= 2) => i += 2,
+            Some(_) => i += 1,
+            None if w.starts_with("-n") && w.len() > 2 => i += 1,
+            None => {
+                return Err(if w.starts_with("--") {
+                    format!("unknown flag: {}", w.split('=').next().unwrap_or(w))
+                } else {
+                    format!(
+                        "unknown shorthand flag: '{}' in {w}",
+                        w.chars().nth(1).unwrap_or('-')
+                    )
+                })
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// cobra's `unknown command "x" for "kubectl"` with its "Did you mean this?" suggestions
+/// (Levenshtein distance ≤ 2, or a prefix).
+pub fn unknown_command(word: &str, parent: &str, known: &[&str]) -> String {
+    let mut s = format!("Error: unknown command \"{word}\" for \"{parent}\"");
+    let suggestions: Vec<&str> = known
+        .iter()
+        .copied()
+        .filter(|k| {
+            levenshtein(&word.to_lowercase(), k) <= 2 || k.starts_with(&word.to_lowercase())
+        })
+        .collect();
+    if !suggestions.is_empty() {
+        s.push_str("\n\nDid you mean this?");
+        for k in suggestions {
+            s.push_str(&format!("\n\t{k}"));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }

@@ -73,6 +73,9 @@ pub struct FlagSpec {
     pub short: Option<char>,
     /// Whether the flag takes a value (`-o yaml`); boolean flags take `--x=false` only.
     pub takes_value: bool,
+    /// pflag's `NoOptDefVal`: the value of a bare `--flag` for a flag that takes one
+    /// (`--validate` means `--validate=strict`).
+    pub no_opt_default: Option<&'static str>,
 }
 
 pub const fn flag(long: &'static str, short: Option<char>, takes_value: bool) -> FlagSpec {
@@ -80,6 +83,17 @@ pub const fn flag(long: &'static str, short: Option<char>, takes_value: bool) ->
         long,
         short,
         takes_value,
+        no_opt_default: None,
+    }
+}
+
+/// A flag whose value is optional (`--validate`, `--dry-run`).
+pub const fn flag_opt(long: &'static str, default: &'static str) -> FlagSpec {
+    FlagSpec {
+        long,
+        short: None,
+        takes_value: true,
+        no_opt_default: Some(default),
     }
 }
 
@@ -153,7 +167,9 @@ pub fn parse_flags(words: &[String], specs: &[FlagSpec]) -> Result<Parsed, Strin
                 None => (body, None),
             };
             let spec = find_long(name).ok_or_else(|| format!("unknown flag: --{name}"))?;
-            let value = if spec.takes_value {
+            let value = if let Some(d) = spec.no_opt_default {
+                inline.unwrap_or_else(|| d.to_string())
+            } else if spec.takes_value {
                 match inline {
                     Some(v) => v,
                     None if i < words.len() => {

@@ -72,6 +72,75 @@ pub fn unknown_type_error(arg: &str) -> String {
     format!("error: the server doesn't have a resource type \"{arg}\"")
 }
 
+/// What the positional arguments of `get`, `delete`, `describe`… name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Targets {
+    /// The kinds, in the order given (duplicates removed).
+    pub kinds: Vec<Kind>,
+    /// `(kind, name)` pairs when names were given.
+    pub named: Vec<(Kind, String)>,
+    /// One object named with one kind (`get pod web`, `get pod/web`): print it bare,
+    /// not as a `List`.
+    pub single_item: bool,
+}
+
+/// The kinds `kubectl get all` shows, among those the simulator models.
+pub const ALL_CATEGORY: &[Kind] = &[Kind::Pod, Kind::Deployment, Kind::ReplicaSet];
+
+/// Parses `TYPE[,TYPE…] [NAME…]` or `TYPE/NAME…` (`ResourceBuilder.ResourceTypeOrNameArgs`).
+/// Errors are kubectl's lines.
+pub fn parse_targets(args: &[String]) -> Result<Targets, String> {
+    let mut t = Targets::default();
+    let Some(first) = args.first() else {
+        return Ok(t);
+    };
+    let resolve_one = |ty: &str| -> Result<Vec<Kind>, String> {
+        if ty == "all" {
+            return Ok(ALL_CATEGORY.to_vec());
+        }
+        resolve(ty)
+            .map(|k| vec![k])
+            .ok_or_else(|| unknown_type_error(ty))
+    };
+    if first.contains('/') {
+        for a in args {
+            let Some((ty, name)) = a.split_once('/') else {
+                return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".into());
+            };
+            if ty.is_empty() || name.is_empty() {
+                return Err(
+                    "error: arguments in resource/name form must have a single resource and name"
+                        .to_string(),
+                );
+            }
+            let k = resolve(ty).ok_or_else(|| unknown_type_error(ty))?;
+            if !t.kinds.contains(&k) {
+                t.kinds.push(k);
+            }
+            t.named.push((k, name.to_string()));
+        }
+        t.single_item = args.len() == 1;
+        return Ok(t);
+    }
+    for ty in first.split(',').filter(|s| !s.is_empty()) {
+        for k in resolve_one(ty)? {
+            if !t.kinds.contains(&k) {
+                t.kinds.push(k);
+            }
+        }
+    }
+    for name in &args[1..] {
+        if name.contains('/') {
+            return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".into());
+        }
+        for k in &t.kinds {
+            t.named.push((*k, name.clone()));
+        }
+    }
+    t.single_item = args.len() == 2 && t.kinds.len() == 1 && !first.contains(',');
+    Ok(t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +162,19 @@ mod tests {
         assert_eq!(resolve("rs"), Some(Kind::ReplicaSet));
         assert_eq!(resolve("pods.apps"), None);
         assert_eq!(resolve("services"), None);
+    }
+
+    #[test]
+    fn targets() {
+        let w = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        let t = parse_targets(&w("deploy,rs")).unwrap();
+        assert_eq!(t.kinds, [Kind::Deployment, Kind::ReplicaSet]);
+        let t = parse_targets(&w("deploy/web pod/x")).unwrap();
+        assert_eq!(t.named.len(), 2);
+        assert!(!t.single_item);
+        assert!(parse_targets(&w("pod web")).unwrap().single_item);
+        assert!(parse_targets(&w("pod/web")).unwrap().single_item);
+        assert!(parse_targets(&w("pod pod/web")).is_err());
+        assert_eq!(parse_targets(&w("all")).unwrap().kinds.len(), 3);
     }
 }

@@ -6,7 +6,6 @@ use crate::api::meta::{LabelSelector, Labels};
 use crate::api::pod::{Container, ContainerPort, PodSpec};
 use crate::api::{Deployment, Kind, Namespace, ObjectMeta};
 use crate::apiserver::errors::{ApiError, Reason};
-use crate::apiserver::{defaults, validation};
 use crate::kubectl::parse::{flag, FlagSpec};
 use crate::kubectl::{Invocation, Outcome, Output};
 use crate::Cluster;
@@ -19,12 +18,28 @@ const DEPLOYMENT_FLAGS: &[FlagSpec] = &[
     flag("output", Some('o'), true),
 ];
 
-pub fn run(
-    cluster: &mut Cluster,
-    words: &[String],
-    _inv: &Invocation,
-    out: &mut Output,
-) -> Outcome {
+const FILE_FLAGS: &[FlagSpec] = &[
+    flag("filename", Some('f'), true),
+    flag("recursive", Some('R'), false),
+    crate::kubectl::parse::flag_opt("validate", "strict"),
+    crate::kubectl::parse::flag_opt("dry-run", "unchanged"),
+    flag("output", Some('o'), true),
+    flag("save-config", None, false),
+    flag("edit", None, false),
+    flag("record", None, false),
+];
+
+pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut Output) -> Outcome {
+    if words
+        .iter()
+        .any(|w| w.starts_with("-f") || w.starts_with("--filename"))
+    {
+        let p = match flags_or_fail("create", words, FILE_FLAGS, out) {
+            Ok(p) => p,
+            Err(o) => return o,
+        };
+        return super::apply::apply_files(cluster, &p, inv, out, super::apply::Mode::Create);
+    }
     match words.first().map(String::as_str) {
         Some("deployment") | Some("deploy") => deployment(cluster, &words[1..], out),
         Some("namespace") | Some("ns") => create_namespace(cluster, &words[1..], out),
@@ -72,8 +87,7 @@ fn deployment(cluster: &mut Cluster, words: &[String], out: &mut Output) -> Outc
     };
     let images = p.all("image");
     if images.is_empty() {
-        out.errln("error: required flag(s) \"image\" not set");
-        return Outcome::failed();
+        return super::required_flag_error(cluster, "image", out);
     }
     let replicas = match p.get("replicas").map(str::parse::<i32>).transpose() {
         Ok(r) => r.unwrap_or(1),
@@ -101,7 +115,7 @@ fn deployment(cluster: &mut Cluster, words: &[String], out: &mut Output) -> Outc
             ..Default::default()
         })
         .collect();
-    let mut d = Deployment {
+    let d = Deployment {
         metadata: ObjectMeta {
             name: name.clone(),
             namespace: namespace(&p),
@@ -128,19 +142,13 @@ fn deployment(cluster: &mut Cluster, words: &[String], out: &mut Output) -> Outc
         },
         ..Default::default()
     };
-    defaults::deployment(&mut d);
-    let errs = validation::deployment(&d);
-    if !errs.is_empty() {
-        print_api_error(&ApiError::invalid(Kind::Deployment, &name, &errs), out);
-        return Outcome::failed();
-    }
-    match cluster.api.create(d) {
+    match crate::kubectl::objects::create(cluster, crate::api::Object::Deployment(d)) {
         Ok(_) => {
             out.outln(format!("deployment.apps/{name} created"));
             Outcome::ok()
         }
         Err(e) => {
-            print_api_error(&e, out);
+            e.print(None, out);
             Outcome::failed()
         }
     }

@@ -6,8 +6,10 @@ use crate::api::meta::LabelSelector;
 use crate::api::{Kind, Object};
 use crate::apiserver::errors::ApiError;
 use crate::apiserver::ObjectKey;
+use crate::kubectl::parse::Parsed;
 use crate::kubectl::parse::{flag, FlagSpec};
 use crate::kubectl::resources;
+use crate::kubectl::{decode, output, selector, Invocation};
 use crate::kubectl::{Outcome, Output, Watch};
 use crate::printers::table::{no_resources_found, PrintOptions, Table, TablePrinter};
 use crate::time::Time;
@@ -23,41 +25,70 @@ const FLAGS: &[FlagSpec] = &[
     flag("show-labels", None, false),
     flag("no-headers", None, false),
     flag("label-columns", Some('L'), true),
+    flag("filename", Some('f'), true),
+    flag("recursive", Some('R'), false),
+    flag("ignore-not-found", None, false),
+    flag("chunk-size", None, true),
+    flag("sort-by", None, true),
+    flag("allow-missing-template-keys", None, false),
+    flag("show-kind", None, false),
 ];
 
-pub fn run(cluster: &mut Cluster, words: &[String], out: &mut Output) -> Outcome {
+pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut Output) -> Outcome {
     let p = match flags_or_fail("get", words, FLAGS, out) {
         Ok(p) => p,
         Err(o) => return o,
     };
-    let Some((type_arg, names)) = split_type_and_names(&p.args, out) else {
-        return Outcome::failed();
+    let targets = if p.all("filename").is_empty() {
+        if p.args.is_empty() {
+            print_required_resource(out);
+            return Outcome::failed();
+        }
+        match resources::parse_targets(&p.args) {
+            Ok(t) => t,
+            Err(e) => {
+                out.errln(e);
+                return Outcome::failed();
+            }
+        }
+    } else {
+        match targets_from_files(&p, inv) {
+            Ok(t) => t,
+            Err(e) => {
+                out.errln(e);
+                return Outcome::failed();
+            }
+        }
     };
-    let Some(kind) = resources::resolve(&type_arg) else {
-        out.errln(resources::unknown_type_error(&type_arg));
-        return Outcome::failed();
+    let format = match output::parse(p.get("output").unwrap_or("")) {
+        Ok(f) => f,
+        Err(e) => {
+            out.errln(e);
+            return Outcome::failed();
+        }
     };
-    let all_ns = p.bool("all-namespaces") && names.is_empty();
+    let all_ns = p.bool("all-namespaces") && targets.named.is_empty();
     let ns = namespace(&p);
-    let selector = match p.get("selector").map(parse_selector).transpose() {
+    let selector = match p.get("selector").map(selector::parse).transpose() {
         Ok(s) => s,
         Err(e) => {
             out.errln(format!("error: {e}"));
             return Outcome::failed();
         }
     };
-    let output = p.get("output").unwrap_or("");
-    if !matches!(output, "" | "wide") {
-        out.errln(format!(
-            "error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
-        ));
+    let watching = p.bool("watch") || p.bool("watch-only");
+    if watching && targets.kinds.len() > 1 {
+        out.errln("error: you may only specify a single resource type");
         return Outcome::failed();
     }
+    let (objects, failed) = fetch(cluster, &targets, &ns, all_ns, selector.as_ref(), out);
+    let now = cluster.now();
+    let wide = matches!(format, output::Format::Table { wide: true });
     let opts = PrintOptions {
-        wide: output == "wide",
+        wide,
         no_headers: p.bool("no-headers"),
         show_labels: p.bool("show-labels"),
-        with_namespace: all_ns && kind.namespaced(),
+        with_namespace: all_ns,
         label_columns: p
             .all("label-columns")
             .iter()
@@ -66,54 +97,37 @@ pub fn run(cluster: &mut Cluster, words: &[String], out: &mut Output) -> Outcome
             .collect(),
         with_kind: None,
     };
-    let now = cluster.now();
-    let scope = if kind.namespaced() && !all_ns {
-        Some(ns.as_str())
-    } else {
-        None
-    };
-    let mut objects = Vec::new();
-    let mut failed = false;
-    if names.is_empty() {
-        objects = cluster.api.list_objects(kind, scope);
-        if let Some(sel) = &selector {
-            objects.retain(|o| sel.matches(&o.meta().labels));
-        }
-    } else {
-        for name in &names {
-            let key = ObjectKey::new(
-                if kind.namespaced() { ns.as_str() } else { "" },
-                name.as_str(),
-            );
-            match cluster.api.get_object(kind, &key) {
-                Some(o) => objects.push(o),
-                None => {
-                    out.errln(ApiError::not_found(kind, name).kubectl_line());
-                    failed = true;
-                }
-            }
-        }
-    }
-    let watching = p.bool("watch") || p.bool("watch-only");
     let mut printer = TablePrinter::new();
+    let table = matches!(format, output::Format::Table { .. });
     if !p.bool("watch-only") {
-        let table = table_for(kind, &objects, now);
-        out.out(printer.print(&table, &opts, None));
+        if table {
+            if targets.kinds.len() == 1 {
+                let t = table_for(targets.kinds[0], &objects, now);
+                let mut o = opts.clone();
+                o.with_namespace = all_ns && targets.kinds[0].namespaced();
+                out.out(printer.print(&t, &o, None));
+            } else {
+                out.out(crate::printers::render_get(&objects, now, &opts));
+            }
+        } else if !objects.is_empty() || targets.named.is_empty() {
+            out.out(output::print(&format, &objects, targets.single_item));
+        }
     }
-    if objects.is_empty() && names.is_empty() && !watching {
-        out.errln(no_resources_found(if all_ns || !kind.namespaced() {
-            None
-        } else {
-            Some(&ns)
-        }));
+    let nothing = objects.is_empty() && targets.named.is_empty() && !watching;
+    if nothing && (table || matches!(format, output::Format::Name)) {
+        let scoped = targets.kinds.iter().any(|k| k.namespaced()) && !all_ns;
+        out.errln(no_resources_found(scoped.then_some(ns.as_str())));
     }
-    let watch = watching.then(|| {
+    let watch = (watching && targets.kinds.len() == 1).then(|| {
+        let kind = targets.kinds[0];
+        let mut o = opts.clone();
+        o.with_namespace = all_ns && kind.namespaced();
         Box::new(Watch {
             kind,
-            namespace: scope.map(str::to_string),
-            name: (names.len() == 1).then(|| names[0].clone()),
+            namespace: (kind.namespaced() && !all_ns).then(|| ns.clone()),
+            name: (targets.named.len() == 1).then(|| targets.named[0].1.clone()),
             selector,
-            options: opts,
+            options: o,
             printer,
             output_events: p.bool("output-watch-events"),
         })
@@ -124,57 +138,65 @@ pub fn run(cluster: &mut Cluster, words: &[String], out: &mut Output) -> Outcome
     }
 }
 
-/// `TYPE NAME…`, `TYPE/NAME…`; prints kubectl's error when no type is given.
-fn split_type_and_names(args: &[String], out: &mut Output) -> Option<(String, Vec<String>)> {
-    let Some(first) = args.first() else {
-        out.errln("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.");
-        out.errln("");
-        out.errln("error: Required resource not specified.");
-        out.errln("Use \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).");
-        out.errln("See 'kubectl get -h' for help and examples");
-        return None;
-    };
-    if let Some((t, n)) = first.split_once('/') {
-        let mut names = vec![n.to_string()];
-        for a in &args[1..] {
-            names.push(a.split_once('/').map_or(a.as_str(), |x| x.1).to_string());
-        }
-        return Some((t.to_string(), names));
-    }
-    Some((first.clone(), args[1..].to_vec()))
+fn print_required_resource(out: &mut Output) {
+    out.errln("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.");
+    out.errln("");
+    out.errln("error: Required resource not specified.");
+    out.errln("Use \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).");
+    out.errln("See 'kubectl get -h' for help and examples");
 }
 
-/// A minimal `-l` parser: `k=v`, `k==v`, `k!=v`, `k`, `!k`, comma-separated.
-pub fn parse_selector(s: &str) -> Result<LabelSelector, String> {
-    use crate::api::meta::LabelSelectorRequirement as Req;
-    let mut sel = LabelSelector::default();
-    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let req = |key: &str, op: &str, values: Vec<String>| Req {
-            key: key.to_string(),
-            operator: op.to_string(),
-            values,
-        };
-        if let Some((k, v)) = part.split_once("!=") {
-            sel.match_expressions
-                .push(req(k.trim(), "NotIn", vec![v.trim().to_string()]));
-        } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
-            sel.match_labels
-                .insert(k.trim().to_string(), v.trim().to_string());
-        } else if let Some(k) = part.strip_prefix('!') {
-            sel.match_expressions
-                .push(req(k.trim(), "DoesNotExist", vec![]));
-        } else if part
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
-        {
-            sel.match_expressions.push(req(part, "Exists", vec![]));
-        } else {
-            return Err(format!(
-                "unable to parse requirement: found '{part}', expected: identifier"
-            ));
+/// `kubectl get -f FILE`: the objects the manifests name.
+pub fn targets_from_files(p: &Parsed, inv: &Invocation) -> Result<resources::Targets, String> {
+    let docs = super::read_manifests(p, inv)?;
+    let mut t = resources::Targets::default();
+    for (source, v) in &docs {
+        let kind =
+            decode::manifest_kind(v, source, super::manifest_name(v)).map_err(|e| match e {
+                decode::DecodeError::Client(m) | decode::DecodeError::Server(m) => m,
+            })?;
+        if !t.kinds.contains(&kind) {
+            t.kinds.push(kind);
+        }
+        t.named.push((kind, super::manifest_name(v).to_string()));
+    }
+    t.single_item = t.named.len() == 1;
+    Ok(t)
+}
+
+/// Lists or fetches; prints NotFound lines for missing names.
+pub fn fetch(
+    cluster: &Cluster,
+    targets: &resources::Targets,
+    ns: &str,
+    all_ns: bool,
+    selector: Option<&LabelSelector>,
+    out: &mut Output,
+) -> (Vec<Object>, bool) {
+    let mut objects = Vec::new();
+    let mut failed = false;
+    if targets.named.is_empty() {
+        for &kind in &targets.kinds {
+            let scope = (kind.namespaced() && !all_ns).then_some(ns);
+            let mut list = cluster.api.list_objects(kind, scope);
+            if let Some(sel) = selector {
+                list.retain(|o| sel.matches(&o.meta().labels));
+            }
+            objects.extend(list);
+        }
+    } else {
+        for (kind, name) in &targets.named {
+            let key = ObjectKey::new(if kind.namespaced() { ns } else { "" }, name.as_str());
+            match cluster.api.get_object(*kind, &key) {
+                Some(o) => objects.push(o),
+                None => {
+                    out.errln(ApiError::not_found(*kind, name).kubectl_line());
+                    failed = true;
+                }
+            }
         }
     }
-    Ok(sel)
+    (objects, failed)
 }
 
 /// The server-side table for objects of one kind.

@@ -1,0 +1,229 @@
+//! The API server's write path as kubectl reaches it: defaulting, validation (create and
+//! update), then the store. Nothing is stored when validation fails.
+
+use super::Output;
+use crate::api::{Kind, Object};
+use crate::apiserver::errors::{ApiError, Reason};
+use crate::apiserver::{defaults, validation, ObjectKey, Stored};
+use crate::Cluster;
+
+/// A rejected write, printed the way kubectl prints it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WriteError {
+    /// `The Deployment "web" is invalid: …` (kind without group, as `StatusDetails.Kind`).
+    Invalid {
+        kind: Kind,
+        name: String,
+        causes: Vec<String>,
+    },
+    Api(ApiError),
+}
+
+impl WriteError {
+    /// kubectl's text (`cmdutil.CheckErr`): Invalid errors list their causes, one per line
+    /// with `* ` when there are several; other errors `Error from server (Reason): …`.
+    pub fn text(&self, source: Option<(&str, &str)>) -> String {
+        match self {
+            WriteError::Invalid { kind, name, causes } => {
+                let prefix = format!("The {} \"{name}\" is invalid: ", kind.name());
+                match causes.as_slice() {
+                    [one] => format!("{prefix}{one}"),
+                    many => {
+                        let mut s = prefix;
+                        for c in many {
+                            s.push_str(&format!("\n* {c}"));
+                        }
+                        s
+                    }
+                }
+            }
+            WriteError::Api(e) if e.reason == Reason::Invalid => format!("The {}", e.message),
+            WriteError::Api(e) => match source {
+                // `cmdutil.AddSourceToErr`
+                Some((verb, src)) => format!(
+                    "Error from server ({}): error when {verb} \"{src}\": {}",
+                    e.reason.as_str(),
+                    e.message
+                ),
+                None => e.kubectl_line(),
+            },
+        }
+    }
+
+    pub fn print(&self, source: Option<(&str, &str)>, out: &mut Output) {
+        out.errln(self.text(source));
+    }
+}
+
+impl From<ApiError> for WriteError {
+    fn from(e: ApiError) -> Self {
+        WriteError::Api(e)
+    }
+}
+
+/// Applies the API server's defaults (what `-o yaml` shows after a create).
+pub fn default(obj: &mut Object) {
+    match obj {
+        Object::Deployment(d) => defaults::deployment(d),
+        Object::ReplicaSet(rs) => defaults::replicaset(rs),
+        Object::Pod(p) => defaults::pod(p),
+        Object::Namespace(ns) => {
+            if ns.status.phase.is_empty() {
+                ns.status.phase = "Active".into();
+            }
+        }
+        Object::Node(_) | Object::Event(_) => {}
+    }
+}
+
+/// Field errors for a create.
+pub fn validate(obj: &Object) -> Vec<String> {
+    match obj {
+        Object::Deployment(d) => validation::deployment(d),
+        Object::ReplicaSet(rs) => validation::replicaset(rs),
+        Object::Pod(p) => validation::pod(p),
+        Object::Namespace(ns) => {
+            let name = &ns.metadata.name;
+            match crate::apiserver::names::dns1123_label_error(name) {
+                Some(e) if !name.is_empty() => {
+                    vec![format!("metadata.name: Invalid value: \"{name}\": {e}")]
+                }
+                _ if name.is_empty() => {
+                    vec!["metadata.name: Required value: name or generateName is required".into()]
+                }
+                _ => vec![],
+            }
+        }
+        Object::Node(_) | Object::Event(_) => vec![],
+    }
+}
+
+/// Field errors for an update of `old` to `new` (immutable fields, then the create rules).
+pub fn validate_update(old: &Object, new: &Object) -> Vec<String> {
+    let mut errs = match (old, new) {
+        (Object::Deployment(o), Object::Deployment(n)) => validation::deployment_update(o, n),
+        (Object::ReplicaSet(o), Object::ReplicaSet(n)) => validation::replicaset_update(o, n),
+        (Object::Pod(o), Object::Pod(n)) => validation::pod_update(o, n),
+        _ => vec![],
+    };
+    errs.extend(validate(new));
+    errs
+}
+
+/// Defaults, validates and creates; returns the stored object.
+pub fn create(cluster: &mut Cluster, mut obj: Object) -> Result<Object, WriteError> {
+    default(&mut obj);
+    let errs = validate(&obj);
+    if !errs.is_empty() {
+        return Err(invalid(&obj, errs));
+    }
+    fn put<T: Stored>(c: &mut Cluster, o: T) -> Result<Object, WriteError> {
+        Ok(c.api.create(o)?.into_object())
+    }
+    match obj {
+        Object::Deployment(o) => put(cluster, o),
+        Object::ReplicaSet(o) => put(cluster, o),
+        Object::Pod(o) => put(cluster, o),
+        Object::Namespace(o) => put(cluster, o),
+        Object::Node(o) => put(cluster, o),
+        Object::Event(o) => put(cluster, o),
+    }
+}
+
+/// Validates against the stored object and writes metadata and spec (status is kept).
+pub fn update(cluster: &mut Cluster, old: &Object, mut obj: Object) -> Result<Object, WriteError> {
+    default(&mut obj);
+    let errs = validate_update(old, &obj);
+    if !errs.is_empty() {
+        return Err(invalid(&obj, errs));
+    }
+    fn put<T: Stored>(c: &mut Cluster, o: T) -> Result<Object, WriteError> {
+        Ok(c.api.update(o)?.into_object())
+    }
+    match obj {
+        Object::Deployment(o) => put(cluster, o),
+        Object::ReplicaSet(o) => put(cluster, o),
+        Object::Pod(o) => put(cluster, o),
+        Object::Namespace(o) => put(cluster, o),
+        Object::Node(o) => put(cluster, o),
+        Object::Event(o) => put(cluster, o),
+    }
+}
+
+/// Fetches, changes with `f` and updates (the `kubectl scale|set|label|…` path).
+pub fn modify(
+    cluster: &mut Cluster,
+    kind: Kind,
+    key: &ObjectKey,
+    f: impl FnOnce(&mut Object) -> Result<(), String>,
+) -> Result<Result<Object, WriteError>, String> {
+    let Some(old) = cluster.api.get_object(kind, key) else {
+        return Ok(Err(WriteError::Api(ApiError::not_found(kind, &key.name))));
+    };
+    let mut new = old.clone();
+    f(&mut new)?;
+    Ok(update(cluster, &old, new))
+}
+
+pub fn invalid(obj: &Object, causes: Vec<String>) -> WriteError {
+    WriteError::Invalid {
+        kind: obj.kind(),
+        name: obj.meta().name.clone(),
+        causes,
+    }
+}
+
+/// Mutable access to any object's metadata.
+pub fn meta_mut(obj: &mut Object) -> &mut crate::api::ObjectMeta {
+    match obj {
+        Object::Namespace(o) => &mut o.metadata,
+        Object::Node(o) => &mut o.metadata,
+        Object::Pod(o) => &mut o.metadata,
+        Object::ReplicaSet(o) => &mut o.metadata,
+        Object::Deployment(o) => &mut o.metadata,
+        Object::Event(o) => &mut o.metadata,
+    }
+}
+
+/// The object's JSON as kubectl shows it (`managedFields` hidden, as kubectl ≥ 1.21 does).
+pub fn shown_json(obj: &Object) -> serde_json::Value {
+    let mut v = obj.to_json();
+    if let Some(m) = v.get_mut("metadata").and_then(|m| m.as_object_mut()) {
+        m.remove("managedFields");
+    }
+    v
+}
+
+/// `kind.group/name`, kubectl's name printer.
+pub fn name_of(obj: &Object) -> String {
+    format!("{}/{}", obj.kind().kubectl_kind(), obj.meta().name)
+}
+
+/// The key of an object in `ns` (cluster-scoped kinds ignore it).
+pub fn key(kind: Kind, ns: &str, name: &str) -> ObjectKey {
+    ObjectKey::new(if kind.namespaced() { ns } else { "" }, name)
+}
+
+/// DELETE of any kind.
+pub fn delete(
+    cluster: &mut Cluster,
+    kind: Kind,
+    key: &ObjectKey,
+    opts: crate::apiserver::DeleteOptions,
+) -> Result<(), ApiError> {
+    use crate::api::{Deployment, Event, Namespace, Node, Pod, ReplicaSet};
+    let api = &mut cluster.api;
+    match kind {
+        Kind::Pod => api.delete::<Pod>(key, opts).map(drop),
+        Kind::Deployment => api.delete::<Deployment>(key, opts).map(drop),
+        Kind::ReplicaSet => api.delete::<ReplicaSet>(key, opts).map(drop),
+        Kind::Namespace => api.delete::<Namespace>(key, opts).map(drop),
+        Kind::Node => api.delete::<Node>(key, opts).map(drop),
+        Kind::Event => api.delete::<Event>(key, opts).map(drop),
+    }
+}
+
+/// `deployment.apps`, `pod`: the kind string `kubectl delete` prints.
+pub fn kind_string(kind: Kind) -> String {
+    kind.kubectl_kind()
+}
