@@ -2,6 +2,7 @@
 //! runs command lines, keeps an active `kubectl get -w` printing while time passes, and
 //! is the one thing both hosts (the CLI and the widget console) drive.
 
+use crate::kubectl::cmd::rollout::{RolloutWait, WaitState};
 use crate::kubectl::{self, cmd::get::watch_rows, Files, Invocation, Output, Watch};
 use crate::time::{Duration, Time};
 use crate::{Cluster, ClusterConfig};
@@ -9,6 +10,7 @@ use crate::{Cluster, ClusterConfig};
 pub struct Session {
     pub cluster: Cluster,
     watch: Option<Box<Watch>>,
+    rollout: Option<Box<RolloutWait>>,
 }
 
 impl Session {
@@ -16,6 +18,7 @@ impl Session {
         Session {
             cluster: Cluster::new(config),
             watch: None,
+            rollout: None,
         }
     }
 
@@ -44,6 +47,11 @@ impl Session {
             self.cluster.take_observed();
             self.watch = Some(w);
         }
+        if let Some(r) = outcome.rollout {
+            self.cluster.observe(true);
+            self.cluster.take_observed();
+            self.rollout = Some(r);
+        }
         outcome.exit_code
     }
 
@@ -70,15 +78,23 @@ impl Session {
             let events = self.cluster.take_observed();
             out.out(watch_rows(w, &events));
         }
+        if let Some(r) = &self.rollout {
+            let events = self.cluster.take_observed();
+            if r.on_events(&events, self.cluster.now(), out) != WaitState::Waiting {
+                self.stop_watch();
+            }
+        }
     }
 
+    /// Whether a `get -w` or a `rollout status` is still running (the prompt is busy).
     pub fn watching(&self) -> bool {
-        self.watch.is_some()
+        self.watch.is_some() || self.rollout.is_some()
     }
 
-    /// Stops an active watch (Ctrl+C).
+    /// Stops an active watch or waiting `rollout status` (Ctrl+C).
     pub fn stop_watch(&mut self) {
-        if self.watch.take().is_some() {
+        let had = self.watch.take().is_some() | self.rollout.take().is_some();
+        if had {
             self.cluster.observe(false);
         }
     }

@@ -95,6 +95,8 @@ pub struct Outcome {
     /// kubectl's exit code (0 success, 1 error).
     pub exit_code: i32,
     pub watch: Option<Box<Watch>>,
+    /// A `rollout status` that waits for the rollout as time advances.
+    pub rollout: Option<Box<cmd::rollout::RolloutWait>>,
 }
 
 impl Outcome {
@@ -104,7 +106,7 @@ impl Outcome {
     pub fn failed() -> Self {
         Outcome {
             exit_code: 1,
-            watch: None,
+            ..Outcome::default()
         }
     }
 }
@@ -203,6 +205,7 @@ pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut 
         "delete" => cmd::delete::run(cluster, rest, inv, out),
         "scale" => cmd::scale::run(cluster, rest, inv, out),
         "set" => cmd::set::run(cluster, rest, inv, out),
+        "rollout" => cmd::rollout::run(cluster, rest, inv, out),
         "help" => {
             out.out(cmd::help::root());
             Outcome::ok()

@@ -135,6 +135,7 @@ pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut 
     Outcome {
         exit_code: i32::from(failed),
         watch,
+        ..Outcome::default()
     }
 }
 

@@ -5,6 +5,7 @@ pub mod create;
 pub mod delete;
 pub mod get;
 pub mod help;
+pub mod rollout;
 pub mod scale;
 pub mod set;
 

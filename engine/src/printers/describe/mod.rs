@@ -16,6 +16,7 @@ mod quantity;
 mod replicaset;
 
 pub use common::{describe_events, search_events, sort_events};
+pub use containers::describe_pod_template;
 pub use deployment::{deployment_replica_sets, describe_deployment, DeploymentReplicaSets};
 pub use namespace::describe_namespace;
 pub use node::describe_node;
@@ -136,6 +137,12 @@ impl DescribeWriter {
         let text = std::mem::take(&mut self.pending);
         let formatted = self.tw.write_and_flush(&text);
         self.out.push_str(&formatted);
+    }
+
+    /// What was written, before any tab alignment (`rollout history --revision` prints the
+    /// pod template this way: straight to the output, tabs raw).
+    pub fn raw(self) -> String {
+        self.out + &self.pending
     }
 
     /// The final `out.Flush()` of `tabbedString`.
