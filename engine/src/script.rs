@@ -140,6 +140,12 @@ pub fn run(session: &mut Session, lines: &[Line], files: &dyn Files, out: &mut O
         match &line.step {
             Step::Kubectl { line: cmd, stdin } => {
                 session.kubectl(cmd, stdin.as_deref(), files, out);
+                // The CLI has no editor: show what it would open, and cancel (a heredoc
+                // after `kubectl edit` is the edited file instead; see docs/cli.md).
+                if let Some(edit) = session.take_edit() {
+                    out.out(edit.text);
+                    out.errln("Edit cancelled, no changes made.");
+                }
             }
             Step::Sleep(d) => session.advance(*d, out),
             Step::Import(path) => match files.read(path) {

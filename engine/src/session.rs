@@ -2,15 +2,16 @@
 //! runs command lines, keeps an active `kubectl get -w` printing while time passes, and
 //! is the one thing both hosts (the CLI and the widget console) drive.
 
-use crate::kubectl::cmd::rollout::{RolloutWait, WaitState};
 use crate::kubectl::{self, cmd::get::watch_rows, Files, Invocation, Output, Watch};
+use crate::kubectl::{WaitState, Waiter};
 use crate::time::{Duration, Time};
 use crate::{Cluster, ClusterConfig};
 
 pub struct Session {
     pub cluster: Cluster,
     watch: Option<Box<Watch>>,
-    rollout: Option<Box<RolloutWait>>,
+    wait: Option<Box<dyn Waiter>>,
+    edit: Option<kubectl::cmd::edit::EditRequest>,
 }
 
 impl Session {
@@ -18,7 +19,8 @@ impl Session {
         Session {
             cluster: Cluster::new(config),
             watch: None,
-            rollout: None,
+            wait: None,
+            edit: None,
         }
     }
 
@@ -47,10 +49,11 @@ impl Session {
             self.cluster.take_observed();
             self.watch = Some(w);
         }
-        if let Some(r) = outcome.rollout {
+        self.edit = outcome.edit;
+        if let Some(w) = outcome.wait {
             self.cluster.observe(true);
             self.cluster.take_observed();
-            self.rollout = Some(r);
+            self.wait = Some(w);
         }
         outcome.exit_code
     }
@@ -78,22 +81,47 @@ impl Session {
             let events = self.cluster.take_observed();
             out.out(watch_rows(w, &events));
         }
-        if let Some(r) = &self.rollout {
+        if let Some(mut w) = self.wait.take() {
             let events = self.cluster.take_observed();
-            if r.on_events(&events, self.cluster.now(), out) != WaitState::Waiting {
-                self.stop_watch();
+            if w.on_events(&mut self.cluster, &events, out) == WaitState::Waiting {
+                self.wait = Some(w);
+            } else if self.watch.is_none() {
+                self.cluster.observe(false);
             }
         }
     }
 
+    /// The edit a `kubectl edit` opened (the host shows `text` in its editor, then calls
+    /// [`Session::finish_edit`]); taken once.
+    pub fn take_edit(&mut self) -> Option<kubectl::cmd::edit::EditRequest> {
+        self.edit.take()
+    }
+
+    /// Saves an edited object (the editor's text); prints kubectl's lines, returns its exit
+    /// code. On failure nothing is stored and the host keeps the reader's text.
+    pub fn finish_edit(
+        &mut self,
+        request: &kubectl::cmd::edit::EditRequest,
+        text: &str,
+        out: &mut Output,
+    ) -> i32 {
+        kubectl::cmd::edit::submit(&mut self.cluster, request, text, out)
+    }
+
+    /// Tab completion: the words that may follow `line` (commands, subcommands, resource
+    /// types, object names of the typed type, `TYPE/NAME` forms).
+    pub fn complete(&self, line: &str) -> Vec<String> {
+        kubectl::complete::candidates(&self.cluster, line)
+    }
+
     /// Whether a `get -w` or a `rollout status` is still running (the prompt is busy).
     pub fn watching(&self) -> bool {
-        self.watch.is_some() || self.rollout.is_some()
+        self.watch.is_some() || self.wait.is_some()
     }
 
     /// Stops an active watch or waiting `rollout status` (Ctrl+C).
     pub fn stop_watch(&mut self) {
-        let had = self.watch.take().is_some() | self.rollout.take().is_some();
+        let had = self.watch.take().is_some() | self.wait.take().is_some();
         if had {
             self.cluster.observe(false);
         }

@@ -3,6 +3,7 @@
 //! never advances time.
 
 pub mod cmd;
+pub mod complete;
 pub mod decode;
 pub mod format;
 pub mod jsonpath;
@@ -95,8 +96,32 @@ pub struct Outcome {
     /// kubectl's exit code (0 success, 1 error).
     pub exit_code: i32,
     pub watch: Option<Box<Watch>>,
-    /// A `rollout status` that waits for the rollout as time advances.
-    pub rollout: Option<Box<cmd::rollout::RolloutWait>>,
+    /// A command that goes on while time advances (`rollout status`, `drain`).
+    pub wait: Option<Box<dyn Waiter>>,
+    /// `kubectl edit` without a heredoc: the host opens its editor on this text.
+    pub edit: Option<cmd::edit::EditRequest>,
+}
+
+/// How a waiting command stands after new events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaitState {
+    Waiting,
+    Done,
+    Failed,
+}
+
+/// A command still running after it returned (`rollout status` waiting for the rollout,
+/// `drain` waiting for evicted pods to go). The session feeds it every change while time
+/// advances; the next command line stops it, as Ctrl+C would.
+pub trait Waiter: std::fmt::Debug {
+    /// Handles the changes since the last call (in time order) and prints what kubectl
+    /// would; `cluster.now()` is the current instant.
+    fn on_events(
+        &mut self,
+        cluster: &mut Cluster,
+        events: &[crate::apiserver::WatchEvent],
+        out: &mut Output,
+    ) -> WaitState;
 }
 
 impl Outcome {
@@ -206,6 +231,18 @@ pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut 
         "scale" => cmd::scale::run(cluster, rest, inv, out),
         "set" => cmd::set::run(cluster, rest, inv, out),
         "rollout" => cmd::rollout::run(cluster, rest, inv, out),
+        "describe" => cmd::describe::run(cluster, rest, inv, out),
+        "label" => cmd::label::run(cluster, rest, inv, out, cmd::label::Which::Labels),
+        "annotate" => cmd::label::run(cluster, rest, inv, out, cmd::label::Which::Annotations),
+        "run" => cmd::run::run(cluster, rest, inv, out),
+        "logs" => cmd::logs::run(cluster, rest, inv, out),
+        "cordon" => cmd::node::cordon(cluster, rest, true, out),
+        "uncordon" => cmd::node::cordon(cluster, rest, false, out),
+        "drain" => cmd::node::drain(cluster, rest, inv, out),
+        "edit" => cmd::edit::run(cluster, rest, inv, out),
+        "explain" => cmd::explain::run(rest, out),
+        "version" => cmd::version::run(rest, out),
+        "api-resources" => cmd::api_resources::run(rest, out),
         "help" => {
             out.out(cmd::help::root());
             Outcome::ok()

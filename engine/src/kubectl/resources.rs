@@ -67,6 +67,29 @@ pub fn resolve(arg: &str) -> Option<Kind> {
     })
 }
 
+/// The short names discovery lists for a kind (`po`, `deploy`, …).
+pub fn short_names(kind: Kind) -> Vec<&'static str> {
+    NAMES
+        .iter()
+        .filter(|n| n.kind == kind)
+        .flat_map(|n| n.short.iter().copied())
+        .collect()
+}
+
+/// Every name a reader may type for a resource type (Tab completion).
+pub fn all_type_names() -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for n in NAMES {
+        v.push(n.kind.resource().to_string());
+        v.push(n.singular.to_string());
+        v.extend(n.short.iter().map(|s| s.to_string()));
+    }
+    v.push("all".into());
+    v.sort();
+    v.dedup();
+    v
+}
+
 /// kubectl's message when discovery has no such type.
 pub fn unknown_type_error(arg: &str) -> String {
     format!("error: the server doesn't have a resource type \"{arg}\"")

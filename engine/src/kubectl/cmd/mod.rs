@@ -1,13 +1,22 @@
 //! One module per kubectl command (`staging/src/k8s.io/kubectl/pkg/cmd/<verb>`).
 
+pub mod api_resources;
 pub mod apply;
 pub mod create;
 pub mod delete;
+pub mod describe;
+pub mod edit;
+pub mod explain;
 pub mod get;
 pub mod help;
+pub mod label;
+pub mod logs;
+pub mod node;
 pub mod rollout;
+pub mod run;
 pub mod scale;
 pub mod set;
+pub mod version;
 
 use super::parse::{parse_flags, FlagSpec, Parsed};
 use super::{Outcome, Output};

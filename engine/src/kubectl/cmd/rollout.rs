@@ -12,7 +12,7 @@ use crate::apiserver::{ApiError, ObjectKey, WatchEvent, WatchEventType};
 use crate::controller::deployment::{rollback, status_viewer, util};
 use crate::kubectl::objects;
 use crate::kubectl::parse::{flag, FlagSpec, Parsed};
-use crate::kubectl::{Invocation, Outcome, Output};
+use crate::kubectl::{Invocation, Outcome, Output, WaitState, Waiter};
 use crate::printers::describe::{describe_pod_template, DescribeWriter};
 use crate::time::{Duration, Time};
 use crate::Cluster;
@@ -40,18 +40,16 @@ pub struct RolloutWait {
     pub deadline: Option<Time>,
 }
 
-/// What a waiting `rollout status` did with new events.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WaitState {
-    Waiting,
-    Done,
-    Failed,
-}
-
-impl RolloutWait {
+impl Waiter for RolloutWait {
     /// Prints a line for each ADDED/MODIFIED event of the Deployment (in time order);
-    /// stops at success, an error, its deletion, or the deadline (`now` is the clock).
-    pub fn on_events(&self, events: &[WatchEvent], now: Time, out: &mut Output) -> WaitState {
+    /// stops at success, an error, its deletion, or the deadline.
+    fn on_events(
+        &mut self,
+        cluster: &mut Cluster,
+        events: &[WatchEvent],
+        out: &mut Output,
+    ) -> WaitState {
+        let now = cluster.now();
         for ev in events {
             if self.deadline.is_some_and(|d| ev.at > d) {
                 return self.time_out(out);
@@ -63,7 +61,7 @@ impl RolloutWait {
                 continue;
             }
             if ev.type_ == WatchEventType::Deleted {
-                out.errln(format!("error: object has been deleted"));
+                out.errln("error: object has been deleted");
                 return WaitState::Failed;
             }
             match print_status(d, self.revision, out) {
@@ -76,7 +74,9 @@ impl RolloutWait {
         }
         WaitState::Waiting
     }
+}
 
+impl RolloutWait {
     fn time_out(&self, out: &mut Output) -> WaitState {
         out.errln("error: timed out waiting for the condition");
         WaitState::Failed
@@ -143,8 +143,8 @@ pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut 
             _ => restart(cluster, &d, out),
         };
         failed |= o.exit_code != 0;
-        if o.rollout.is_some() {
-            outcome.rollout = o.rollout;
+        if o.wait.is_some() {
+            outcome.wait = o.wait;
         }
     }
     if failed {
@@ -190,7 +190,7 @@ fn status(cluster: &Cluster, d: &Deployment, p: &Parsed, out: &mut Output) -> Ou
         WaitState::Done => Outcome::ok(),
         WaitState::Waiting if !watch => Outcome::ok(),
         WaitState::Waiting => Outcome {
-            rollout: Some(Box::new(RolloutWait {
+            wait: Some(Box::new(RolloutWait {
                 key: ObjectKey::of(d),
                 revision,
                 deadline: timeout.map(|t| cluster.now() + t),
