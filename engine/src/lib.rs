@@ -21,6 +21,7 @@ pub mod time;
 
 pub use cluster::{Cluster, ClusterConfig};
 pub mod manifest;
+pub mod scenario;
 pub mod script;
 pub mod session;
 
