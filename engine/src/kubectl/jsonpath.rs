@@ -276,9 +276,12 @@ fn parse_bracket(inner: &str) -> Result<Step, String> {
         if part == "*" {
             idx.push(Index::All);
         } else if part.starts_with('\'') || part.starts_with('"') {
-            idx.push(Index::Key(
-                part[1..part.len().saturating_sub(1).max(1)].to_string(),
-            ));
+            let inner = &part[1..];
+            let inner = inner
+                .strip_suffix('\'')
+                .or_else(|| inner.strip_suffix('"'))
+                .unwrap_or(inner);
+            idx.push(Index::Key(inner.to_string()));
         } else if part.contains(':') {
             let nums: Vec<&str> = part.split(':').collect();
             if nums.len() > 3 {
@@ -580,5 +583,8 @@ mod tests {
         assert_eq!(parse("{.status.phase").unwrap_err(), "unclosed action");
         assert_eq!(parse("{end}").unwrap_err(), "not in range, nothing to end");
         assert!(parse("{.items[x]}").is_err());
+        // A multi-byte character before the closing quote must not split a char.
+        assert_eq!(run_t("{['é']}", &serde_json::json!({"é": 1})), "1");
+        let _ = parse("{['é]}");
     }
 }

@@ -219,7 +219,14 @@ pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut 
         .cloned()
         .collect();
     if rest.iter().any(|w| w == "--help" || w == "-h") {
-        out.out(cmd::help::command(verb.as_str()));
+        let mut path = vec![verb.as_str()];
+        path.extend(
+            rest.iter()
+                .take_while(|w| !w.starts_with('-'))
+                .take(1)
+                .map(String::as_str),
+        );
+        out.out(cmd::help::command(&path));
         return Outcome::ok();
     }
     let rest = &rest[..];

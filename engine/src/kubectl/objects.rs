@@ -186,10 +186,41 @@ pub fn meta_mut(obj: &mut Object) -> &mut crate::api::ObjectMeta {
 }
 
 /// The object's JSON as kubectl shows it (`managedFields` hidden, as kubectl ≥ 1.21 does).
+///
+/// The API server (Go `encoding/json`) also writes two things our structs leave out:
+/// `resources: {}` on every container (a struct, never omitted) and, through v1.33,
+/// `creationTimestamp: null` in a pod template's metadata (a zero `metav1.Time`).
 pub fn shown_json(obj: &Object) -> serde_json::Value {
+    use serde_json::Value;
     let mut v = obj.to_json();
     if let Some(m) = v.get_mut("metadata").and_then(|m| m.as_object_mut()) {
         m.remove("managedFields");
+    }
+    fn containers(spec: Option<&mut Value>) {
+        let Some(spec) = spec.and_then(Value::as_object_mut) else {
+            return;
+        };
+        for field in ["initContainers", "containers"] {
+            if let Some(list) = spec.get_mut(field).and_then(Value::as_array_mut) {
+                for c in list.iter_mut().filter_map(Value::as_object_mut) {
+                    c.entry("resources")
+                        .or_insert_with(|| Value::Object(Default::default()));
+                }
+            }
+        }
+    }
+    containers(v.get_mut("spec"));
+    if let Some(t) = v
+        .pointer_mut("/spec/template")
+        .and_then(Value::as_object_mut)
+    {
+        let meta = t
+            .entry("metadata")
+            .or_insert_with(|| Value::Object(Default::default()));
+        if let Some(m) = meta.as_object_mut() {
+            m.entry("creationTimestamp").or_insert(Value::Null);
+        }
+        containers(t.get_mut("spec"));
     }
     v
 }

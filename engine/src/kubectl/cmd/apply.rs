@@ -382,3 +382,82 @@ fn merge_map(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::kubectl::{NoFiles, Output};
+    use crate::{ClusterConfig, Session};
+
+    fn run(s: &mut Session, line: &str, stdin: Option<&str>) -> String {
+        let mut out = Output::default();
+        s.kubectl(line, stdin, &NoFiles, &mut out);
+        out.text()
+    }
+
+    const WEB: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.25.3\n";
+
+    #[test]
+    fn created_configured_unchanged() {
+        let mut s = Session::new(&ClusterConfig::default());
+        assert_eq!(
+            run(&mut s, "kubectl apply -f -", Some(WEB)),
+            "deployment.apps/web created\n"
+        );
+        assert_eq!(
+            run(&mut s, "kubectl apply -f -", Some(WEB)),
+            "deployment.apps/web unchanged\n"
+        );
+        let changed = WEB.replace("1.25.3", "1.26");
+        assert_eq!(
+            run(&mut s, "kubectl apply -f -", Some(&changed)),
+            "deployment.apps/web configured\n"
+        );
+        // A scale survives a re-apply of a manifest without replicas.
+        run(&mut s, "kubectl scale deploy web --replicas=4", None);
+        assert_eq!(
+            run(&mut s, "kubectl apply -f -", Some(&changed)),
+            "deployment.apps/web unchanged\n"
+        );
+        let ann = run(
+            &mut s,
+            "kubectl get deploy web -o jsonpath={.metadata.annotations}",
+            None,
+        );
+        assert!(ann.contains(r#"{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"annotations\":{},\"name\":\"web\",\"namespace\":\"default\"}"#), "{ann}");
+    }
+
+    #[test]
+    fn live_yaml_applies_back_unchanged() {
+        let mut s = Session::new(&ClusterConfig::default());
+        run(&mut s, "kubectl apply -f -", Some(WEB));
+        let mut out = Output::default();
+        s.advance(crate::time::Duration::from_secs(30), &mut out);
+        let yaml = run(&mut s, "kubectl get deploy web -o yaml", None);
+        assert!(yaml.contains("      creationTimestamp: null\n"), "{yaml}");
+        assert!(yaml.contains("        resources: {}\n"), "{yaml}");
+        let rv = s.cluster.api.resource_version();
+        assert_eq!(
+            run(&mut s, "kubectl apply -f -", Some(&yaml)),
+            "deployment.apps/web unchanged\n"
+        );
+        assert_eq!(rv, s.cluster.api.resource_version());
+        let json = run(&mut s, "kubectl get deploy web -o json", None);
+        assert_eq!(
+            run(&mut s, "kubectl apply -f -", Some(&json)),
+            "deployment.apps/web unchanged\n"
+        );
+    }
+
+    #[test]
+    fn rejected_documents_store_nothing() {
+        let mut s = Session::new(&ClusterConfig::default());
+        let rv = s.cluster.api.resource_version();
+        let bad = WEB.replace("app: web\n    spec", "app: api\n    spec");
+        let text = run(&mut s, "kubectl apply -f -", Some(&bad));
+        assert!(
+            text.starts_with("The Deployment \"web\" is invalid: spec.template.metadata.labels"),
+            "{text}"
+        );
+        assert_eq!(rv, s.cluster.api.resource_version());
+    }
+}

@@ -80,20 +80,21 @@ fn deployment(cluster: &mut Cluster, words: &[String], out: &mut Output) -> Outc
         Ok(p) => p,
         Err(o) => return o,
     };
+    // cobra checks required flags before the command runs.
+    let images = p.all("image");
+    if images.is_empty() {
+        return super::required_flag_error(cluster, "image", out);
+    }
     let Some(name) = p.args.first().cloned() else {
         out.errln("error: exactly one NAME is required, got 0");
         out.errln("See 'kubectl create deployment -h' for help and examples");
         return Outcome::failed();
     };
-    let images = p.all("image");
-    if images.is_empty() {
-        return super::required_flag_error(cluster, "image", out);
-    }
     let replicas = match p.get("replicas").map(str::parse::<i32>).transpose() {
         Ok(r) => r.unwrap_or(1),
         Err(_) => {
             let v = p.get("replicas").unwrap_or_default();
-            out.errln(format!("error: invalid argument \"{v}\" for \"-r, --replicas\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax"));
+            out.errln(format!("Error: invalid argument \"{v}\" for \"-r, --replicas\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax"));
             return Outcome::failed();
         }
     };
