@@ -72,6 +72,21 @@ describe('demo page (release bundle)', () => {
       await context.close();
     }
   });
+  it('takes ?lang=ko and ?speed=N from the query string', async () => {
+    const { page, context, problems } = await openPage(env, '/?lang=ko&speed=60');
+    try {
+      await waitForMount(page, problems);
+      const widget = page.locator('div.paperkube');
+      assert.equal(await widget.locator('[lang]').first().getAttribute('lang'), 'ko');
+      assert.equal(await widget.locator('button[data-action="play"]').getAttribute('aria-label'), '재생');
+      assert.match(await widget.locator('[role="toolbar"]').innerText(), /60×/, 'the speed shown is 60×');
+      // For a human check that Hangul renders (Debian fonts-nanum), not compared by the test.
+      saveArtifact('screenshot-ko.png', await page.locator('main').screenshot());
+      assert.deepEqual(listProblems(problems), []);
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 describe('slice: a Deployment typed in the console', () => {
