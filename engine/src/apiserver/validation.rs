@@ -6,6 +6,36 @@ use crate::api::apps::PodTemplateSpec;
 use crate::api::pod::PodSpec;
 use crate::api::{Deployment, ObjectMeta, Pod, ReplicaSet};
 
+/// `ValidateLabels` (`apimachinery/pkg/apis/meta/v1/validation`): qualified-name keys and
+/// label values, with the API server's messages.
+pub fn labels(l: &crate::api::meta::Labels, path: &str, errs: &mut Vec<String>) {
+    const NAME_MSG: &str = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+    const VALUE_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+    let ok = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            && s.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && s.ends_with(|c: char| c.is_ascii_alphanumeric())
+    };
+    for (k, v) in l {
+        let name = k.rsplit_once('/').map_or(k.as_str(), |x| x.1);
+        if name.is_empty() || !ok(name) {
+            errs.push(format!("{path}: Invalid value: \"{k}\": {NAME_MSG}"));
+        } else if name.len() > 63 {
+            errs.push(format!(
+                "{path}: Invalid value: \"{k}\": name part must be no more than 63 characters"
+            ));
+        }
+        if !v.is_empty() && !ok(v) {
+            errs.push(format!("{path}: Invalid value: \"{v}\": {VALUE_MSG}"));
+        } else if v.len() > 63 {
+            errs.push(format!(
+                "{path}: Invalid value: \"{v}\": must be no more than 63 characters"
+            ));
+        }
+    }
+}
+
 fn meta(m: &ObjectMeta, errs: &mut Vec<String>) {
     if m.name.is_empty() && m.generate_name.is_empty() {
         errs.push("metadata.name: Required value: name or generateName is required".into());
@@ -14,6 +44,7 @@ fn meta(m: &ObjectMeta, errs: &mut Vec<String>) {
             errs.push(format!("metadata.name: Invalid value: \"{}\": {e}", m.name));
         }
     }
+    labels(&m.labels, "metadata.labels", errs);
 }
 
 fn pod_spec(spec: &PodSpec, path: &str, errs: &mut Vec<String>) {
@@ -69,6 +100,7 @@ fn template(
             go_map(&t.metadata.labels)
         ));
     }
+    labels(&t.metadata.labels, "spec.template.metadata.labels", errs);
     pod_spec(&t.spec, "spec.template.spec", errs);
     if let Some(rp) = &t.spec.restart_policy {
         if matches!(rp.as_str(), "OnFailure" | "Never") {

@@ -258,3 +258,50 @@ pub fn delete(
 pub fn kind_string(kind: Kind) -> String {
     kind.kubectl_kind()
 }
+
+/// `--dry-run=client` of a generator command (`create deployment`, `run`): the object as
+/// kubectl built it, printed with `-o` (`yaml`, `json`, `name`) or as
+/// `deployment.apps/web created (dry run)`. kubectl's client-side object has
+/// `creationTimestamp: null`, `resources: {}`, `strategy: {}` and `status: {}`, and a
+/// namespace only when `-n` was given.
+pub fn print_dry_run(
+    obj: &Object,
+    explicit_ns: bool,
+    server: bool,
+    output: &str,
+) -> Result<String, String> {
+    use serde_json::Value;
+    let mut v = shown_json(obj);
+    if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+        m.insert("creationTimestamp".into(), Value::Null);
+        if !explicit_ns {
+            m.remove("namespace");
+        }
+    }
+    if obj.kind() == Kind::Deployment {
+        if let Some(spec) = v.get_mut("spec").and_then(Value::as_object_mut) {
+            spec.entry("strategy")
+                .or_insert_with(|| Value::Object(Default::default()));
+        }
+    }
+    if let Some(o) = v.as_object_mut() {
+        o.insert("apiVersion".into(), obj.kind().api_version().into());
+        o.insert("kind".into(), obj.kind().name().into());
+        o.insert("status".into(), Value::Object(Default::default()));
+    }
+    let suffix = if server { "server dry run" } else { "dry run" };
+    Ok(match output {
+        "" => format!("{} created ({suffix})\n", name_of(obj)),
+        "name" => format!("{}\n", name_of(obj)),
+        "yaml" => super::format::to_yaml(&v),
+        "json" => super::format::to_json(&v),
+        o => match super::output::parse(o)? {
+            super::output::Format::JsonPath(t) => t.execute(&v),
+            _ => {
+                return Err(format!(
+                    "error: --output {o} is not supported with --dry-run in this console"
+                ))
+            }
+        },
+    })
+}

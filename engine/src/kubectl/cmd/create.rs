@@ -57,6 +57,39 @@ pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut 
     }
 }
 
+/// `--dry-run=client|server`: prints the object (or the `(dry run)` line) and stops.
+pub fn dry_run(
+    p: &crate::kubectl::parse::Parsed,
+    obj: &crate::api::Object,
+    out: &mut Output,
+) -> Option<Outcome> {
+    let server = match p.get("dry-run") {
+        None | Some("none") => return None,
+        Some("client") => false,
+        Some("server") => true,
+        Some(other) => {
+            out.errln(format!(
+                "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+            ));
+            return Some(Outcome::failed());
+        }
+    };
+    let explicit_ns = p.get("namespace").is_some_and(|n| !n.is_empty());
+    let output = p.get("output").unwrap_or("");
+    Some(
+        match crate::kubectl::objects::print_dry_run(obj, explicit_ns, server, output) {
+            Ok(text) => {
+                out.out(text);
+                Outcome::ok()
+            }
+            Err(e) => {
+                out.errln(e);
+                Outcome::failed()
+            }
+        },
+    )
+}
+
 /// Prints an API error as kubectl does (Invalid errors have their own shape).
 pub fn print_api_error(e: &ApiError, out: &mut Output) {
     if e.reason == Reason::Invalid {
@@ -143,7 +176,11 @@ fn deployment(cluster: &mut Cluster, words: &[String], out: &mut Output) -> Outc
         },
         ..Default::default()
     };
-    match crate::kubectl::objects::create(cluster, crate::api::Object::Deployment(d)) {
+    let obj = crate::api::Object::Deployment(d);
+    if let Some(o) = dry_run(&p, &obj, out) {
+        return o;
+    }
+    match crate::kubectl::objects::create(cluster, obj) {
         Ok(_) => {
             out.outln(format!("deployment.apps/{name} created"));
             Outcome::ok()

@@ -65,6 +65,19 @@ pub fn run(
     let mut set = BTreeMap::new();
     let mut remove = Vec::new();
     for c in &changes {
+        // label.go `parseLabels`: values are checked before anything is sent.
+        if let Some((_, v)) = c.split_once('=').filter(|_| which == Which::Labels) {
+            let mut errs = Vec::new();
+            let probe: crate::api::meta::Labels = [("k".to_string(), v.to_string())].into();
+            crate::apiserver::validation::labels(&probe, "", &mut errs);
+            if let Some(e) = errs.first() {
+                let msg = e
+                    .split_once(&format!("\"{v}\": "))
+                    .map_or(e.as_str(), |x| x.1);
+                out.errln(format!("error: invalid label value: \"{c}\": {msg}"));
+                return Outcome::failed();
+            }
+        }
         if let Some((k, v)) = c.split_once('=') {
             set.insert(k.to_string(), v.to_string());
         } else {

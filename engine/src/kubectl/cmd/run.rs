@@ -114,16 +114,16 @@ pub fn run(
         spec: PodSpec {
             containers: vec![container],
             restart_policy: Some(restart),
+            dns_policy: Some("ClusterFirst".into()),
             ..Default::default()
         },
         ..Default::default()
     };
-    let dry_run = matches!(p.get("dry-run"), Some("client" | "server"));
-    if dry_run {
-        out.outln(format!("pod/{name} created (dry run)"));
-        return Outcome::ok();
+    let obj = Object::Pod(pod);
+    if let Some(o) = super::create::dry_run(&p, &obj, out) {
+        return o;
     }
-    match objects::create(cluster, Object::Pod(pod)) {
+    match objects::create(cluster, obj) {
         Ok(_) => {
             out.outln(format!("pod/{name} created"));
             Outcome::ok()
