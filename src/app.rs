@@ -1,14 +1,17 @@
 //! The widget: one engine session, one clock, and the views of its snapshots.
 
+use crate::actions::{Actions, Command};
 use crate::console::Console;
 use crate::deployment_view::DeploymentCard;
 use crate::i18n::Msg;
 use crate::kubectl_panel::KubectlPanel;
 use crate::mount::Config;
-use crate::pod_box::PodBox;
-use crate::replicaset_lane::ReplicaSetLane;
-use crate::snapshot::Snapshot;
+use crate::pod_box::Progress;
+use crate::pod_panel::PodPanel;
+use crate::replicaset_lane::{pod_list, ReplicaSetLane};
+use crate::snapshot::{Focus, Panel, Snapshot};
 use crate::state::{Action, LogEntry, LogKind, State};
+use crate::table_view::{NodeStrip, TableView};
 use crate::time_controls::{Control, TimeControls};
 use paperkube_engine::kubectl::{NoFiles, Output, Stream};
 use paperkube_engine::time::Duration;
@@ -39,8 +42,43 @@ fn new_session(config: &Config) -> Session {
     Session::new(&cluster_config(config))
 }
 
-fn snapshot(session: &Session, config: &Config) -> Snapshot {
-    Snapshot::take(&session.cluster, NAMESPACE, cluster_config(config).start)
+fn snapshot(session: &Session, config: &Config, focus: &Focus) -> Snapshot {
+    Snapshot::take_focused(
+        &session.cluster,
+        NAMESPACE,
+        cluster_config(config).start,
+        focus,
+    )
+}
+
+/// The session, the config and what the reader focuses on: all a snapshot needs.
+#[derive(Clone)]
+struct Engine {
+    session: Rc<RefCell<Session>>,
+    focus: Rc<RefCell<Focus>>,
+    config: Config,
+}
+
+impl Engine {
+    fn snapshot(&self) -> Rc<Snapshot> {
+        Rc::new(snapshot(
+            &self.session.borrow(),
+            &self.config,
+            &self.focus.borrow(),
+        ))
+    }
+    /// Publishes a fresh snapshot (after a command, a step, a change of focus).
+    fn refresh(&self, state: &UseReducerHandle<State>) {
+        state.dispatch(Action::Snapshot(self.snapshot()));
+    }
+}
+
+/// The console lines a command shows: the line, and a heredoc body as a terminal shows it.
+fn echoed(line: &str, stdin: Option<&str>) -> String {
+    match stdin {
+        Some(body) => format!("{line} <<EOF\n{}EOF", body),
+        None => line.to_string(),
+    }
 }
 
 /// Turns engine output into console log entries, one per line.
@@ -67,42 +105,114 @@ pub fn app(props: &Props) -> Html {
         let config = config.clone();
         move || new_session(&config)
     });
+    let focus: Rc<RefCell<Focus>> = use_mut_ref(Focus::default);
+    let engine = Engine {
+        session,
+        focus,
+        config: config.clone(),
+    };
     let state = use_reducer({
-        let (session, config) = (session.clone(), config.clone());
+        let engine = engine.clone();
         move || {
             State::new(
                 config.lang,
                 config.speed,
-                snapshot(&session.borrow(), &config),
+                snapshot(
+                    &engine.session.borrow(),
+                    &engine.config,
+                    &engine.focus.borrow(),
+                ),
             )
         }
     });
 
-    use_clock(&state, &session, &config);
+    use_clock(&state, &engine);
 
-    let on_command = {
-        let (state, session, config) = (state.clone(), session.clone(), config.clone());
-        Callback::from(move |line: String| {
+    let run_line = {
+        let (state, engine) = (state.clone(), engine.clone());
+        move |line: String, stdin: Option<String>| {
             let mut out = Output::default();
-            let mut s = session.borrow_mut();
-            s.kubectl(&line, None, &NoFiles, &mut out);
+            engine
+                .session
+                .borrow_mut()
+                .kubectl(&line, stdin.as_deref(), &NoFiles, &mut out);
             state.dispatch(Action::Ran {
-                line,
+                line: echoed(&line, stdin.as_deref()),
                 output: log_entries(&out),
             });
-            state.dispatch(Action::Snapshot(Rc::new(snapshot(&s, &config))));
+            engine.refresh(&state);
+        }
+    };
+    let on_command = {
+        let run_line = run_line.clone();
+        Callback::from(move |line: String| run_line(line, None))
+    };
+    let on_run = {
+        let (state, engine) = (state.clone(), engine.clone());
+        Callback::from(move |cmd: Command| match cmd {
+            Command::Kubectl { line, stdin } => run_line(line, stdin),
+            Command::PowerOff(ref node) | Command::PowerOn(ref node) => {
+                let on = matches!(cmd, Command::PowerOn(_));
+                let result = {
+                    let mut s = engine.session.borrow_mut();
+                    if on {
+                        s.cluster.power_on(node)
+                    } else {
+                        s.cluster.power_off(node)
+                    }
+                };
+                let text = match result {
+                    Ok(()) => format!("# {node}: power {}", if on { "on" } else { "off" }),
+                    Err(e) => e,
+                };
+                state.dispatch(Action::Printed(vec![LogEntry {
+                    kind: LogKind::Input,
+                    text,
+                }]));
+                engine.refresh(&state);
+            }
         })
     };
     let on_interrupt = {
-        let session = session.clone();
-        Callback::from(move |_| session.borrow_mut().stop_watch())
+        let engine = engine.clone();
+        Callback::from(move |_| engine.session.borrow_mut().stop_watch())
     };
     let on_clear = {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::ClearLog))
     };
+    let on_select = {
+        let (state, engine) = (state.clone(), engine.clone());
+        Callback::from(move |name: String| {
+            let again = engine.focus.borrow().selected.as_deref() == Some(name.as_str());
+            let selected = (!again).then_some(name);
+            engine.focus.borrow_mut().selected = selected.clone();
+            state.dispatch(Action::Select(selected));
+            engine.refresh(&state);
+        })
+    };
+    let on_close = {
+        let (state, engine) = (state.clone(), engine.clone());
+        Callback::from(move |_| {
+            engine.focus.borrow_mut().selected = None;
+            state.dispatch(Action::Select(None));
+            engine.refresh(&state);
+        })
+    };
+    let on_panel = {
+        let (state, engine) = (state.clone(), engine.clone());
+        Callback::from(move |panel: Panel| {
+            engine.focus.borrow_mut().panel = panel;
+            state.dispatch(Action::ShowPanel(panel));
+            engine.refresh(&state);
+        })
+    };
+    let on_view = |table: bool| {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::ShowTable(table)))
+    };
     let on_control = {
-        let (state, session, config) = (state.clone(), session.clone(), config.clone());
+        let (state, engine) = (state.clone(), engine.clone());
         Callback::from(move |c: Control| match c {
             Control::Play => state.dispatch(Action::Play),
             Control::Pause => state.dispatch(Action::Pause),
@@ -110,45 +220,72 @@ pub fn app(props: &Props) -> Html {
             Control::Slower => state.dispatch(Action::Slower),
             Control::Step => {
                 let mut out = Output::default();
-                let mut s = session.borrow_mut();
-                s.step(&mut out);
+                engine.session.borrow_mut().step(&mut out);
                 state.dispatch(Action::Printed(log_entries(&out)));
-                state.dispatch(Action::Snapshot(Rc::new(snapshot(&s, &config))));
+                engine.refresh(&state);
             }
             Control::Reset => {
-                let fresh = new_session(&config);
-                let snap = Rc::new(snapshot(&fresh, &config));
-                *session.borrow_mut() = fresh;
-                state.dispatch(Action::Reset(snap));
+                *engine.session.borrow_mut() = new_session(&engine.config);
+                engine.focus.borrow_mut().selected = None;
+                state.dispatch(Action::Reset(engine.snapshot()));
             }
         })
     };
 
     let lang = state.lang;
     let snap = state.snapshot.clone();
+    let now = snap.now;
+    let selected = state.selected.clone();
     let empty = snap.deployments.is_empty() && snap.replicasets.is_empty() && snap.pods.is_empty();
+    let selected_pod = snap.detail.as_ref().map(|d| d.pod.clone());
     html! {
         <section class="pk-root" lang={lang.code()} aria-label={Msg::Widget.text(lang)}>
             <TimeControls lang={lang} playing={state.playing} speed={state.speed}
                 elapsed_ms={snap.elapsed_ms} has_next={snap.has_next} on_control={on_control} />
-            <div class="pk-stage" aria-label={Msg::Cluster.text(lang)}>
-                if empty {
-                    <p class="pk-empty">{ Msg::EmptyCluster.text(lang) }</p>
-                }
-                { for snap.deployments.iter().map(|d| html! { <DeploymentCard key={d.name.clone()} lang={lang} deployment={d.clone()} /> }) }
-                { for snap.replicasets.iter().map(|rs| html! { <ReplicaSetLane key={rs.name.clone()} lang={lang} lane={rs.clone()} /> }) }
-                if !snap.pods.is_empty() {
-                    <div class="pk-standalone">
-                        <h3 class="pk-subtitle">{ Msg::StandalonePods.text(lang) }</h3>
-                        <ul class="pk-pods">
-                            { for snap.pods.iter().map(|p| html! { <PodBox key={p.name.clone()} pod={p.clone()} /> }) }
-                        </ul>
+            <div class={classes!("pk-main", snap.detail.is_some().then_some("pk-main-with-side"))}>
+                <div class="pk-stage" aria-label={Msg::Cluster.text(lang)} role="region">
+                    <div class="pk-stage-bar">
+                        <NodeStrip lang={lang} nodes={snap.nodes.clone()} />
+                        <div class="pk-view-toggle" role="group" aria-label={Msg::ViewAs.text(lang)}>
+                            <button type="button" class="pk-btn" data-action="view-picture" aria-pressed={(!state.table).to_string()} onclick={on_view(false)}>{ Msg::Picture.text(lang) }</button>
+                            <button type="button" class="pk-btn" data-action="view-table" aria-pressed={state.table.to_string()} onclick={on_view(true)}>{ Msg::Table.text(lang) }</button>
+                        </div>
                     </div>
+                    if empty {
+                        <p class="pk-empty">{ Msg::EmptyCluster.text(lang) }</p>
+                    } else if state.table {
+                        <TableView lang={lang} snapshot={snap.clone()} on_select={on_select.clone()} />
+                    } else {
+                        { for snap.deployments.iter().map(|d| html! {
+                            <DeploymentCard key={d.name.clone()} lang={lang} deployment={d.clone()} now={now}
+                                selected={selected.clone()} on_select={on_select.clone()} />
+                        }) }
+                        { for snap.replicasets.iter().map(|rs| html! {
+                            <ReplicaSetLane key={rs.name.clone()} lang={lang} lane={rs.clone()} now={now}
+                                selected={selected.clone()} on_select={on_select.clone()} />
+                        }) }
+                        if !snap.pods.is_empty() {
+                            <div class="pk-standalone">
+                                <h3 class="pk-subtitle">{ Msg::StandalonePods.text(lang) }</h3>
+                                { pod_list(lang, &snap.pods, now, &selected, &on_select) }
+                            </div>
+                        }
+                        <p class="pk-hint">{ Msg::SelectHint.text(lang) }</p>
+                    }
+                </div>
+                if let Some(detail) = snap.detail.clone() {
+                    <PodPanel lang={lang} progress={Progress::of(&detail.pod, now)} detail={detail} on_close={on_close} />
                 }
             </div>
-            <KubectlPanel lang={lang} text={snap.get_pods.clone()} />
+            <Actions lang={lang} deployments={snap.deployments.clone()} nodes={snap.nodes.clone()}
+                selected={selected_pod} on_run={on_run} />
+            <KubectlPanel lang={lang} pods={snap.get_pods.clone()} panel={state.panel}
+                text={snap.text_of(state.panel).to_string()} on_panel={on_panel} />
             <Console lang={lang} log={state.log.clone()} history={state.history.clone()}
                 on_command={on_command} on_interrupt={on_interrupt} on_clear={on_clear} />
+            <div class="pk-sr-only" role="status" aria-live="polite" aria-atomic="true" data-live="announcements">
+                { &state.announcement }
+            </div>
         </section>
     }
 }
@@ -156,9 +293,9 @@ pub fn app(props: &Props) -> Html {
 /// While playing, advances the session every tick by real elapsed time × speed and
 /// publishes a snapshot; nothing runs while paused.
 #[hook]
-fn use_clock(state: &UseReducerHandle<State>, session: &Rc<RefCell<Session>>, config: &Config) {
+fn use_clock(state: &UseReducerHandle<State>, engine: &Engine) {
     let deps = (state.playing, state.speed.to_bits());
-    let (state, session, config) = (state.clone(), session.clone(), config.clone());
+    let (state, engine) = (state.clone(), engine.clone());
     use_effect_with(deps, move |&(playing, speed_bits)| {
         let interval = playing.then(|| {
             let speed = f64::from_bits(speed_bits);
@@ -170,12 +307,11 @@ fn use_clock(state: &UseReducerHandle<State>, session: &Rc<RefCell<Session>>, co
                 *last.borrow_mut() = now;
                 let dt = Duration::from_millis((real_ms * speed).round() as i64);
                 let mut out = Output::default();
-                let mut s = session.borrow_mut();
-                s.advance(dt, &mut out);
+                engine.session.borrow_mut().advance(dt, &mut out);
                 if !out.chunks.is_empty() {
                     state.dispatch(Action::Printed(log_entries(&out)));
                 }
-                state.dispatch(Action::Snapshot(Rc::new(snapshot(&s, &config))));
+                engine.refresh(&state);
             })
         });
         move || drop(interval)

@@ -4,6 +4,7 @@
 //! widget owns one engine [`paperkube_engine::Session`] and renders immutable
 //! [`snapshot::Snapshot`]s of it. Components never call controllers: they send actions.
 
+pub mod actions;
 pub mod app;
 pub mod console;
 pub mod deployment_view;
@@ -11,9 +12,11 @@ pub mod i18n;
 pub mod kubectl_panel;
 pub mod mount;
 pub mod pod_box;
+pub mod pod_panel;
 pub mod replicaset_lane;
 pub mod snapshot;
 pub mod state;
+pub mod table_view;
 pub mod time_controls;
 
 #[cfg(target_arch = "wasm32")]

@@ -2,8 +2,8 @@
 //! app); this state holds only what the view shows: the latest snapshot, the clock
 //! controls and the console transcript.
 
-use crate::i18n::Lang;
-use crate::snapshot::Snapshot;
+use crate::i18n::{fill, Lang, Msg};
+use crate::snapshot::{Panel, Snapshot};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -34,6 +34,14 @@ pub struct State {
     pub speed: f64,
     pub log: Vec<LogEntry>,
     pub history: Vec<String>,
+    /// The pod whose side panel is open.
+    pub selected: Option<String>,
+    /// The kubectl panel shown under the picture.
+    pub panel: Panel,
+    /// The picture drawn as a table instead of boxes.
+    pub table: bool,
+    /// The latest state changes, for the polite live region.
+    pub announcement: String,
 }
 
 pub enum Action {
@@ -52,6 +60,10 @@ pub enum Action {
     ClearLog,
     /// Back to the start: a fresh snapshot, paused, empty console.
     Reset(Rc<Snapshot>),
+    /// Open (or with `None` close) a pod's side panel.
+    Select(Option<String>),
+    ShowPanel(Panel),
+    ShowTable(bool),
 }
 
 impl State {
@@ -63,6 +75,10 @@ impl State {
             speed,
             log: Vec::new(),
             history: Vec::new(),
+            selected: None,
+            panel: Panel::ReplicaSets,
+            table: false,
+            announcement: String::new(),
         }
     }
 
@@ -93,13 +109,61 @@ pub fn step_speed(current: f64, faster: bool) -> f64 {
     }
 }
 
+/// How many changes one announcement names (the rest are in the picture and the table).
+const ANNOUNCE_LIMIT: usize = 3;
+
+/// What changed between two snapshots, in words: `pod web-…: CrashLoopBackOff, restart 3`.
+pub fn announce(lang: Lang, old: &Snapshot, new: &Snapshot) -> String {
+    let before: std::collections::BTreeMap<&str, (&str, &str)> = old
+        .all_pods()
+        .map(|p| (p.name.as_str(), (p.status.as_str(), p.restarts.as_str())))
+        .collect();
+    let mut lines: Vec<String> = Vec::new();
+    for p in new.all_pods() {
+        match before.get(p.name.as_str()) {
+            None => lines.push(fill(Msg::AnnounceNew.text(lang), &[&p.name, &p.status])),
+            Some((status, restarts)) if *status != p.status || *restarts != p.restarts => {
+                let count = p.restarts.split(' ').next().unwrap_or("0");
+                lines.push(fill(
+                    Msg::AnnouncePod.text(lang),
+                    &[&p.name, &p.status, &count],
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    let now: std::collections::BTreeSet<&str> = new.all_pods().map(|p| p.name.as_str()).collect();
+    for name in before.keys().filter(|n| !now.contains(*n)) {
+        lines.push(fill(Msg::AnnounceGone.text(lang), &[name]));
+    }
+    let more = lines.len().saturating_sub(ANNOUNCE_LIMIT);
+    lines.truncate(ANNOUNCE_LIMIT);
+    if more > 0 {
+        lines.push(format!("(+{more})"));
+    }
+    lines.join("; ")
+}
+
 impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            Action::Snapshot(snap) => s.snapshot = snap,
+            Action::Snapshot(snap) => {
+                let said = announce(s.lang, &s.snapshot, &snap);
+                if !said.is_empty() {
+                    s.announcement = said;
+                }
+                if s.selected.is_some() && snap.detail.is_none() {
+                    // The selected pod is gone: its panel closes.
+                    s.selected = None;
+                }
+                s.snapshot = snap;
+            }
+            Action::Select(name) => s.selected = name,
+            Action::ShowPanel(panel) => s.panel = panel,
+            Action::ShowTable(on) => s.table = on,
             Action::Play => s.playing = true,
             Action::Pause => s.playing = false,
             Action::Faster => s.speed = step_speed(s.speed, true),
@@ -121,6 +185,8 @@ impl Reducible for State {
                 s.snapshot = snap;
                 s.playing = false;
                 s.log.clear();
+                s.selected = None;
+                s.announcement.clear();
             }
         }
         Rc::new(s)

@@ -77,12 +77,12 @@ pub fn time_controls(p: &TimeControlsProps) -> Html {
         format!("{:.1}×", p.speed)
     };
     html! {
-        <div class="pk-controls" role="toolbar">
+        <div class="pk-controls" role="toolbar" aria-label={Msg::TimeToolbar.text(p.lang)}>
             { button(Control::Play, p.playing) }
             { button(Control::Pause, !p.playing) }
             { button(Control::Step, !p.has_next) }
             { button(Control::Slower, false) }
-            <span class="pk-speed" aria-label={Msg::Speed.text(p.lang)}>{ speed }</span>
+            <span class="pk-speed"><span class="pk-sr-only">{ Msg::Speed.text(p.lang) }{ " " }</span>{ speed }</span>
             { button(Control::Faster, false) }
             { button(Control::Reset, false) }
             <span class="pk-clock" title={Msg::Clock.text(p.lang)}>

@@ -1,0 +1,369 @@
+//! Break it, fix it: buttons that act through the real cause. Each one builds the kubectl
+//! command a reader would type (or, to lose a node, the simulator's power switch) and hands
+//! it to the app, which runs it through the session and echoes it in the console. Nothing
+//! here changes the cluster by itself.
+
+use crate::i18n::{Lang, Msg};
+use crate::snapshot::{DeploymentView, NodeView, PodView};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// What a control asks the session to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// A kubectl line, with a manifest on standard input for `apply -f -`.
+    Kubectl {
+        line: String,
+        stdin: Option<String>,
+    },
+    /// The simulator's power switch (not kubectl): a node loses power, or gets it back.
+    PowerOff(String),
+    PowerOn(String),
+}
+
+impl Command {
+    fn kubectl(line: impl Into<String>) -> Command {
+        Command::Kubectl {
+            line: line.into(),
+            stdin: None,
+        }
+    }
+}
+
+/// The example the chapter starts from.
+pub const EXAMPLE: &str = "kubectl create deployment web --image=nginx:1.25.3 --replicas=3";
+
+/// An image tag that does not exist in the registry.
+pub const BAD_IMAGE: &str = "nginx:1.99";
+
+/// `1`, `25%` → the JSON value kubectl patch takes; anything else → `None`.
+pub fn int_or_percent(text: &str) -> Option<String> {
+    let t = text.trim();
+    if let Some(n) = t.strip_suffix('%') {
+        let v: u32 = n.parse().ok()?;
+        return (v <= 100).then(|| format!("\"{v}%\""));
+    }
+    let v: u32 = t.parse().ok()?;
+    Some(v.to_string())
+}
+
+/// `kubectl patch` of the strategy (JSON merge patch in single quotes, as in a terminal).
+pub fn strategy_patch(
+    name: &str,
+    recreate: bool,
+    surge: &str,
+    unavailable: &str,
+) -> Option<String> {
+    let body = if recreate {
+        r#"{"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}"#.to_string()
+    } else {
+        format!(
+            r#"{{"spec":{{"strategy":{{"type":"RollingUpdate","rollingUpdate":{{"maxSurge":{},"maxUnavailable":{}}}}}}}}}"#,
+            int_or_percent(surge)?,
+            int_or_percent(unavailable)?
+        )
+    };
+    Some(format!(
+        "kubectl patch deployment {name} --type=merge -p '{body}'"
+    ))
+}
+
+/// The break-it manifests: the Deployment as it is, with one thing wrong in its template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Breakage {
+    Crash,
+    Oom,
+    InitFail,
+    Readiness,
+}
+
+/// A Deployment manifest for `d` whose pod template carries `b`.
+pub fn manifest(d: &DeploymentView, b: Breakage) -> String {
+    let labels = |indent: &str| -> String {
+        d.selector
+            .iter()
+            .map(|(k, v)| format!("{indent}{k}: {v}\n"))
+            .collect()
+    };
+    let container = match b {
+        Breakage::Crash => format!(
+            "      - name: {c}\n        image: busybox:1.36\n        command: [\"sh\", \"-c\", \"echo starting; sleep 5; echo oops >&2; exit 1\"]\n",
+            c = d.container
+        ),
+        Breakage::Oom => format!(
+            "      - name: {c}\n        image: polinux/stress\n        resources:\n          requests:\n            memory: 50Mi\n          limits:\n            memory: 100Mi\n        command: [\"stress\"]\n        args: [\"--vm\", \"1\", \"--vm-bytes\", \"250M\", \"--vm-hang\", \"1\"]\n",
+            c = d.container
+        ),
+        Breakage::InitFail => format!(
+            "      initContainers:\n      - name: wait-for-db\n        image: busybox:1.36\n        command: [\"sh\", \"-c\", \"echo waiting for db; sleep 2; exit 1\"]\n      containers:\n      - name: {c}\n        image: {i}\n",
+            c = d.container,
+            i = d.image
+        ),
+        Breakage::Readiness => format!(
+            "      - name: {c}\n        image: {i}\n        readinessProbe:\n          httpGet:\n            path: /healthz\n            port: 80\n          periodSeconds: 5\n",
+            c = d.container,
+            i = d.image
+        ),
+    };
+    let containers = if b == Breakage::InitFail {
+        container
+    } else {
+        format!("      containers:\n{container}")
+    };
+    format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  replicas: {r}\n  selector:\n    matchLabels:\n{sel}  template:\n    metadata:\n      labels:\n{tl}    spec:\n{containers}",
+        name = d.name,
+        r = d.replicas,
+        sel = labels("      "),
+        tl = labels("        "),
+    )
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ActionsProps {
+    pub lang: Lang,
+    pub deployments: Vec<DeploymentView>,
+    pub nodes: Vec<NodeView>,
+    /// The selected pod (the one "delete a pod" and "lose a node" act on).
+    pub selected: Option<PodView>,
+    pub on_run: Callback<Command>,
+}
+
+fn input_value(r: &NodeRef) -> String {
+    r.cast::<HtmlInputElement>()
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+#[function_component(Actions)]
+pub fn actions(p: &ActionsProps) -> Html {
+    let l = p.lang;
+    let target = use_state(|| None::<String>);
+    let error = use_state(|| None::<Msg>);
+    let (scale_ref, image_ref, surge_ref, unavail_ref, type_ref) = (
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    );
+    let d = target
+        .as_ref()
+        .and_then(|t| p.deployments.iter().find(|d| &d.name == t))
+        .or_else(|| p.deployments.first())
+        .cloned();
+    let run = |cmd: Command| {
+        let on_run = p.on_run.clone();
+        Callback::from(move |_: MouseEvent| on_run.emit(cmd.clone()))
+    };
+    let button = |action: &'static str, msg: Msg, cmd: Option<Command>, class: &'static str| {
+        let title = match &cmd {
+            Some(Command::Kubectl { line, .. }) => line.clone(),
+            Some(Command::PowerOff(n)) => format!("power off {n}"),
+            Some(Command::PowerOn(n)) => format!("power on {n}"),
+            None => Msg::NoDeployment.text(l).to_string(),
+        };
+        let disabled = cmd.is_none();
+        let onclick = cmd.map(run).unwrap_or_default();
+        html! {
+            <button type="button" class={classes!("pk-btn", class)} data-action={action} title={title}
+                disabled={disabled} onclick={onclick}>{ msg.text(l) }</button>
+        }
+    };
+
+    let Some(d) = d else {
+        return html! {
+            <section class="pk-actions" aria-label={Msg::Actions.text(l)}>
+                <h3 class="pk-subtitle">{ Msg::Actions.text(l) }</h3>
+                { button("create-example", Msg::CreateExample, Some(Command::kubectl(EXAMPLE)), "pk-btn-primary") }
+                <p class="pk-hint">{ Msg::NoDeployment.text(l) }</p>
+            </section>
+        };
+    };
+    let name = d.name.clone();
+    // The pod to delete: the selected one, else the first pod of the newest lane.
+    let victim = p
+        .selected
+        .clone()
+        .or_else(|| d.lanes.iter().flat_map(|rs| rs.pods.iter()).next().cloned());
+    let on_node = victim
+        .as_ref()
+        .map(|v| v.node.clone())
+        .filter(|n| !n.is_empty());
+    let lose = on_node
+        .filter(|n| p.nodes.iter().any(|x| &x.name == n && x.powered))
+        .or_else(|| {
+            p.nodes
+                .iter()
+                .filter(|n| n.powered)
+                .max_by_key(|n| n.pods)
+                .map(|n| n.name.clone())
+        });
+    let off = p.nodes.iter().find(|n| !n.powered).map(|n| n.name.clone());
+    let apply = |b: Breakage| Command::Kubectl {
+        line: "kubectl apply -f -".into(),
+        stdin: Some(manifest(&d, b)),
+    };
+
+    let on_scale = {
+        let (on_run, r, name) = (p.on_run.clone(), scale_ref.clone(), name.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let v = input_value(&r);
+            if let Ok(n) = v.trim().parse::<u32>() {
+                on_run.emit(Command::kubectl(format!(
+                    "kubectl scale deployment/{name} --replicas={n}"
+                )));
+            }
+        })
+    };
+    let on_image = {
+        let (on_run, r, name, c) = (
+            p.on_run.clone(),
+            image_ref.clone(),
+            name.clone(),
+            d.container.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let v = input_value(&r);
+            let v = v.trim();
+            if !v.is_empty() && !v.contains(char::is_whitespace) {
+                on_run.emit(Command::kubectl(format!(
+                    "kubectl set image deployment/{name} {c}={v}"
+                )));
+            }
+        })
+    };
+    let on_strategy = {
+        let (on_run, name, error) = (p.on_run.clone(), name.clone(), error.clone());
+        let (surge_ref, unavail_ref, type_ref) =
+            (surge_ref.clone(), unavail_ref.clone(), type_ref.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let recreate = type_ref
+                .cast::<HtmlSelectElement>()
+                .is_some_and(|s| s.value() == "Recreate");
+            match strategy_patch(
+                &name,
+                recreate,
+                &input_value(&surge_ref),
+                &input_value(&unavail_ref),
+            ) {
+                Some(line) => {
+                    error.set(None);
+                    on_run.emit(Command::kubectl(line));
+                }
+                None => error.set(Some(Msg::InvalidIntOrPercent)),
+            }
+        })
+    };
+    let on_target = {
+        let target = target.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
+                target.set(Some(s.value()));
+            }
+        })
+    };
+    let rolling = d.strategy == "RollingUpdate";
+    html! {
+        <section class="pk-actions" aria-label={Msg::Actions.text(l)}>
+            <h3 class="pk-subtitle">{ Msg::Actions.text(l) }</h3>
+            if p.deployments.len() > 1 {
+                <label class="pk-field">
+                    <span>{ Msg::Target.text(l) }</span>
+                    <select onchange={on_target} data-field="target">
+                        { for p.deployments.iter().map(|x| html! { <option value={x.name.clone()} selected={x.name == d.name}>{ &x.name }</option> }) }
+                    </select>
+                </label>
+            }
+            <div class="pk-action-groups">
+                <fieldset class="pk-group pk-break">
+                    <legend>{ "⚡ " }{ Msg::Break.text(l) }</legend>
+                    { button("delete-pod", Msg::DeletePod, victim.map(|v| Command::kubectl(format!("kubectl delete pod {}", v.name))), "") }
+                    { button("bad-image", Msg::BadImage, Some(Command::kubectl(format!("kubectl set image deployment/{name} {}={BAD_IMAGE}", d.container))), "") }
+                    { button("crash", Msg::Crash, Some(apply(Breakage::Crash)), "") }
+                    { button("oom", Msg::OomKill, Some(apply(Breakage::Oom)), "") }
+                    { button("init-fail", Msg::InitFail, Some(apply(Breakage::InitFail)), "") }
+                    { button("readiness-fail", Msg::ReadinessFail, Some(apply(Breakage::Readiness)), "") }
+                    { button("lose-node", Msg::LoseNode, lose.map(Command::PowerOff), "") }
+                </fieldset>
+                <fieldset class="pk-group pk-fix">
+                    <legend>{ "✓ " }{ Msg::Fix.text(l) }</legend>
+                    { button("undo", Msg::Undo, Some(Command::kubectl(format!("kubectl rollout undo deployment/{name}"))), "") }
+                    if d.paused {
+                        { button("resume", Msg::ResumeRollout, Some(Command::kubectl(format!("kubectl rollout resume deployment/{name}"))), "") }
+                    } else {
+                        { button("pause-rollout", Msg::PauseRollout, Some(Command::kubectl(format!("kubectl rollout pause deployment/{name}"))), "") }
+                    }
+                    { button("power-on", Msg::PowerOn, off.map(Command::PowerOn), "") }
+                    <form class="pk-inline" onsubmit={on_scale} data-form="scale">
+                        <label class="pk-field">
+                            <span>{ Msg::Replicas.text(l) }</span>
+                            <input ref={scale_ref} type="number" min="0" max="100" inputmode="numeric" value={d.replicas.to_string()} />
+                        </label>
+                        <button type="submit" class="pk-btn" data-action="scale">{ Msg::Scale.text(l) }</button>
+                    </form>
+                    <form class="pk-inline" onsubmit={on_image} data-form="set-image">
+                        <label class="pk-field">
+                            <span>{ format!("{} ({})", Msg::Image.text(l), d.container) }</span>
+                            <input ref={image_ref} type="text" spellcheck="false" autocomplete="off" value={"nginx:1.26"} />
+                        </label>
+                        <button type="submit" class="pk-btn" data-action="set-image">{ Msg::SetImage.text(l) }</button>
+                    </form>
+                    <form class="pk-inline pk-strategy-form" onsubmit={on_strategy} data-form="strategy">
+                        <label class="pk-field">
+                            <span>{ Msg::Strategy.text(l) }</span>
+                            <select ref={type_ref}>
+                                <option value="RollingUpdate" selected={rolling}>{ "RollingUpdate" }</option>
+                                <option value="Recreate" selected={!rolling}>{ "Recreate" }</option>
+                            </select>
+                        </label>
+                        <label class="pk-field">
+                            <span>{ Msg::MaxSurge.text(l) }</span>
+                            <input ref={surge_ref} type="text" size="5" spellcheck="false" value={d.max_surge_spec.clone().unwrap_or_else(|| "25%".into())}
+                                aria-invalid={error.is_some().to_string()} />
+                        </label>
+                        <label class="pk-field">
+                            <span>{ Msg::MaxUnavailable.text(l) }</span>
+                            <input ref={unavail_ref} type="text" size="5" spellcheck="false" value={d.max_unavailable_spec.clone().unwrap_or_else(|| "25%".into())}
+                                aria-invalid={error.is_some().to_string()} />
+                        </label>
+                        <button type="submit" class="pk-btn" data-action="strategy">{ Msg::ApplyStrategy.text(l) }</button>
+                        if let Some(e) = *error {
+                            <p class="pk-error" role="alert">{ e.text(l) }</p>
+                        }
+                    </form>
+                </fieldset>
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn int_or_percent_accepts_what_kubernetes_accepts() {
+        assert_eq!(int_or_percent("1").as_deref(), Some("1"));
+        assert_eq!(int_or_percent(" 25% ").as_deref(), Some("\"25%\""));
+        assert_eq!(int_or_percent("-1"), None);
+        assert_eq!(int_or_percent("1.5"), None);
+        assert_eq!(int_or_percent("120%"), None);
+        assert_eq!(int_or_percent("abc"), None);
+    }
+
+    #[test]
+    fn strategy_patch_is_a_merge_patch() {
+        assert_eq!(
+            strategy_patch("web", false, "1", "0%").as_deref(),
+            Some(
+                r#"kubectl patch deployment web --type=merge -p '{"spec":{"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1,"maxUnavailable":"0%"}}}}'"#
+            )
+        );
+        assert!(strategy_patch("web", true, "x", "y").is_some_and(|l| l.contains("Recreate")));
+        assert_eq!(strategy_patch("web", false, "x", "1"), None);
+    }
+}
