@@ -117,5 +117,5 @@ export async function axeSerious(page) {
 
 /** Whether the engine knows a kubectl verb (a command it lacks answers `unknown command`). */
 export function unknownCommand(log, verb) {
-  return log.includes(`error: unknown command "${verb}" for "kubectl"`);
+  return log.includes(`unknown command "${verb}" for "kubectl"`);
 }
