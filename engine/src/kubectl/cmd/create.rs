@@ -186,7 +186,14 @@ fn deployment(cluster: &mut Cluster, words: &[String], out: &mut Output) -> Outc
             Outcome::ok()
         }
         Err(e) => {
-            e.print(None, out);
+            // create_deployment.go wraps the API error: `failed to create deployment: %v`.
+            let msg = match e {
+                crate::kubectl::objects::WriteError::Invalid { kind, name, causes } => {
+                    ApiError::invalid(kind, &name, &causes).message
+                }
+                crate::kubectl::objects::WriteError::Api(e) => e.message,
+            };
+            out.errln(format!("error: failed to create deployment: {msg}"));
             Outcome::failed()
         }
     }
