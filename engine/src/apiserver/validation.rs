@@ -3,6 +3,7 @@
 
 use super::names::{dns1123_label_error, dns1123_subdomain_error};
 use crate::api::apps::PodTemplateSpec;
+use crate::api::intstr::IntOrString;
 use crate::api::pod::PodSpec;
 use crate::api::{Deployment, ObjectMeta, Pod, ReplicaSet};
 
@@ -69,6 +70,12 @@ fn pod_spec(spec: &PodSpec, path: &str, errs: &mut Vec<String>) {
             if c.image.trim().is_empty() {
                 errs.push(format!("{p}.image: Required value"));
             }
+            container_ports(c, &p, errs);
+            if let Some(pp) = &c.image_pull_policy {
+                if !matches!(pp.as_str(), "Always" | "IfNotPresent" | "Never") {
+                    errs.push(format!("{p}.imagePullPolicy: Unsupported value: \"{pp}\": supported values: \"Always\", \"IfNotPresent\", \"Never\""));
+                }
+            }
         }
     }
     if let Some(rp) = &spec.restart_policy {
@@ -76,6 +83,26 @@ fn pod_spec(spec: &PodSpec, path: &str, errs: &mut Vec<String>) {
             errs.push(format!(
                 "{path}.restartPolicy: Unsupported value: \"{rp}\": supported values: \"Always\", \"OnFailure\", \"Never\""
             ));
+        }
+    }
+}
+
+/// `validateContainerPorts`.
+fn container_ports(c: &crate::api::pod::Container, path: &str, errs: &mut Vec<String>) {
+    for (i, port) in c.ports.iter().enumerate() {
+        let p = format!("{path}.ports[{i}]");
+        if port.container_port == 0 {
+            errs.push(format!("{p}.containerPort: Required value"));
+        } else if !(1..=65535).contains(&port.container_port) {
+            errs.push(format!(
+                "{p}.containerPort: Invalid value: {}: must be between 1 and 65535, inclusive",
+                port.container_port
+            ));
+        }
+        if let Some(proto) = &port.protocol {
+            if !matches!(proto.as_str(), "TCP" | "UDP" | "SCTP") {
+                errs.push(format!("{p}.protocol: Unsupported value: \"{proto}\": supported values: \"SCTP\", \"TCP\", \"UDP\""));
+            }
         }
     }
 }
@@ -139,24 +166,115 @@ pub fn deployment(d: &Deployment) -> Vec<String> {
     meta(&d.metadata, &mut errs);
     replicas(d.spec.replicas, &mut errs);
     template(&d.spec.template, &d.spec.selector, &mut errs);
-    if let Some(ru) = d
-        .spec
-        .strategy
-        .as_ref()
-        .and_then(|s| s.rolling_update.as_ref())
-    {
-        let zero = |v: &Option<crate::api::intstr::IntOrString>| {
-            v.as_ref()
-                .is_none_or(|v| v.scaled_value(100, true).is_ok_and(|x| x == 0))
-        };
-        if zero(&ru.max_surge) && zero(&ru.max_unavailable) {
-            errs.push(
-                "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}: may not be 0 when `maxSurge` is 0"
-                    .into(),
-            );
+    strategy(d, &mut errs);
+    let min_ready = d.spec.min_ready_seconds.unwrap_or(0);
+    nonnegative(i64::from(min_ready), "spec.minReadySeconds", &mut errs);
+    if let Some(r) = d.spec.revision_history_limit {
+        nonnegative(i64::from(r), "spec.revisionHistoryLimit", &mut errs);
+    }
+    if let Some(p) = d.spec.progress_deadline_seconds {
+        nonnegative(i64::from(p), "spec.progressDeadlineSeconds", &mut errs);
+        if p <= min_ready {
+            errs.push(format!(
+                "spec.progressDeadlineSeconds: Invalid value: {p}: must be greater than minReadySeconds"
+            ));
         }
     }
     errs
+}
+
+fn nonnegative(v: i64, path: &str, errs: &mut Vec<String>) {
+    if v < 0 {
+        errs.push(format!(
+            "{path}: Invalid value: {v}: must be greater than or equal to 0"
+        ));
+    }
+}
+
+/// Go's `%#v` of an `intstr.IntOrString`.
+fn go_intstr(v: &IntOrString) -> String {
+    match v {
+        IntOrString::Int(i) => format!("intstr.IntOrString{{Type:0, IntVal:{i}, StrVal:\"\"}}"),
+        IntOrString::String(s) => format!("intstr.IntOrString{{Type:1, IntVal:0, StrVal:{s:?}}}"),
+    }
+}
+
+/// `ValidateDeploymentStrategy` and `ValidateRollingUpdateDeployment`.
+fn strategy(d: &Deployment, errs: &mut Vec<String>) {
+    let Some(st) = &d.spec.strategy else {
+        return;
+    };
+    match st.type_.as_deref().unwrap_or("RollingUpdate") {
+        "Recreate" => {
+            if st.rolling_update.is_some() {
+                errs.push("spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'".into());
+            }
+        }
+        "RollingUpdate" => {
+            let Some(ru) = &st.rolling_update else {
+                return;
+            };
+            let path = "spec.strategy.rollingUpdate";
+            for (name, v) in [("maxUnavailable", &ru.max_unavailable), ("maxSurge", &ru.max_surge)] {
+                if let Some(v) = v {
+                    positive_int_or_percent(v, &format!("{path}.{name}"), errs);
+                }
+            }
+            let value = |v: &Option<IntOrString>| match v {
+                Some(IntOrString::Int(i)) => *i,
+                Some(IntOrString::String(s)) => s
+                    .strip_suffix('%')
+                    .and_then(|p| p.parse::<i64>().ok())
+                    .unwrap_or(0),
+                None => 0,
+            };
+            if value(&ru.max_unavailable) == 0 && value(&ru.max_surge) == 0 {
+                let shown = ru
+                    .max_unavailable
+                    .as_ref()
+                    .map_or_else(|| go_intstr(&IntOrString::Int(0)), go_intstr);
+                errs.push(format!(
+                    "{path}.maxUnavailable: Invalid value: {shown}: may not be 0 when `maxSurge` is 0"
+                ));
+            }
+            if let Some(IntOrString::String(s)) = &ru.max_unavailable {
+                if s.strip_suffix('%').and_then(|p| p.parse::<i64>().ok()).is_some_and(|p| p > 100) {
+                    errs.push(format!(
+                        "{path}.maxUnavailable: Invalid value: {}: must not be greater than 100%",
+                        go_intstr(&IntOrString::String(s.clone()))
+                    ));
+                }
+            }
+        }
+        other => errs.push(format!(
+            "spec.strategy.type: Unsupported value: \"{other}\": supported values: \"Recreate\", \"RollingUpdate\""
+        )),
+    }
+}
+
+/// `ValidatePositiveIntOrPercent`.
+fn positive_int_or_percent(v: &IntOrString, path: &str, errs: &mut Vec<String>) {
+    match v {
+        IntOrString::Int(i) if *i < 0 => errs.push(format!(
+            "{path}: Invalid value: {}: must be greater than or equal to 0",
+            i
+        )),
+        IntOrString::String(s) => {
+            let pct = s.strip_suffix('%').and_then(|p| p.parse::<i64>().ok());
+            match pct {
+                None => errs.push(format!(
+                    "{path}: Invalid value: {}: must be an integer or percentage (e.g '5%')",
+                    go_intstr(v)
+                )),
+                Some(p) if p < 0 => errs.push(format!(
+                    "{path}: Invalid value: {}: must be greater than or equal to 0",
+                    go_intstr(v)
+                )),
+                Some(_) => {}
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Go's `%#v` of a `metav1.LabelSelector` (how `field is immutable` errors show it).
