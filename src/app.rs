@@ -3,6 +3,7 @@
 use crate::actions::{Actions, Command};
 use crate::console::Console;
 use crate::deployment_view::DeploymentCard;
+use crate::guide::{Guide, Probe};
 use crate::i18n::Msg;
 use crate::kubectl_panel::KubectlPanel;
 use crate::mount::Config;
@@ -39,7 +40,12 @@ fn cluster_config(config: &Config) -> ClusterConfig {
 }
 
 fn new_session(config: &Config) -> Session {
-    Session::new(&cluster_config(config))
+    let mut session = Session::new(&cluster_config(config));
+    // Scenario hook (issue 10): a built-in scenario's start script sets the cluster up.
+    if let Some(scenario) = crate::scenarios::find(&config.scenario) {
+        scenario.start(&mut session, &mut Output::default());
+    }
+    session
 }
 
 fn snapshot(session: &Session, config: &Config, focus: &Focus) -> Snapshot {
@@ -211,6 +217,23 @@ pub fn app(props: &Props) -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::ShowTable(table)))
     };
+    // Scenario guide hook (issue 10): the guide reads its checks and presses its buttons
+    // through this; when that changed the cluster, a snapshot follows.
+    let on_guide = {
+        let (state, engine) = (state.clone(), engine.clone());
+        Callback::from(move |probe: Probe| {
+            let changed = {
+                let Ok(mut s) = engine.session.try_borrow_mut() else {
+                    return false;
+                };
+                (probe.0)(&mut s.cluster)
+            };
+            if changed {
+                engine.refresh(&state);
+            }
+            changed
+        })
+    };
     let on_control = {
         let (state, engine) = (state.clone(), engine.clone());
         Callback::from(move |c: Control| match c {
@@ -238,6 +261,14 @@ pub fn app(props: &Props) -> Html {
     let selected = state.selected.clone();
     let empty = snap.deployments.is_empty() && snap.replicasets.is_empty() && snap.pods.is_empty();
     let selected_pod = snap.detail.as_ref().map(|d| d.pod.clone());
+    // Scenario guide hook (issue 10).
+    let guide = crate::scenarios::find(&config.scenario).map(|scenario| {
+        html! {
+            <Guide scenario={scenario} lang={lang} probe={on_guide.clone()}
+                tick={Rc::as_ptr(&snap) as usize}
+                history={Rc::new(state.history.clone())} />
+        }
+    });
     html! {
         <section class="pk-root" lang={lang.code()} aria-label={Msg::Widget.text(lang)}>
             <TimeControls lang={lang} playing={state.playing} speed={state.speed}
@@ -277,6 +308,7 @@ pub fn app(props: &Props) -> Html {
                     <PodPanel lang={lang} progress={Progress::of(&detail.pod, now)} detail={detail} on_close={on_close} />
                 }
             </div>
+            { for guide }
             <Actions lang={lang} deployments={snap.deployments.clone()} nodes={snap.nodes.clone()}
                 selected={selected_pod} on_run={on_run} />
             <KubectlPanel lang={lang} pods={snap.get_pods.clone()} panel={state.panel}

@@ -26,7 +26,8 @@ impl Default for Config {
 impl Config {
     /// Builds a config from attribute lookups, falling back to the page language and defaults.
     pub fn from_lookup(attr: impl Fn(&str) -> Option<String>, page_lang: Option<String>) -> Config {
-        let d = Config::default();
+        // Scenario hook (issue 10): a built-in scenario's seed and speed are the defaults.
+        let d = crate::scenarios::defaults(attr("scenario").as_deref());
         let lang = attr("lang")
             .and_then(|l| Lang::parse(&l))
             .or_else(|| page_lang.and_then(|l| Lang::parse(l.split('-').next().unwrap_or(&l))))
