@@ -60,6 +60,8 @@ pub struct Scheduler {
     /// Pod → (node, requests) for every bound, non-terminal pod.
     assigned: HashMap<ObjectKey, (String, Requests)>,
     usage: HashMap<String, Usage>,
+    /// Parsed allocatable (cpu m, memory bytes, pods) per node, by resourceVersion.
+    allocatable: HashMap<String, (String, [i64; 3])>,
     /// Pods that did not fit anywhere (the unschedulable queue), with the spec they
     /// failed with: a status-only update does not bring them back (`isPodUpdated`).
     unschedulable: BTreeMap<ObjectKey, crate::api::pod::PodSpec>,
@@ -150,6 +152,20 @@ impl Scheduler {
             .is_none_or(|spec| *spec != pod.spec)
     }
 
+    fn allocatable_of(&mut self, node: &Node) -> [i64; 3] {
+        let name = &node.metadata.name;
+        if let Some((rv, a)) = self.allocatable.get(name) {
+            if *rv == node.metadata.resource_version {
+                return *a;
+            }
+        }
+        let get = |r: &str| parse(&node.status.allocatable, r).unwrap_or(0);
+        let a = [get("cpu"), get("memory"), get("pods")];
+        self.allocatable
+            .insert(name.clone(), (node.metadata.resource_version.clone(), a));
+        a
+    }
+
     pub fn sync(&mut self, ctx: &mut Context, key: &ObjectKey) {
         let Some(pod) = ctx.api.pods().get(key).cloned() else {
             self.unschedulable.remove(key);
@@ -169,25 +185,26 @@ impl Scheduler {
             return;
         }
         let req = pod_requests(&pod);
-        let mut best: Vec<String> = Vec::new();
+        let mut best: Vec<usize> = Vec::new();
         let mut best_score = i64::MIN;
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
         let (mut unresolvable, mut resolvable) = (0usize, 0usize);
         let nodes = ctx.api.nodes();
-        for node in nodes.iter() {
+        for (i, node) in nodes.iter().enumerate() {
             let usage = self
                 .usage
                 .get(&node.metadata.name)
                 .copied()
                 .unwrap_or_default();
-            match fit(&pod, &req, node, &usage) {
+            let alloc = self.allocatable_of(node);
+            match fit(&pod, &req, node, &usage, alloc) {
                 Ok(score) => {
                     if score > best_score {
                         best_score = score;
                         best.clear();
                     }
                     if score == best_score {
-                        best.push(node.metadata.name.clone());
+                        best.push(i);
                     }
                 }
                 Err(why) => {
@@ -210,7 +227,16 @@ impl Scheduler {
             return;
         }
         self.unschedulable.remove(key);
-        let pick = best[ctx.api.rng.below(best.len() as u64) as usize].clone();
+        let chosen = best[ctx.api.rng.below(best.len() as u64) as usize];
+        let Some(pick) = ctx
+            .api
+            .nodes()
+            .iter()
+            .nth(chosen)
+            .map(|n| n.metadata.name.clone())
+        else {
+            return;
+        };
         if bind(ctx, &pod, &pick) {
             self.unassign(key);
             self.assign(key.clone(), &pick, req);
@@ -270,7 +296,13 @@ pub fn pod_requests(pod: &Pod) -> Requests {
 }
 
 /// The filters in the default profile's order; a node stops at the first failing plugin.
-fn fit(pod: &Pod, req: &Requests, node: &Node, usage: &Usage) -> Result<i64, Vec<Unfit>> {
+fn fit(
+    pod: &Pod,
+    req: &Requests,
+    node: &Node,
+    usage: &Usage,
+    alloc: [i64; 3],
+) -> Result<i64, Vec<Unfit>> {
     if node.spec.unschedulable
         && !tolerates(
             &pod.spec.tolerations,
@@ -298,8 +330,7 @@ fn fit(pod: &Pod, req: &Requests, node: &Node, usage: &Usage) -> Result<i64, Vec
     if !selected {
         return Err(vec![Unfit::Selector]);
     }
-    let alloc = |r: &str| parse(&node.status.allocatable, r).unwrap_or(0);
-    let (cpu_cap, mem_cap, pods_cap) = (alloc("cpu"), alloc("memory"), alloc("pods"));
+    let [cpu_cap, mem_cap, pods_cap] = alloc;
     let mut why = Vec::new();
     if usage.pods + 1 > pods_cap {
         why.push(Unfit::TooManyPods);

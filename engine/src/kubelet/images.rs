@@ -5,7 +5,7 @@
 //! Documented in docs/simulation.md.
 
 use crate::time::{Duration, Time};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a catalog image's entrypoint runs when no `command` is given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -368,6 +368,8 @@ impl Pull {
 #[derive(Clone, Debug, Default)]
 pub struct ImageStore {
     present: BTreeSet<String>,
+    /// Images whose pull is queued: when their layers will be on disk.
+    arriving: BTreeMap<String, Time>,
     busy_until: Time,
 }
 
@@ -379,13 +381,20 @@ impl ImageStore {
     /// Queues a pull of `image` at `now`.
     pub fn pull(&mut self, image: &str, now: Time) -> Pull {
         let start = self.busy_until.max(now);
+        let canon = canonical(image);
+        // A pull queued behind one of the same image finds the layers already there.
+        let there =
+            self.is_present(image) || self.arriving.get(&canon).is_some_and(|t| *t <= start);
         let (ms, result) = match (lookup(image), pull_error(image)) {
-            (Some(c), _) if self.is_present(image) => (PRESENT_PULL_MS, Ok(c.size_bytes)),
+            (Some(c), _) if there => (PRESENT_PULL_MS, Ok(c.size_bytes)),
             (Some(c), _) => (c.pull_ms, Ok(c.size_bytes)),
             (None, err) => (FAILED_PULL_MS, Err(err.unwrap_or_default())),
         };
         let took = Duration::from_millis(ms);
         self.busy_until = start + took;
+        if result.is_ok() {
+            self.arriving.entry(canon).or_insert(start + took);
+        }
         Pull {
             image: image.to_string(),
             requested: now,

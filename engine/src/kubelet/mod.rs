@@ -304,7 +304,12 @@ impl Kubelet {
         if w.pending_wake.is_some_and(|t| t <= now) {
             w.pending_wake = None;
         }
-        w.seen = Self::seen_of(&pod);
+        if w.seen.0 != pod.metadata.deletion_timestamp
+            || w.seen.1 != pod.metadata.deletion_grace_period_seconds
+            || w.seen.2 != pod.spec
+        {
+            w.seen = Self::seen_of(&pod);
+        }
         for c in &mut w.ctrs {
             if let Some(i) = &mut c.current {
                 i.process.run_until(now);
