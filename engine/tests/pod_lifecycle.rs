@@ -800,3 +800,144 @@ fn node_power_loss_taints_evicts_and_replaces() {
     assert_eq!(n.ready_status(), "True");
     assert!(n.spec.taints.is_empty(), "{:?}", n.spec.taints);
 }
+
+#[test]
+fn short_power_cut_restarts_containers() {
+    let mut c = cluster();
+    let k = create(
+        &mut c,
+        "web",
+        json!({"containers": [{"name": "nginx", "image": "nginx:1.25.3"}]}),
+    );
+    c.settle();
+    c.advance(Duration::from_secs(10));
+    let node = pod(&c, &k).spec.node_name;
+    c.power_off(&node).expect("off");
+    c.advance(Duration::from_secs(20));
+    assert_eq!(status(&c, &k), "Running", "nobody has noticed yet");
+    c.power_on(&node).expect("on");
+    c.settle();
+    let p = pod(&c, &k);
+    let s = &p.status.container_statuses[0];
+    assert_eq!(s.restart_count, 1);
+    let last = s.last_state.terminated.clone().expect("last state");
+    assert_eq!((last.exit_code, last.reason.as_str()), (255, "Unknown"));
+    assert_eq!(status(&c, &k), "Running");
+    assert!(c.power_on(&node).is_err());
+}
+
+#[test]
+fn sidecar_starts_before_the_app_and_counts_in_ready() {
+    let mut c = cluster();
+    let k = create(
+        &mut c,
+        "app",
+        json!({
+            "initContainers": [{"name": "log", "image": "busybox:1.36", "restartPolicy": "Always", "command": ["sh", "-c", "while true; do sleep 5; done"]}],
+            "containers": [{"name": "web", "image": "nginx:1.25.3"}]
+        }),
+    );
+    c.settle();
+    assert_eq!(status(&c, &k), "Init:0/1");
+    until(&mut c, Duration::from_secs(10), |c| {
+        status(c, &k) == "PodInitializing"
+    });
+    until(&mut c, Duration::from_secs(10), |c| {
+        status(c, &k) == "Running"
+    });
+    let p = pod(&c, &k);
+    assert_eq!(pod_summary(&p, c.now()).ready, "2/2");
+    assert_eq!(p.status.phase, "Running");
+}
+
+#[test]
+fn startup_probe_gates_liveness_and_started() {
+    let mut c = cluster();
+    let k = create(
+        &mut c,
+        "slow",
+        json!({"containers": [{
+            "name": "app", "image": "busybox:1.36",
+            "command": ["sh", "-c", "sleep 20; touch /tmp/ready; sleep 3600"],
+            "startupProbe": {"exec": {"command": ["cat", "/tmp/ready"]}, "periodSeconds": 5, "failureThreshold": 10},
+            "livenessProbe": {"exec": {"command": ["cat", "/tmp/ready"]}, "periodSeconds": 5}
+        }]}),
+    );
+    c.settle();
+    c.advance(Duration::from_secs(10));
+    let p = pod(&c, &k);
+    assert_eq!(p.status.container_statuses[0].started, Some(false));
+    assert_eq!(pod_summary(&p, c.now()).ready, "0/1");
+    c.advance(Duration::from_secs(20));
+    let p = pod(&c, &k);
+    assert_eq!(p.status.container_statuses[0].started, Some(true));
+    assert_eq!(pod_summary(&p, c.now()).ready, "1/1");
+    assert_eq!(p.status.container_statuses[0].restart_count, 0);
+    assert!(events(&c, "slow", "Unhealthy")
+        .iter()
+        .all(|(_, m)| m.starts_with("Startup probe failed")));
+}
+
+#[test]
+fn drain_plan_refuses_bare_pods_without_force() {
+    use paperkube_engine::controller::nodelifecycle::{drain_plan, evict};
+    let mut c = cluster();
+    let k = create(
+        &mut c,
+        "bare",
+        json!({"containers": [{"name": "nginx", "image": "nginx:1.25.3"}]}),
+    );
+    c.settle();
+    let node = pod(&c, &k).spec.node_name;
+    let plan = drain_plan(&c.api, &node, false, false);
+    assert_eq!(
+        plan.errors,
+        ["cannot delete Pods that declare no controller (use --force to override): default/bare"]
+    );
+    assert!(plan.evict.is_empty());
+    let plan = drain_plan(&c.api, &node, true, false);
+    assert_eq!(
+        plan.warnings,
+        ["deleting Pods that declare no controller: default/bare"]
+    );
+    assert_eq!(plan.evict, std::slice::from_ref(&k));
+    c.advance(Duration::from_secs(5));
+    evict(&mut c.api, &k).expect("evicted");
+    assert_eq!(
+        condition(&pod(&c, &k), "DisruptionTarget"),
+        ("True".into(), "EvictionByEvictionAPI".into())
+    );
+    assert_eq!(status(&c, &k), "Terminating");
+    c.advance(Duration::from_secs(1));
+    assert!(c.api.pods().get(&k).is_none());
+}
+
+#[test]
+fn same_seed_same_lifecycle() {
+    let run = || {
+        let mut c = cluster();
+        create(
+            &mut c,
+            "a",
+            json!({"containers": [{"name": "x", "image": "busybox:1.36", "command": ["sh", "-c", "sleep 3; exit 1"]}]}),
+        );
+        create(
+            &mut c,
+            "b",
+            json!({"containers": [{"name": "x", "image": "nginx:nope"}]}),
+        );
+        c.observe(true);
+        c.advance(Duration::from_secs(120));
+        let rows = watch_rows(&mut c, "a");
+        assert!(rows.len() > 5);
+        (
+            rows,
+            c.api
+                .pods()
+                .iter()
+                .map(|p| format!("{p:?}"))
+                .collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(run(), run());
+}
