@@ -81,7 +81,26 @@ pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut 
         out.errln("error: you may only specify a single resource type");
         return Outcome::failed();
     }
-    let (objects, failed) = fetch(cluster, &targets, &ns, all_ns, selector.as_ref(), out);
+    let mut missing = Output::default();
+    let (mut objects, mut failed) = fetch(
+        cluster,
+        &targets,
+        &ns,
+        all_ns,
+        selector.as_ref(),
+        &mut missing,
+    );
+    if p.bool("ignore-not-found") {
+        failed = false;
+    } else {
+        out.append(missing);
+    }
+    if let Some(key) = p.get("sort-by") {
+        if let Err(e) = sort_by(&mut objects, key) {
+            out.errln(e);
+            return Outcome::failed();
+        }
+    }
     let now = cluster.now();
     let wide = matches!(format, output::Format::Table { wide: true });
     let opts = PrintOptions {
@@ -252,4 +271,37 @@ pub fn watch_rows(watch: &mut Watch, events: &[crate::apiserver::WatchEvent]) ->
         text.push_str(&watch.printer.print(&table, &watch.options, event));
     }
     text
+}
+
+/// `--sort-by=<jsonpath>` (`get/sorter.go`): numbers numerically, the rest as strings;
+/// objects without the field first, order otherwise kept.
+fn sort_by(objects: &mut [Object], expr: &str) -> Result<(), String> {
+    let e = expr.trim();
+    let braced = if e.starts_with('{') {
+        e.to_string()
+    } else if e.starts_with('.') {
+        format!("{{{e}}}")
+    } else {
+        format!("{{.{e}}}")
+    };
+    let t = crate::kubectl::jsonpath::parse(&braced)
+        .map_err(|err| format!("error: error parsing jsonpath {braced}, {err}"))?;
+    let key = |o: &Object| {
+        let v = crate::kubectl::objects::shown_json(o);
+        let vals = t.execute_values(&v);
+        let first = vals.into_iter().next();
+        let num = first.as_deref().and_then(|s| s.parse::<f64>().ok());
+        (first.is_some(), num, first)
+    };
+    let mut keyed: Vec<_> = objects.iter().cloned().map(|o| (key(&o), o)).collect();
+    keyed.sort_by(|(a, _), (b, _)| {
+        a.0.cmp(&b.0).then_with(|| match (a.1, b.1) {
+            (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
+            _ => a.2.cmp(&b.2),
+        })
+    });
+    for (slot, (_, o)) in objects.iter_mut().zip(keyed) {
+        *slot = o;
+    }
+    Ok(())
 }
