@@ -148,6 +148,63 @@ describe('mouse only', () => {
   });
 });
 
+describe('mouse only: break and fix through the real cause', () => {
+  it('makes a container crash: CrashLoopBackOff with its back-off countdown, then undo', { timeout: 120_000 }, async () => {
+    const { page, context, problems } = await openPage(env, '/?lang=en&speed=60');
+    try {
+      await waitForMount(page, problems);
+      await exampleByMouse(page);
+      await page.locator(`${W} button[data-action="crash"]`).click();
+      await waitForLog(page, /deployment\.apps\/web configured/);
+      assert.match(await logText(page), /\$ kubectl apply -f - <<EOF[\s\S]*exit 1[\s\S]*EOF/);
+      await page.locator(`${W} button[data-action="play"]`).click();
+      await waitForPods(page, `(ps) => ps.some((p) => p.status === 'CrashLoopBackOff')`, 30_000);
+      await page.locator(`${W} button[data-action="pause"]`).click();
+      assert.deepEqual(await pictureAgreesWithKubectl(page), []);
+      const crashing = page.locator(`${W} [data-pod][data-status="CrashLoopBackOff"]`).first();
+      assert.match(await crashing.innerText(), /restart in \d+s/);
+      assert.equal(await crashing.locator('.pk-bar-backoff').count(), 1);
+      // Its side panel shows Running phase beside the CrashLoopBackOff STATUS, and the last state.
+      await crashing.locator('button').click();
+      const side = page.locator(`${W} aside`);
+      assert.equal(await side.locator('[data-field="phase"]').innerText(), 'Running');
+      assert.match(await side.locator('[data-field="status"]').innerText(), /CrashLoopBackOff/);
+      assert.match(await side.locator('.pk-containers').innerText(), /Terminated: Error \(exit code 1\)/);
+      assert.match(await page.locator(`${W} [data-live="announcements"]`).innerText(), /CrashLoopBackOff/);
+      await page.locator(`${W} button[data-action="undo"]`).click();
+      await waitForLog(page, /deployment\.apps\/web rolled back/);
+      await page.locator(`${W} button[data-action="play"]`).click();
+      await waitForPods(page, allRunning, 30_000);
+      assert.deepEqual(listProblems(problems), []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('fails a readiness probe: the rollout waits at the floor; a strategy with maxUnavailable 1 lets it go on', { timeout: 120_000 }, async () => {
+    const { page, context, problems } = await openPage(env, '/?lang=en&speed=60');
+    try {
+      await waitForMount(page, problems);
+      await exampleByMouse(page);
+      await page.locator(`${W} button[data-action="readiness-fail"]`).click();
+      await page.locator(`${W} button[data-action="play"]`).click();
+      await waitForPods(page, `(ps) => ps.length === 4 && ps.some((p) => p.status === 'Running' && p.ready === '0/1')`, 30_000);
+      await page.locator(`${W} button[data-action="pause"]`).click();
+      assert.match(await page.locator(`${W} .pk-rollout`).innerText(), /the controller waits/);
+      await page.locator(`${W} [data-form="strategy"] input`).nth(1).fill('1');
+      await page.locator(`${W} button[data-action="strategy"]`).click();
+      await waitForLog(page, /deployment\.apps\/web configured/);
+      assert.equal(await page.locator(`${W} .pk-rollout`).getAttribute('data-min-available'), '2');
+      await page.locator(`${W} button[data-action="undo"]`).click();
+      await page.locator(`${W} button[data-action="play"]`).click();
+      await waitForPods(page, allRunning, 30_000);
+      assert.deepEqual(listProblems(problems), []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('keyboard only', () => {
   it('reaches every control with Tab, runs the example, opens a pod with Enter, deletes it (ko)', { timeout: 90_000 }, async (t) => {
     const { page, context, problems } = await openPage(env, '/?lang=ko');

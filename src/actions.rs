@@ -19,6 +19,9 @@ pub enum Command {
     /// The simulator's power switch (not kubectl): a node loses power, or gets it back.
     PowerOff(String),
     PowerOn(String),
+    /// Change a Deployment's strategy: kubectl has no `patch` here, so the app reads the live
+    /// object (`kubectl get -o json`), sets `spec.strategy` and applies it back.
+    Strategy { name: String, strategy: String },
 }
 
 impl Command {
@@ -47,25 +50,42 @@ pub fn int_or_percent(text: &str) -> Option<String> {
     Some(v.to_string())
 }
 
-/// `kubectl patch` of the strategy (JSON merge patch in single quotes, as in a terminal).
-pub fn strategy_patch(
-    name: &str,
-    recreate: bool,
-    surge: &str,
-    unavailable: &str,
-) -> Option<String> {
-    let body = if recreate {
-        r#"{"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}"#.to_string()
-    } else {
-        format!(
-            r#"{{"spec":{{"strategy":{{"type":"RollingUpdate","rollingUpdate":{{"maxSurge":{},"maxUnavailable":{}}}}}}}}}"#,
-            int_or_percent(surge)?,
-            int_or_percent(unavailable)?
-        )
-    };
+/// The `spec.strategy` JSON for the form's values, or `None` when a value is not an integer
+/// or a percentage.
+pub fn strategy_json(recreate: bool, surge: &str, unavailable: &str) -> Option<String> {
+    if recreate {
+        return Some(r#"{"type":"Recreate"}"#.to_string());
+    }
     Some(format!(
-        "kubectl patch deployment {name} --type=merge -p '{body}'"
+        r#"{{"type":"RollingUpdate","rollingUpdate":{{"maxSurge":{},"maxUnavailable":{}}}}}"#,
+        int_or_percent(surge)?,
+        int_or_percent(unavailable)?
     ))
+}
+
+/// `kubectl get deployment NAME -o json` output with `spec.strategy` replaced, and the
+/// server-set fields a reader strips before applying it back (status, uid, resourceVersion …).
+pub fn with_strategy(live_json: &str, strategy: &str) -> Option<String> {
+    let mut v: serde_json::Value = serde_json::from_str(live_json).ok()?;
+    let strategy: serde_json::Value = serde_json::from_str(strategy).ok()?;
+    let obj = v.as_object_mut()?;
+    obj.remove("status");
+    if let Some(meta) = obj.get_mut("metadata").and_then(|m| m.as_object_mut()) {
+        for k in [
+            "uid",
+            "resourceVersion",
+            "generation",
+            "creationTimestamp",
+            "managedFields",
+            "annotations",
+        ] {
+            meta.remove(k);
+        }
+    }
+    obj.get_mut("spec")?
+        .as_object_mut()?
+        .insert("strategy".into(), strategy);
+    serde_json::to_string_pretty(&v).ok().map(|s| s + "\n")
 }
 
 /// The break-it manifests: the Deployment as it is, with one thing wrong in its template.
@@ -87,7 +107,7 @@ pub fn manifest(d: &DeploymentView, b: Breakage) -> String {
     };
     let container = match b {
         Breakage::Crash => format!(
-            "      - name: {c}\n        image: busybox:1.36\n        command: [\"sh\", \"-c\", \"echo starting; sleep 5; echo oops >&2; exit 1\"]\n",
+            "      - name: {c}\n        image: busybox:1.36\n        command: [\"sh\", \"-c\", \"echo starting; sleep 5; echo crashing; exit 1\"]\n",
             c = d.container
         ),
         Breakage::Oom => format!(
@@ -161,6 +181,7 @@ pub fn actions(p: &ActionsProps) -> Html {
             Some(Command::Kubectl { line, .. }) => line.clone(),
             Some(Command::PowerOff(n)) => format!("power off {n}"),
             Some(Command::PowerOn(n)) => format!("power on {n}"),
+            Some(Command::Strategy { name, .. }) => format!("kubectl apply -f - (deployment {name})"),
             None => Msg::NoDeployment.text(l).to_string(),
         };
         let disabled = cmd.is_none();
@@ -244,15 +265,13 @@ pub fn actions(p: &ActionsProps) -> Html {
             let recreate = type_ref
                 .cast::<HtmlSelectElement>()
                 .is_some_and(|s| s.value() == "Recreate");
-            match strategy_patch(
-                &name,
-                recreate,
-                &input_value(&surge_ref),
-                &input_value(&unavail_ref),
-            ) {
-                Some(line) => {
+            match strategy_json(recreate, &input_value(&surge_ref), &input_value(&unavail_ref)) {
+                Some(strategy) => {
                     error.set(None);
-                    on_run.emit(Command::kubectl(line));
+                    on_run.emit(Command::Strategy {
+                        name: name.clone(),
+                        strategy,
+                    });
                 }
                 None => error.set(Some(Msg::InvalidIntOrPercent)),
             }
@@ -344,6 +363,10 @@ pub fn actions(p: &ActionsProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use paperkube_engine::api::intstr::IntOrString;
+    use paperkube_engine::kubectl::{NoFiles, Output};
+    use paperkube_engine::time::Duration;
+    use paperkube_engine::{ClusterConfig, Session};
 
     #[test]
     fn int_or_percent_accepts_what_kubernetes_accepts() {
@@ -356,14 +379,77 @@ mod tests {
     }
 
     #[test]
-    fn strategy_patch_is_a_merge_patch() {
+    fn strategy_json_from_the_form() {
         assert_eq!(
-            strategy_patch("web", false, "1", "0%").as_deref(),
-            Some(
-                r#"kubectl patch deployment web --type=merge -p '{"spec":{"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1,"maxUnavailable":"0%"}}}}'"#
+            strategy_json(false, "1", "0%").as_deref(),
+            Some(r#"{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1,"maxUnavailable":"0%"}}"#)
+        );
+        assert_eq!(
+            strategy_json(true, "x", "y").as_deref(),
+            Some(r#"{"type":"Recreate"}"#)
+        );
+        assert_eq!(strategy_json(false, "x", "1"), None);
+    }
+
+    fn run(s: &mut Session, line: &str, stdin: Option<&str>) -> String {
+        let mut out = Output::default();
+        s.kubectl(line, stdin, &NoFiles, &mut out);
+        out.text()
+    }
+
+    /// The live object with a new strategy applies back, and only the strategy changes.
+    #[test]
+    fn a_strategy_applies_through_the_live_object() {
+        let mut s = Session::new(&ClusterConfig::default());
+        run(&mut s, EXAMPLE, None);
+        s.advance(Duration::from_secs(10), &mut Output::default());
+        let live = run(&mut s, "kubectl get deployment web -o json", None);
+        let strategy = strategy_json(false, "2", "50%").expect("valid");
+        let manifest = with_strategy(&live, &strategy).expect("manifest");
+        assert!(!manifest.contains("\"status\""), "{manifest}");
+        let out = run(&mut s, "kubectl apply -f -", Some(&manifest));
+        assert_eq!(out, "deployment.apps/web configured\n");
+        let d = s
+            .cluster
+            .api
+            .deployments()
+            .iter()
+            .next()
+            .expect("web")
+            .clone();
+        let ru = d
+            .spec
+            .strategy
+            .and_then(|st| st.rolling_update)
+            .expect("rolling update");
+        assert_eq!(
+            (ru.max_surge, ru.max_unavailable),
+            (
+                Some(IntOrString::Int(2)),
+                Some(IntOrString::String("50%".into()))
             )
         );
-        assert!(strategy_patch("web", true, "x", "y").is_some_and(|l| l.contains("Recreate")));
-        assert_eq!(strategy_patch("web", false, "x", "1"), None);
+        // Nothing else moved: no new ReplicaSet, same image.
+        s.advance(Duration::from_secs(1), &mut Output::default());
+        assert_eq!(s.cluster.api.replicasets().len(), 1);
+        assert_eq!(d.spec.template.spec.containers[0].image, "nginx:1.25.3");
+        let recreate = with_strategy(&live, r#"{"type":"Recreate"}"#).expect("manifest");
+        assert_eq!(
+            run(&mut s, "kubectl apply -f -", Some(&recreate)),
+            "deployment.apps/web configured\n"
+        );
+    }
+
+    #[test]
+    fn break_it_manifests_apply() {
+        let mut s = Session::new(&ClusterConfig::default());
+        run(&mut s, EXAMPLE, None);
+        s.advance(Duration::from_secs(10), &mut Output::default());
+        let snap = crate::snapshot::Snapshot::take(&s.cluster, "default", ClusterConfig::default().start);
+        let d = &snap.deployments[0];
+        for b in [Breakage::Crash, Breakage::Oom, Breakage::InitFail, Breakage::Readiness] {
+            let out = run(&mut s, "kubectl apply -f -", Some(&manifest(d, b)));
+            assert_eq!(out, "deployment.apps/web configured\n", "{b:?}: {}", manifest(d, b));
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! The widget: one engine session, one clock, and the views of its snapshots.
 
-use crate::actions::{Actions, Command};
+use crate::actions::{with_strategy, Actions, Command};
 use crate::console::Console;
 use crate::deployment_view::DeploymentCard;
 use crate::guide::{Guide, Probe};
@@ -157,6 +157,20 @@ pub fn app(props: &Props) -> Html {
         let (state, engine) = (state.clone(), engine.clone());
         Callback::from(move |cmd: Command| match cmd {
             Command::Kubectl { line, stdin } => run_line(line, stdin),
+            Command::Strategy { name, strategy } => {
+                // What a reader does without `kubectl patch`: get -o json, edit, apply.
+                let mut out = Output::default();
+                engine.session.borrow_mut().kubectl(
+                    &format!("kubectl get deployment {name} -o json"),
+                    None,
+                    &NoFiles,
+                    &mut out,
+                );
+                match with_strategy(&out.text(), &strategy) {
+                    Some(manifest) => run_line("kubectl apply -f -".into(), Some(manifest)),
+                    None => run_line(format!("kubectl get deployment {name}"), None),
+                }
+            }
             Command::PowerOff(ref node) | Command::PowerOn(ref node) => {
                 let on = matches!(cmd, Command::PowerOn(_));
                 let result = {
