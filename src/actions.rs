@@ -21,7 +21,10 @@ pub enum Command {
     PowerOn(String),
     /// Change a Deployment's strategy: kubectl has no `patch` here, so the app reads the live
     /// object (`kubectl get -o json`), sets `spec.strategy` and applies it back.
-    Strategy { name: String, strategy: String },
+    Strategy {
+        name: String,
+        strategy: String,
+    },
 }
 
 impl Command {
@@ -181,7 +184,9 @@ pub fn actions(p: &ActionsProps) -> Html {
             Some(Command::Kubectl { line, .. }) => line.clone(),
             Some(Command::PowerOff(n)) => format!("power off {n}"),
             Some(Command::PowerOn(n)) => format!("power on {n}"),
-            Some(Command::Strategy { name, .. }) => format!("kubectl apply -f - (deployment {name})"),
+            Some(Command::Strategy { name, .. }) => {
+                format!("kubectl apply -f - (deployment {name})")
+            }
             None => Msg::NoDeployment.text(l).to_string(),
         };
         let disabled = cmd.is_none();
@@ -265,7 +270,11 @@ pub fn actions(p: &ActionsProps) -> Html {
             let recreate = type_ref
                 .cast::<HtmlSelectElement>()
                 .is_some_and(|s| s.value() == "Recreate");
-            match strategy_json(recreate, &input_value(&surge_ref), &input_value(&unavail_ref)) {
+            match strategy_json(
+                recreate,
+                &input_value(&surge_ref),
+                &input_value(&unavail_ref),
+            ) {
                 Some(strategy) => {
                     error.set(None);
                     on_run.emit(Command::Strategy {
@@ -382,7 +391,9 @@ mod tests {
     fn strategy_json_from_the_form() {
         assert_eq!(
             strategy_json(false, "1", "0%").as_deref(),
-            Some(r#"{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1,"maxUnavailable":"0%"}}"#)
+            Some(
+                r#"{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1,"maxUnavailable":"0%"}}"#
+            )
         );
         assert_eq!(
             strategy_json(true, "x", "y").as_deref(),
@@ -445,11 +456,22 @@ mod tests {
         let mut s = Session::new(&ClusterConfig::default());
         run(&mut s, EXAMPLE, None);
         s.advance(Duration::from_secs(10), &mut Output::default());
-        let snap = crate::snapshot::Snapshot::take(&s.cluster, "default", ClusterConfig::default().start);
+        let snap =
+            crate::snapshot::Snapshot::take(&s.cluster, "default", ClusterConfig::default().start);
         let d = &snap.deployments[0];
-        for b in [Breakage::Crash, Breakage::Oom, Breakage::InitFail, Breakage::Readiness] {
+        for b in [
+            Breakage::Crash,
+            Breakage::Oom,
+            Breakage::InitFail,
+            Breakage::Readiness,
+        ] {
             let out = run(&mut s, "kubectl apply -f -", Some(&manifest(d, b)));
-            assert_eq!(out, "deployment.apps/web configured\n", "{b:?}: {}", manifest(d, b));
+            assert_eq!(
+                out,
+                "deployment.apps/web configured\n",
+                "{b:?}: {}",
+                manifest(d, b)
+            );
         }
     }
 }
