@@ -269,16 +269,24 @@ impl ApiServer {
 
     /// Keys of the objects of `kind` with an owner reference to `owner_uid`, in key order.
     pub fn owned_by(&self, kind: Kind, owner_uid: &str) -> Vec<ObjectKey> {
+        self.owned_keys(kind, owner_uid).cloned().collect()
+    }
+
+    /// As [`ApiServer::owned_by`], without copying the keys.
+    pub fn owned_keys<'a>(
+        &'a self,
+        kind: Kind,
+        owner_uid: &str,
+    ) -> impl Iterator<Item = &'a ObjectKey> + 'a {
         self.owners
             .by_owner
             .get(owner_uid)
-            .map(|s| {
-                s.iter()
-                    .filter(|(k, _)| *k == kind)
-                    .map(|(_, key)| key.clone())
-                    .collect()
+            .into_iter()
+            .flat_map(move |s| {
+                s.range((kind, ObjectKey::new("", ""))..)
+                    .take_while(move |(k, _)| *k == kind)
+                    .map(|(_, key)| key)
             })
-            .unwrap_or_default()
     }
 
     /// Keys of the objects of `kind` in `ns` that have no controller (adoption candidates).

@@ -48,17 +48,14 @@ impl ReplicaSetController {
         let claimed = claim_pods(ctx, &rs);
         // Status is computed from the pods as listed before manageReplicas, as upstream.
         let (counts, next_available) = {
-            let pods: Vec<&Pod> = claimed
-                .iter()
-                .filter_map(|k| ctx.api.pods().get(k))
-                .collect();
+            let pods = claimed_pods(ctx.api, &rs);
             (
                 count_pods(&rs, &pods, now),
                 next_available_at(&rs, &pods, now),
             )
         };
         let manage = if rs.metadata.deletion_timestamp.is_none() {
-            manage_replicas(ctx, &rs, &claimed)
+            manage_replicas(ctx, &rs, claimed)
         } else {
             Ok(())
         };
@@ -127,44 +124,64 @@ pub fn claim_decision(owner: &ObjectMeta, obj: &ObjectMeta, matches: bool) -> Cl
     }
 }
 
-/// Active pods this RS controls after adopting matching orphans and releasing pods whose
-/// labels stopped matching; keys in name order.
-fn claim_pods(ctx: &mut Context, rs: &ReplicaSet) -> Vec<ObjectKey> {
-    let ns = &rs.metadata.namespace;
-    let mut candidates = ctx.api.owned_by(Kind::Pod, &rs.metadata.uid);
-    candidates.extend(ctx.api.uncontrolled(Kind::Pod, ns));
-    candidates.sort();
-    candidates.dedup();
-    let mut claimed = Vec::new();
-    for key in candidates {
-        let Some(pod) = ctx.api.pods().get(&key) else {
-            continue;
-        };
-        if !pod.is_active() {
-            continue; // `FilterActivePods` runs before the claim.
-        }
-        let matches = rs.spec.selector.matches(&pod.metadata.labels);
-        match claim_decision(&rs.metadata, &pod.metadata, matches) {
-            Claim::Keep => claimed.push(key),
-            Claim::Adopt => {
-                let owner = controller_ref(rs);
-                let adopted = ctx
-                    .api
-                    .modify::<Pod>(&key, |p| p.metadata.owner_references.push(owner));
-                if adopted.is_ok() {
-                    claimed.push(key);
-                }
+/// Whether `pod` counts for `rs` once claimed: active, controlled by it, selected by it.
+fn is_claimed(rs: &ReplicaSet, pod: &Pod) -> bool {
+    pod.is_active()
+        && pod
+            .metadata
+            .controller_ref()
+            .is_some_and(|r| r.uid == rs.metadata.uid)
+        && rs.spec.selector.matches(&pod.metadata.labels)
+}
+
+/// The claimed pods, in name order (after [`claim_pods`] ran).
+fn claimed_pods<'a>(api: &'a crate::apiserver::ApiServer, rs: &ReplicaSet) -> Vec<&'a Pod> {
+    api.owned_keys(Kind::Pod, &rs.metadata.uid)
+        .filter_map(|k| api.pods().get(k))
+        .filter(|p| is_claimed(rs, p))
+        .collect()
+}
+
+/// Adopts matching orphans and releases pods whose labels stopped matching; returns how
+/// many active pods the RS then controls.
+fn claim_pods(ctx: &mut Context, rs: &ReplicaSet) -> usize {
+    let (mut kept, mut adopt, mut release) = (0, Vec::new(), Vec::new());
+    {
+        let api = &*ctx.api;
+        let owned = api.owned_keys(Kind::Pod, &rs.metadata.uid);
+        let orphans = api.uncontrolled(Kind::Pod, &rs.metadata.namespace);
+        for key in owned.chain(orphans.iter()) {
+            let Some(pod) = api.pods().get(key) else {
+                continue;
+            };
+            if !pod.is_active() {
+                continue; // `FilterActivePods` runs before the claim.
             }
-            Claim::Release => {
-                let uid = rs.metadata.uid.clone();
-                let _ = ctx.api.modify::<Pod>(&key, |p| {
-                    p.metadata.owner_references.retain(|r| r.uid != uid)
-                });
+            let matches = rs.spec.selector.matches(&pod.metadata.labels);
+            match claim_decision(&rs.metadata, &pod.metadata, matches) {
+                Claim::Keep => kept += 1,
+                Claim::Adopt => adopt.push(key.clone()),
+                Claim::Release => release.push(key.clone()),
+                Claim::Ignore => {}
             }
-            Claim::Ignore => {}
         }
     }
-    claimed
+    for key in adopt {
+        let owner = controller_ref(rs);
+        let adopted = ctx
+            .api
+            .modify::<Pod>(&key, |p| p.metadata.owner_references.push(owner));
+        if adopted.is_ok() {
+            kept += 1;
+        }
+    }
+    for key in release {
+        let uid = rs.metadata.uid.clone();
+        let _ = ctx.api.modify::<Pod>(&key, |p| {
+            p.metadata.owner_references.retain(|r| r.uid != uid)
+        });
+    }
+    kept
 }
 
 // ---------------------------------------------------------------------------------------
@@ -172,12 +189,8 @@ fn claim_pods(ctx: &mut Context, rs: &ReplicaSet) -> Vec<ObjectKey> {
 // ---------------------------------------------------------------------------------------
 
 /// `manageReplicas`: create or delete the difference; the first error is returned.
-fn manage_replicas(
-    ctx: &mut Context,
-    rs: &ReplicaSet,
-    claimed: &[ObjectKey],
-) -> Result<(), String> {
-    let diff = claimed.len() as i64 - i64::from(rs.replicas());
+fn manage_replicas(ctx: &mut Context, rs: &ReplicaSet, claimed: usize) -> Result<(), String> {
+    let diff = claimed as i64 - i64::from(rs.replicas());
     if diff < 0 {
         let n = (diff.unsigned_abs() as usize).min(BURST_REPLICAS);
         let (_, result) =
@@ -188,15 +201,11 @@ fn manage_replicas(
         return Ok(());
     }
     let n = (diff as usize).min(BURST_REPLICAS);
-    let owned: Vec<Pod> = claimed
-        .iter()
-        .filter_map(|k| ctx.api.pods().get(k).cloned())
-        .collect();
-    let related = indirectly_related_pods(ctx, rs);
     let victims: Vec<ObjectKey> = {
-        let owned_refs: Vec<&Pod> = owned.iter().collect();
-        let related_refs: Vec<&Pod> = related.iter().collect();
-        get_pods_to_delete(&owned_refs, &related_refs, n, ctx.now())
+        let api = &*ctx.api;
+        let owned = claimed_pods(api, rs);
+        let related = indirectly_related_pods(api, rs);
+        get_pods_to_delete(&owned, &related, n, api.now)
             .into_iter()
             .map(ObjectKey::of)
             .collect()
@@ -324,32 +333,30 @@ fn delete_pod(ctx: &mut Context, rs: &ReplicaSet, key: &ObjectKey) -> Result<(),
 
 /// `getIndirectlyRelatedPods`: the pods selected by every RS with the same controller
 /// (for a Deployment: all of its ReplicaSets), each pod once.
-fn indirectly_related_pods(ctx: &Context, rs: &ReplicaSet) -> Vec<Pod> {
+fn indirectly_related_pods<'a>(
+    api: &'a crate::apiserver::ApiServer,
+    rs: &'a ReplicaSet,
+) -> Vec<&'a Pod> {
     let Some(owner) = rs.metadata.controller_ref() else {
         return Vec::new();
     };
-    let siblings: Vec<&ReplicaSet> = ctx
-        .api
-        .owned_by(Kind::ReplicaSet, &owner.uid)
-        .iter()
-        .filter_map(|k| ctx.api.replicasets().get(k))
+    let siblings: Vec<&ReplicaSet> = api
+        .owned_keys(Kind::ReplicaSet, &owner.uid)
+        .filter_map(|k| api.replicasets().get(k))
         .filter(|r| {
             r.metadata
                 .controller_ref()
                 .is_some_and(|c| c.uid == owner.uid)
         })
         .collect();
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for sibling in siblings {
-        for pod in ctx.api.pods().in_namespace(&rs.metadata.namespace) {
-            if sibling.spec.selector.matches(&pod.metadata.labels) && seen.insert(&pod.metadata.uid)
-            {
-                out.push(pod.clone());
-            }
-        }
-    }
-    out
+    api.pods()
+        .in_namespace(&rs.metadata.namespace)
+        .filter(|pod| {
+            siblings
+                .iter()
+                .any(|s| s.spec.selector.matches(&pod.metadata.labels))
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
