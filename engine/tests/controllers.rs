@@ -795,3 +795,31 @@ fn random_operations_keep_bounds_and_converge() {
         random_run(seed);
     }
 }
+
+#[test]
+fn min_ready_seconds_delays_availability() {
+    let mut d = deployment(2, "blux2/hello-server:1.0", rolling("25%", "25%"));
+    d.spec.min_ready_seconds = Some(5);
+    let mut c = Cluster::new(&ClusterConfig::default());
+    c.api.create(d).expect("create");
+    // Until every pod is ready, then a little: ready but not yet available.
+    let mut ready_at = None;
+    while ready_at.is_none() && c.step() {
+        let s = get(&c).status;
+        if s.ready_replicas == 2 {
+            ready_at = Some(c.now());
+            assert_eq!(
+                s.available_replicas, 0,
+                "available only after minReadySeconds"
+            );
+        }
+    }
+    let ready_at = ready_at.expect("pods became ready");
+    c.advance_to(ready_at + Duration::from_secs(4));
+    assert_eq!(get(&c).status.available_replicas, 0);
+    c.advance_to(ready_at + Duration::from_secs(8));
+    let rs = &replicasets(&c)[0];
+    assert_eq!(rs.spec.min_ready_seconds, Some(5));
+    assert_eq!(get(&c).status.available_replicas, 2);
+    assert!(is_complete(&c));
+}
