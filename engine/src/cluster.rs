@@ -323,10 +323,10 @@ impl Cluster {
     /// The node lifecycle controller's monitor pass, fed with the kubelets' leases.
     fn monitor_nodes(&mut self) {
         let now = self.api.now;
-        let leases: BTreeMap<String, Time> = self
+        let leases: BTreeMap<String, (Time, bool)> = self
             .kubelets
             .iter()
-            .map(|(n, k)| (n.clone(), k.last_lease_renewal(now)))
+            .map(|(n, k)| (n.clone(), (k.last_lease_renewal(now), k.power.on)))
             .collect();
         let mut ctx = Context {
             api: &mut self.api,

@@ -66,14 +66,19 @@ impl NodeLifecycleController {
         self.pass_after(renewed + NODE_MONITOR_GRACE_PERIOD)
     }
 
-    /// `monitorNodeHealth`: `leases` holds each node's last lease renewal. Returns when
-    /// another pass is needed (a stale lease not yet acted on, a taint to clear).
-    pub fn monitor(&mut self, ctx: &mut Context, leases: &BTreeMap<String, Time>) -> Option<Time> {
+    /// `monitorNodeHealth`: `leases` holds each node's last lease renewal and whether its
+    /// kubelet still renews it. Returns when another pass is needed (a lease that will go
+    /// stale); healthy nodes need none, so an idle cluster has no timer pending.
+    pub fn monitor(
+        &mut self,
+        ctx: &mut Context,
+        leases: &BTreeMap<String, (Time, bool)>,
+    ) -> Option<Time> {
         let now = ctx.now();
         let mut next: Option<Time> = None;
         let nodes: Vec<Node> = ctx.api.nodes().iter().cloned().collect();
         for node in nodes {
-            let Some(renewed) = leases.get(&node.metadata.name).copied() else {
+            let Some((renewed, renewing)) = leases.get(&node.metadata.name).copied() else {
                 continue;
             };
             let stale = now - renewed > NODE_MONITOR_GRACE_PERIOD;
@@ -87,7 +92,7 @@ impl NodeLifecycleController {
                         !(t.effect == "NoExecute" && (t.key == UNREACHABLE || t.key == NOT_READY))
                     });
                 });
-            } else if !stale {
+            } else if !stale && !renewing {
                 let due = self.detection_pass(renewed);
                 next = Some(next.map_or(due, |n: Time| n.min(due)));
             }
