@@ -237,3 +237,29 @@ fn actions() {
         .run(&mut session.cluster)
         .is_err());
 }
+
+/// The author's guide's complete example (docs/scenarios.md) parses and plays through.
+#[test]
+fn the_documented_example_plays_through() {
+    let doc = include_str!("../../../docs/scenarios.md");
+    let start = doc.find("```yaml\n").expect("an example") + "```yaml\n".len();
+    let end = start + doc[start..].find("```").expect("closed");
+    let s = Scenario::parse(&doc[start..end]).expect("the example parses");
+    assert_eq!((s.name.as_str(), s.steps.len()), ("scale-web", 3));
+    let mut session = session(&s);
+    let mut p = Progress::default();
+    let wrong = s.steps[0].wrong.clone().unwrap_or_default();
+    play(&mut session, &wrong).expect("wrong");
+    p.tried(&s, &mut session.cluster, wrong.trim());
+    assert_eq!(p, Progress { step: 0, hint: true });
+    for step in &s.steps {
+        play(&mut session, &step.solution_script()).expect("solution");
+        if step.check.is_empty() {
+            p.next();
+        } else {
+            assert!(wait_for(&mut session, step, Duration::from_secs(120)));
+            assert!(p.update(&s, &mut session.cluster));
+        }
+    }
+    assert!(p.finished(&s));
+}
