@@ -306,7 +306,15 @@ describe('screenshots (e2e/artifacts/ui-*.png)', () => {
           await page.emulateMedia({ colorScheme: scheme });
           await waitForMount(page, problems);
           await exampleByMouse(page);
-          // A pull in progress: scale up and step once so new pods are pulling.
+          // A rollout in progress: the new image's pod pulls (its bar) beside the old lane.
+          await page.locator(`${W} button[data-action="set-image"]`).click();
+          await waitForLog(page, /deployment\.apps\/web image updated/);
+          const step = page.locator(`${W} button[data-action="step"]`);
+          for (let i = 0; i < 5 && (await page.locator(`${W} .pk-pod-bar`).count()) === 0; i += 1) await step.click();
+          assert.equal(await page.locator(`${W} [data-replicaset]`).count(), 2, 'old and new lanes');
+          assert.ok((await page.locator(`${W} .pk-bar-pull`).count()) >= 1, 'a pull bar');
+          assert.deepEqual(await pictureAgreesWithKubectl(page), []);
+          saveArtifact(`ui-rollout-${lang}-${scheme}.png`, await page.screenshot({ fullPage: true }));
           await page.locator(`${W} [data-pod] button`).first().click();
           saveArtifact(`ui-running-${lang}-${scheme}.png`, await page.screenshot({ fullPage: true }));
           await page.locator(`${W} button[data-action="lose-node"]`).click();
