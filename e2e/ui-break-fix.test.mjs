@@ -283,6 +283,27 @@ describe('accessibility', () => {
     });
   }
 
+  it('prefers-reduced-motion: no animation or transition, the same labels and bars', { timeout: 60_000 }, async () => {
+    const { page, context, problems } = await openPage(env, '/?lang=en');
+    try {
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await waitForMount(page, problems);
+      await page.locator(`${W} button[data-action="create-example"]`).click();
+      await page.locator(`${W} button[data-action="step"]`).click();
+      await page.locator(`${W} .pk-pod-bar`).first().waitFor();
+      const motion = await page.evaluate(() => {
+        const pod = document.querySelector('div.paperkube [data-pod]');
+        const fill = document.querySelector('div.paperkube .pk-pod-bar-fill');
+        return [getComputedStyle(pod).animationName, getComputedStyle(fill).transitionDuration];
+      });
+      assert.deepEqual(motion, ['none', '0s']);
+      assert.match(await page.locator(`${W} [data-pod]`).first().innerText(), /pulling image \d+s/);
+      assert.deepEqual(listProblems(problems), []);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('announces state changes politely', { timeout: 60_000 }, async () => {
     const { page, context, problems } = await openPage(env, '/?lang=en');
     try {
