@@ -83,6 +83,28 @@ pub fn decode_stream(text: &str) -> Result<Vec<Value>, String> {
     Ok(out)
 }
 
+/// For an editor: the first YAML syntax error of a (multi-document) text, as the 1-based
+/// line of the problem in the whole text, and kubectl's message (whose `yaml: line N:`
+/// counts within the document, and for parser errors such as `did not find expected key`
+/// names the line before the problem, go-yaml's quirk).
+pub fn first_yaml_error(text: &str) -> Option<(usize, String)> {
+    if text.trim_start().starts_with('{') {
+        return None;
+    }
+    for (start, doc) in split_documents(text) {
+        if let Err(e) = yaml_to_json(&doc) {
+            let line = e
+                .strip_prefix("yaml: line ")
+                .and_then(|r| r.split(':').next())
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or(1);
+            let parser_error = e.contains(": did not find expected");
+            return Some((start + line.max(1) - 1 + usize::from(parser_error), e));
+        }
+    }
+    None
+}
+
 /// Kept for callers of the first cut: JSON or YAML documents.
 pub fn decode_documents(text: &str) -> Result<Vec<Value>, String> {
     decode_stream(text)
@@ -447,6 +469,16 @@ mod tests {
         ] {
             assert_eq!(yaml_to_json(body).unwrap_err(), want, "{body}");
         }
+    }
+
+    #[test]
+    fn error_lines_in_the_whole_text() {
+        let text = "a: 1\n---\nb: 2\nc:\n  d: 1\n e: 2\n";
+        assert_eq!(
+            first_yaml_error(text),
+            Some((6, "yaml: line 3: did not find expected key".to_string()))
+        );
+        assert_eq!(first_yaml_error("a: 1\n"), None);
     }
 
     #[test]
