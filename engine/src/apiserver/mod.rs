@@ -155,6 +155,7 @@ pub struct ApiServer {
     events: Table<Event>,
     watch_log: Vec<WatchEvent>,
     owners: OwnerIndex,
+    pods_by_node: BTreeMap<String, BTreeSet<ObjectKey>>,
 }
 
 /// Pods, ReplicaSets and Deployments by the uid of every owner they reference, and those
@@ -181,9 +182,10 @@ impl OwnerIndex {
         if !Self::indexed(kind) {
             return;
         }
-        let refs = |m: Option<&crate::api::ObjectMeta>| m.map(|m| m.owner_references.clone());
-        if old.is_some() && new.is_some() && refs(old) == refs(new) {
-            return;
+        if let (Some(o), Some(n)) = (old, new) {
+            if o.owner_references == n.owner_references {
+                return;
+            }
         }
         let entry = (kind, key.clone());
         if let Some(m) = old {
@@ -232,6 +234,7 @@ impl ApiServer {
             events: Table::default(),
             watch_log: Vec::new(),
             owners: OwnerIndex::default(),
+            pods_by_node: BTreeMap::new(),
         }
     }
 
@@ -300,6 +303,44 @@ impl ApiServer {
             .collect()
     }
 
+    /// Keys of the objects of `kind` with an owner reference to `owner_uid`, in key order,
+    /// borrowed: [`ApiServer::owned_by`] without the allocation.
+    pub fn owned_keys<'a>(
+        &'a self,
+        kind: Kind,
+        owner_uid: &str,
+    ) -> impl Iterator<Item = &'a ObjectKey> + 'a {
+        self.owners
+            .by_owner
+            .get(owner_uid)
+            .into_iter()
+            .flatten()
+            .filter(move |(k, _)| *k == kind)
+            .map(|(_, key)| key)
+    }
+
+    /// The stored objects of type `T` with an owner reference to `owner_uid`, in key order.
+    pub fn owned<'a, T: Stored>(&'a self, owner_uid: &str) -> impl Iterator<Item = &'a T> + 'a {
+        let table = T::table(self);
+        self.owned_keys(T::KIND, owner_uid)
+            .filter_map(move |k| table.get(k))
+    }
+
+    /// The pods bound to `node` (`spec.nodeName`), in key order: the kubelet's and the
+    /// scheduler's per-node view (client-go's `spec.nodeName` field index).
+    pub fn pods_on_node<'a>(&'a self, node: &str) -> impl Iterator<Item = &'a Pod> + 'a {
+        self.pods_by_node
+            .get(node)
+            .into_iter()
+            .flatten()
+            .filter_map(|k| self.pods.get(k))
+    }
+
+    /// How many pods are bound to `node`.
+    pub fn pod_count_on_node(&self, node: &str) -> usize {
+        self.pods_by_node.get(node).map_or(0, BTreeSet::len)
+    }
+
     pub fn get<T: Stored>(&self, key: &ObjectKey) -> Option<&T> {
         T::table(self).get(key)
     }
@@ -343,6 +384,52 @@ impl ApiServer {
     /// Takes the watch events recorded since the last call (the informers' feed).
     pub fn take_watch_events(&mut self) -> Vec<WatchEvent> {
         std::mem::take(&mut self.watch_log)
+    }
+
+    /// Stores `obj` under `key`, keeping the indexes; returns what was there.
+    fn put<T: Stored>(&mut self, key: &ObjectKey, obj: T) -> Option<T> {
+        let previous = T::table_mut(self).items.remove(key);
+        self.index(key, previous.as_ref(), Some(&obj));
+        T::table_mut(self).items.insert(key.clone(), obj);
+        previous
+    }
+
+    /// Removes the object under `key`, keeping the indexes.
+    fn take<T: Stored>(&mut self, key: &ObjectKey) -> Option<T> {
+        let obj = T::table_mut(self).items.remove(key)?;
+        self.index(key, Some(&obj), None);
+        Some(obj)
+    }
+
+    fn index<T: Stored>(&mut self, key: &ObjectKey, old: Option<&T>, new: Option<&T>) {
+        self.owners
+            .update(T::KIND, key, old.map(|o| o.meta()), new.map(|n| n.meta()));
+        if T::KIND != Kind::Pod {
+            return;
+        }
+        fn node<T: Resource>(o: Option<&T>) -> Option<&str> {
+            o.and_then(|o| Pod::from_object_ref(o))
+                .map(|p| p.spec.node_name.as_str())
+                .filter(|n| !n.is_empty())
+        }
+        let (was, is) = (node(old), node(new));
+        if was == is {
+            return;
+        }
+        if let Some(n) = was {
+            if let Some(set) = self.pods_by_node.get_mut(n) {
+                set.remove(key);
+                if set.is_empty() {
+                    self.pods_by_node.remove(n);
+                }
+            }
+        }
+        if let Some(n) = is {
+            self.pods_by_node
+                .entry(n.to_string())
+                .or_default()
+                .insert(key.clone());
+        }
     }
 
     fn next_rv(&mut self) -> String {
@@ -413,8 +500,7 @@ impl ApiServer {
         }
         obj.meta_mut().resource_version = self.next_rv();
         self.record(WatchEventType::Added, &obj);
-        self.owners.update(kind, &key, None, Some(obj.meta()));
-        T::table_mut(self).items.insert(key, obj.clone());
+        self.put(&key, obj.clone());
         Ok(obj)
     }
 
@@ -447,7 +533,7 @@ impl ApiServer {
         } else {
             obj.copy_status_from(old);
             let old_meta = old.meta();
-            let spec_changed = old_meta.generation > 0 && spec_of(old) != spec_of(&obj);
+            let spec_changed = old_meta.generation > 0 && spec_changed(old, &obj);
             let generation = old_meta.generation + i64::from(spec_changed);
             let (uid, created) = (old_meta.uid.clone(), old_meta.creation_timestamp);
             let (deleting, grace) = (
@@ -469,13 +555,7 @@ impl ApiServer {
         }
         obj.meta_mut().resource_version = self.next_rv();
         self.record(WatchEventType::Modified, &obj);
-        let previous = T::table_mut(self).items.insert(key.clone(), obj.clone());
-        self.owners.update(
-            T::KIND,
-            &key,
-            previous.as_ref().map(|p| p.meta()),
-            Some(obj.meta()),
-        );
+        self.put(&key, obj.clone());
         self.finish_deletion_if_done::<T>(&key);
         Ok(obj)
     }
@@ -549,14 +629,13 @@ impl ApiServer {
         }
         meta.resource_version = self.next_rv();
         self.record(WatchEventType::Modified, &obj);
-        T::table_mut(self).items.insert(key.clone(), obj.clone());
+        self.put(key, obj.clone());
         Ok(obj)
     }
 
     /// Removes the object now (a grace-period-0 delete by its kubelet, or the end of finalizers).
     pub fn remove<T: Stored>(&mut self, key: &ObjectKey) -> Option<T> {
-        let mut obj = T::table_mut(self).items.remove(key)?;
-        self.owners.update(T::KIND, key, Some(obj.meta()), None);
+        let mut obj = self.take::<T>(key)?;
         obj.meta_mut().resource_version = self.next_rv();
         self.record(WatchEventType::Deleted, &obj);
         Some(obj)
@@ -593,13 +672,7 @@ impl ApiServer {
                 WatchEventType::Added
             };
             api.record(type_, &o);
-            let previous = T::table_mut(api).items.insert(key.clone(), o.clone());
-            api.owners.update(
-                T::KIND,
-                &key,
-                previous.as_ref().map(|p| p.meta()),
-                Some(o.meta()),
-            );
+            api.put(&key, o);
         }
         if obj.meta().name.is_empty() {
             return Err(ApiError::bad_request("import: object has no metadata.name"));
@@ -622,14 +695,149 @@ fn add_finalizer(meta: &mut crate::api::ObjectMeta, f: &str) {
     }
 }
 
-/// Everything but metadata and status, to decide whether `generation` moves.
-fn spec_of<T: Resource>(obj: &T) -> serde_json::Value {
-    let mut v = serde_json::to_value(obj).unwrap_or_default();
-    if let Some(m) = v.as_object_mut() {
-        m.remove("metadata");
-        m.remove("status");
-        m.remove("apiVersion");
-        m.remove("kind");
+/// Whether anything but metadata and status differs, to decide whether `generation` moves.
+/// `new` already carries `old`'s status. Typed equality, not a JSON round trip: cheaper, and
+/// it keeps serde's serializers out of the widget's wasm when nothing else prints JSON.
+fn spec_changed<T: Resource>(old: &T, new: &T) -> bool {
+    let (mut a, mut b) = (old.clone(), new.clone());
+    for o in [&mut a, &mut b] {
+        *o.meta_mut() = crate::api::ObjectMeta::default();
+        o.set_type_meta();
     }
-    v
+    b.copy_status_from(&a);
+    a != b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::meta::OwnerReference;
+    use crate::api::{Namespace, ObjectMeta};
+
+    fn api() -> ApiServer {
+        let mut api = ApiServer::new(Time::from_secs(1_735_689_600), 1);
+        let ns = Namespace {
+            metadata: ObjectMeta {
+                name: "default".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        api.create(ns).unwrap();
+        api
+    }
+
+    fn pod(name: &str, node: &str, owner: Option<&str>) -> Pod {
+        let mut p = Pod::default();
+        p.metadata.name = name.into();
+        p.metadata.namespace = "default".into();
+        p.spec.node_name = node.into();
+        if let Some(uid) = owner {
+            p.metadata.owner_references.push(OwnerReference {
+                api_version: "apps/v1".into(),
+                kind: "ReplicaSet".into(),
+                name: "rs".into(),
+                uid: uid.into(),
+                controller: Some(true),
+                block_owner_deletion: Some(true),
+            });
+        }
+        p
+    }
+
+    fn names<'a>(pods: impl Iterator<Item = &'a Pod>) -> Vec<&'a str> {
+        pods.map(|p| p.metadata.name.as_str()).collect()
+    }
+
+    #[test]
+    fn pods_by_node_follow_binding_moves_and_removal() {
+        let mut api = api();
+        api.create(pod("b", "n1", None)).unwrap();
+        api.create(pod("a", "n1", None)).unwrap();
+        api.create(pod("c", "", None)).unwrap();
+        assert_eq!(names(api.pods_on_node("n1")), ["a", "b"]);
+        assert_eq!(api.pod_count_on_node("n1"), 2);
+        assert_eq!(api.pod_count_on_node(""), 0, "unbound pods are not indexed");
+        // Binding (an update of spec.nodeName) and a move.
+        api.modify::<Pod>(&ObjectKey::new("default", "c"), |p| {
+            p.spec.node_name = "n2".into()
+        })
+        .unwrap();
+        api.modify::<Pod>(&ObjectKey::new("default", "a"), |p| {
+            p.spec.node_name = "n2".into()
+        })
+        .unwrap();
+        assert_eq!(names(api.pods_on_node("n1")), ["b"]);
+        assert_eq!(names(api.pods_on_node("n2")), ["a", "c"]);
+        // Graceful deletion keeps the pod on its node until its kubelet removes it.
+        api.delete::<Pod>(&ObjectKey::new("default", "a"), DeleteOptions::default())
+            .unwrap();
+        assert_eq!(names(api.pods_on_node("n2")), ["a", "c"]);
+        api.remove::<Pod>(&ObjectKey::new("default", "a"));
+        api.remove::<Pod>(&ObjectKey::new("default", "c"));
+        assert_eq!(api.pods_on_node("n2").count(), 0);
+        assert!(
+            !api.pods_by_node.contains_key("n2"),
+            "empty sets are dropped"
+        );
+        // Import indexes too.
+        api.import(Object::Pod(pod("d", "n3", None))).unwrap();
+        assert_eq!(names(api.pods_on_node("n3")), ["d"]);
+    }
+
+    #[test]
+    fn owned_lookups_borrow_in_key_order() {
+        let mut api = api();
+        api.create(pod("y", "n1", Some("u1"))).unwrap();
+        api.create(pod("x", "", Some("u1"))).unwrap();
+        api.create(pod("z", "", Some("u2"))).unwrap();
+        let keys: Vec<&str> = api
+            .owned_keys(Kind::Pod, "u1")
+            .map(|k| k.name.as_str())
+            .collect();
+        assert_eq!(keys, ["x", "y"]);
+        assert_eq!(names(api.owned::<Pod>("u1")), ["x", "y"]);
+        assert_eq!(api.owned_keys(Kind::ReplicaSet, "u1").count(), 0);
+        assert_eq!(
+            api.owned_by(Kind::Pod, "u1"),
+            vec![
+                ObjectKey::new("default", "x"),
+                ObjectKey::new("default", "y")
+            ]
+        );
+        // Releasing (dropping the reference) leaves the index.
+        api.modify::<Pod>(&ObjectKey::new("default", "x"), |p| {
+            p.metadata.owner_references.clear()
+        })
+        .unwrap();
+        assert_eq!(names(api.owned::<Pod>("u1")), ["y"]);
+        assert_eq!(
+            api.uncontrolled(Kind::Pod, "default"),
+            vec![ObjectKey::new("default", "x")]
+        );
+    }
+
+    #[test]
+    fn generation_moves_with_the_spec_only() {
+        let mut api = api();
+        let mut d = Deployment::default();
+        d.metadata.name = "web".into();
+        d.metadata.namespace = "default".into();
+        d.spec.replicas = Some(1);
+        api.create(d).unwrap();
+        let key = ObjectKey::new("default", "web");
+        let gen = |api: &ApiServer| api.get::<Deployment>(&key).unwrap().metadata.generation;
+        assert_eq!(gen(&api), 1);
+        api.modify::<Deployment>(&key, |d| {
+            d.metadata.labels.insert("a".into(), "b".into());
+        })
+        .unwrap();
+        assert_eq!(gen(&api), 1, "metadata is not spec");
+        api.modify_status::<Deployment>(&key, |d| d.status.replicas = 3)
+            .unwrap();
+        assert_eq!(gen(&api), 1, "status is not spec");
+        api.modify::<Deployment>(&key, |d| d.spec.replicas = Some(2))
+            .unwrap();
+        assert_eq!(gen(&api), 2);
+    }
 }

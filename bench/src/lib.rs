@@ -1,0 +1,115 @@
+//! paperkube's benchmarks: workloads shared by the timed binaries (`src/bin/`), which
+//! `./dev bench` runs. Nothing here is a test: timings are compared as ratios measured
+//! side by side in one run.
+
+use paperkube_engine::api::apps::{DeploymentSpec, PodTemplateSpec};
+use paperkube_engine::api::meta::LabelSelector;
+use paperkube_engine::api::pod::{Container, PodSpec};
+use paperkube_engine::api::{Deployment, ObjectMeta};
+use paperkube_engine::apiserver::{defaults, ObjectKey};
+use paperkube_engine::time::Duration;
+use paperkube_engine::{Cluster, ClusterConfig};
+use std::collections::BTreeMap;
+
+/// Pods a worker node takes (its `pods` allocatable).
+pub const PODS_PER_NODE: usize = 110;
+
+/// Worker nodes for a rolling update of `replicas` with the default 25 % surge, with room
+/// to spare: the cluster grows with the workload, as a real one would.
+pub fn workers_for(replicas: usize) -> usize {
+    (replicas * 5 / 4).div_ceil(PODS_PER_NODE - 10).max(3)
+}
+
+/// A Deployment `web` of `replicas` nginx pods, defaulted as the API server would.
+pub fn web(replicas: i32, image: &str) -> Deployment {
+    let labels: BTreeMap<String, String> = [("app".to_string(), "web".to_string())].into();
+    let mut d = Deployment {
+        metadata: ObjectMeta {
+            name: "web".into(),
+            namespace: "default".into(),
+            labels: labels.clone(),
+            ..Default::default()
+        },
+        spec: DeploymentSpec {
+            replicas: Some(replicas),
+            selector: LabelSelector {
+                match_labels: labels.clone(),
+                ..Default::default()
+            },
+            template: PodTemplateSpec {
+                metadata: ObjectMeta {
+                    labels,
+                    ..Default::default()
+                },
+                spec: PodSpec {
+                    containers: vec![Container {
+                        name: "nginx".into(),
+                        image: image.into(),
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                },
+            },
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    defaults::deployment(&mut d);
+    d
+}
+
+/// What a rolling-update run ends with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RolloutOutcome {
+    pub replicas: i32,
+    pub updated: i32,
+    pub available: i32,
+    pub pods: usize,
+    pub replicasets: usize,
+    pub events: usize,
+}
+
+impl RolloutOutcome {
+    pub fn complete(&self) -> bool {
+        self.updated == self.replicas && self.available == self.replicas
+    }
+}
+
+/// The engine benchmark's workload: create `web` with `replicas` pods, let 5 minutes of
+/// virtual time pass, change its image (a rolling update), let 5 more minutes pass.
+pub fn rolling_update(replicas: usize, seed: u64) -> (Cluster, RolloutOutcome) {
+    let mut c = Cluster::new(&ClusterConfig {
+        seed,
+        workers: workers_for(replicas),
+        ..ClusterConfig::default()
+    });
+    c.api
+        .create(web(replicas as i32, "nginx:1.26"))
+        .expect("create web");
+    c.advance(Duration::from_secs(300));
+    let key = ObjectKey::new("default", "web");
+    c.api
+        .modify::<Deployment>(&key, |d| {
+            d.spec.template.spec.containers[0].image = "nginx:1.27".into()
+        })
+        .expect("set image");
+    c.advance(Duration::from_secs(300));
+    let outcome = outcome(&c);
+    (c, outcome)
+}
+
+pub fn outcome(c: &Cluster) -> RolloutOutcome {
+    let d = c
+        .api
+        .deployments()
+        .get(&ObjectKey::new("default", "web"))
+        .expect("web exists");
+    RolloutOutcome {
+        replicas: d.spec.replicas.unwrap_or(1),
+        updated: d.status.updated_replicas,
+        available: d.status.available_replicas,
+        pods: c.api.pods().len(),
+        replicasets: c.api.replicasets().len(),
+        events: c.api.events().len(),
+    }
+}
