@@ -76,8 +76,11 @@ impl RolloutOutcome {
 }
 
 /// The engine benchmark's workload: create `web` with `replicas` pods, let 5 minutes of
-/// virtual time pass, change its image (a rolling update), let 5 more minutes pass.
-pub fn rolling_update(replicas: usize, seed: u64) -> (Cluster, RolloutOutcome) {
+/// virtual time pass, change its image (a rolling update), let 5 more minutes pass. Virtual
+/// time advances in 10-second slices; when `limit` of wall-clock time has passed, the run stops
+/// early and `stopped_at` says how much virtual time it covered.
+pub fn rolling_update(replicas: usize, seed: u64, limit: std::time::Duration) -> Run {
+    let started = std::time::Instant::now();
     let mut c = Cluster::new(&ClusterConfig {
         seed,
         workers: workers_for(replicas),
@@ -86,16 +89,38 @@ pub fn rolling_update(replicas: usize, seed: u64) -> (Cluster, RolloutOutcome) {
     c.api
         .create(web(replicas as i32, "nginx:1.26"))
         .expect("create web");
-    c.advance(Duration::from_secs(300));
-    let key = ObjectKey::new("default", "web");
-    c.api
-        .modify::<Deployment>(&key, |d| {
-            d.spec.template.spec.containers[0].image = "nginx:1.27".into()
-        })
-        .expect("set image");
-    c.advance(Duration::from_secs(300));
+    let mut covered = 0;
+    let mut stopped_at = None;
+    for slice in 0..60 {
+        if slice == 30 {
+            let key = ObjectKey::new("default", "web");
+            c.api
+                .modify::<Deployment>(&key, |d| {
+                    d.spec.template.spec.containers[0].image = "nginx:1.27".into()
+                })
+                .expect("set image");
+        }
+        c.advance(Duration::from_secs(10));
+        covered += 10;
+        if started.elapsed() > limit && slice < 59 {
+            stopped_at = Some(covered);
+            break;
+        }
+    }
     let outcome = outcome(&c);
-    (c, outcome)
+    Run {
+        cluster: c,
+        outcome,
+        stopped_at,
+    }
+}
+
+/// A finished (or stopped) run.
+pub struct Run {
+    pub cluster: Cluster,
+    pub outcome: RolloutOutcome,
+    /// Virtual seconds covered when the wall-clock limit stopped the run.
+    pub stopped_at: Option<i64>,
 }
 
 pub fn outcome(c: &Cluster) -> RolloutOutcome {
