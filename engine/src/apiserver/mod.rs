@@ -303,22 +303,6 @@ impl ApiServer {
             .collect()
     }
 
-    /// Keys of the objects of `kind` with an owner reference to `owner_uid`, in key order,
-    /// borrowed: [`ApiServer::owned_by`] without the allocation.
-    pub fn owned_keys<'a>(
-        &'a self,
-        kind: Kind,
-        owner_uid: &str,
-    ) -> impl Iterator<Item = &'a ObjectKey> + 'a {
-        self.owners
-            .by_owner
-            .get(owner_uid)
-            .into_iter()
-            .flatten()
-            .filter(move |(k, _)| *k == kind)
-            .map(|(_, key)| key)
-    }
-
     /// The stored objects of type `T` with an owner reference to `owner_uid`, in key order.
     pub fn owned<'a, T: Stored>(&'a self, owner_uid: &str) -> impl Iterator<Item = &'a T> + 'a {
         let table = T::table(self);
