@@ -368,7 +368,7 @@ fn cases() -> u64 {
     std::env::var("PAPERKUBE_MODEL_CASES")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(3)
+        .unwrap_or(2)
 }
 
 #[test]
