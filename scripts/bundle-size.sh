@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Print the gzip -9 size of the release bundle's .wasm, .js and .css files (what a page that
 # embeds paperkube downloads). Run after `trunk build --release` (./dev build does both).
+# Only the top level of DIST: dist/paperkube/ (the embedding bundle, the same wasm again) is
+# listed by scripts/build-embed.mjs.
 #
 #   scripts/bundle-size.sh [DIST]          a table, one file per line, then the totals
 #   scripts/bundle-size.sh --line [DIST]   the one line the README quotes
@@ -25,7 +27,7 @@ while IFS= read -r -d '' f; do
   raw[$ext]=$((raw[$ext] + r))
   gz[$ext]=$((gz[$ext] + g))
   rows+=("$(printf '  %-48s %9d B raw %9d B gzip' "${f#"$dist"/}" "$r" "$g")")
-done < <(find "$dist" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) -print0 | sort -z)
+done < <(find "$dist" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) -print0 | sort -z)
 
 [[ ${raw[wasm]} -gt 0 ]] || {
   echo "bundle-size: no .wasm in $dist/" >&2

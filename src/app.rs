@@ -3,12 +3,14 @@
 use crate::actions::{with_strategy, Actions, Command};
 use crate::console::Console;
 use crate::deployment_view::DeploymentCard;
+use crate::embed::Shared;
 use crate::guide::{Guide, Probe};
 use crate::i18n::Msg;
 use crate::kubectl_panel::KubectlPanel;
 use crate::mount::Config;
 use crate::pod_box::Progress;
 use crate::pod_panel::PodPanel;
+use crate::replay::Recorder;
 use crate::replicaset_lane::{pod_list, ReplicaSetLane};
 use crate::snapshot::{Focus, Panel, Snapshot};
 use crate::state::{Action, LogEntry, LogKind, State};
@@ -39,15 +41,6 @@ fn cluster_config(config: &Config) -> ClusterConfig {
     }
 }
 
-fn new_session(config: &Config) -> Session {
-    let mut session = Session::new(&cluster_config(config));
-    // Scenario hook (issue 10): a built-in scenario's start script sets the cluster up.
-    if let Some(scenario) = crate::scenarios::find(&config.scenario) {
-        scenario.start(&mut session, &mut Output::default());
-    }
-    session
-}
-
 fn snapshot(session: &Session, config: &Config, focus: &Focus) -> Snapshot {
     Snapshot::take_focused(
         &session.cluster,
@@ -60,7 +53,7 @@ fn snapshot(session: &Session, config: &Config, focus: &Focus) -> Snapshot {
 /// The session, the config and what the reader focuses on: all a snapshot needs.
 #[derive(Clone)]
 struct Engine {
-    session: Rc<RefCell<Session>>,
+    session: Rc<RefCell<Recorder>>,
     focus: Rc<RefCell<Focus>>,
     config: Config,
 }
@@ -107,10 +100,17 @@ pub fn log_entries(out: &Output) -> Vec<LogEntry> {
 #[function_component(App)]
 pub fn app(props: &Props) -> Html {
     let config = props.config.clone();
-    let session: Rc<RefCell<Session>> = use_mut_ref({
-        let config = config.clone();
-        move || new_session(&config)
+    // Embedding hook (src/embed.rs): the session may come restored (storage, share link) in
+    // `config.session`, else a fresh one (`Recorder::fresh` runs the scenario's start script,
+    // then the widget's inline script). A `Recorder` is driven exactly like a `Session` and
+    // remembers what was done, for reloads and share links.
+    let shared = use_state(|| {
+        config
+            .session
+            .clone()
+            .unwrap_or_else(|| Shared::fresh(&config))
     });
+    let session: Rc<RefCell<Recorder>> = shared.0.clone();
     let focus: Rc<RefCell<Focus>> = use_mut_ref(Focus::default);
     let engine = Engine {
         session,
@@ -120,7 +120,7 @@ pub fn app(props: &Props) -> Html {
     let state = use_reducer({
         let engine = engine.clone();
         move || {
-            State::new(
+            let mut state = State::new(
                 config.lang,
                 config.speed,
                 snapshot(
@@ -128,11 +128,15 @@ pub fn app(props: &Props) -> Html {
                     &engine.config,
                     &engine.focus.borrow(),
                 ),
-            )
+            );
+            // Embedding: a restored cluster keeps its console transcript and ↑ history.
+            state.log = (*config.initial_log).clone();
+            state.history = engine.session.borrow().history();
+            state
         }
     });
 
-    use_clock(&state, &engine);
+    use_clock(&state, &engine, config.active);
 
     let run_line = {
         let (state, engine) = (state.clone(), engine.clone());
@@ -173,14 +177,8 @@ pub fn app(props: &Props) -> Html {
             }
             Command::PowerOff(ref node) | Command::PowerOn(ref node) => {
                 let on = matches!(cmd, Command::PowerOn(_));
-                let result = {
-                    let mut s = engine.session.borrow_mut();
-                    if on {
-                        s.cluster.power_on(node)
-                    } else {
-                        s.cluster.power_off(node)
-                    }
-                };
+                // Through the recorder (embedding), so a reload or a share link replays it.
+                let result = engine.session.borrow_mut().power(node, on);
                 let text = match result {
                     Ok(()) => format!("# {node}: power {}", if on { "on" } else { "off" }),
                     Err(e) => e,
@@ -262,9 +260,12 @@ pub fn app(props: &Props) -> Html {
                 engine.refresh(&state);
             }
             Control::Reset => {
-                *engine.session.borrow_mut() = new_session(&engine.config);
+                // Embedding: back to the widget's base (scenario start, then inline script).
+                let mut out = Output::default();
+                *engine.session.borrow_mut() = Recorder::fresh(&engine.config, &mut out);
                 engine.focus.borrow_mut().selected = None;
                 state.dispatch(Action::Reset(engine.snapshot()));
+                state.dispatch(Action::Printed(log_entries(&out)));
             }
         })
     };
@@ -283,10 +284,14 @@ pub fn app(props: &Props) -> Html {
                 history={Rc::new(state.history.clone())} />
         }
     });
+    // Embedding: `data-controls` picks the panels (the cluster picture is always drawn).
+    let shown = config.controls;
     html! {
         <section class="pk-root" lang={lang.code()} aria-label={Msg::Widget.text(lang)}>
-            <TimeControls lang={lang} playing={state.playing} speed={state.speed}
-                elapsed_ms={snap.elapsed_ms} has_next={snap.has_next} on_control={on_control} />
+            if shown.time {
+                <TimeControls lang={lang} playing={state.playing} speed={state.speed}
+                    elapsed_ms={snap.elapsed_ms} has_next={snap.has_next} on_control={on_control} />
+            }
             <div class={classes!("pk-main", snap.detail.is_some().then_some("pk-main-with-side"))}>
                 <div class="pk-stage" aria-label={Msg::Cluster.text(lang)} role="region">
                     <div class="pk-stage-bar">
@@ -323,12 +328,18 @@ pub fn app(props: &Props) -> Html {
                 }
             </div>
             { for guide }
-            <Actions lang={lang} deployments={snap.deployments.clone()} nodes={snap.nodes.clone()}
-                selected={selected_pod} on_run={on_run} />
-            <KubectlPanel lang={lang} pods={snap.get_pods.clone()} panel={state.panel}
-                text={snap.text_of(state.panel).to_string()} on_panel={on_panel} />
-            <Console lang={lang} log={state.log.clone()} history={state.history.clone()}
-                on_command={on_command} on_interrupt={on_interrupt} on_clear={on_clear} />
+            if shown.actions {
+                <Actions lang={lang} deployments={snap.deployments.clone()} nodes={snap.nodes.clone()}
+                    selected={selected_pod} on_run={on_run} />
+            }
+            if shown.pods {
+                <KubectlPanel lang={lang} pods={snap.get_pods.clone()} panel={state.panel}
+                    text={snap.text_of(state.panel).to_string()} on_panel={on_panel} />
+            }
+            if shown.console {
+                <Console lang={lang} log={state.log.clone()} history={state.history.clone()}
+                    on_command={on_command} on_interrupt={on_interrupt} on_clear={on_clear} />
+            }
             <div class="pk-sr-only" role="status" aria-live="polite" aria-atomic="true" data-live="announcements">
                 { &state.announcement }
             </div>
@@ -337,16 +348,21 @@ pub fn app(props: &Props) -> Html {
 }
 
 /// While playing, advances the session every tick by real elapsed time × speed and
-/// publishes a snapshot; nothing runs while paused.
+/// publishes a snapshot; nothing runs while paused — nor, for the embedding, while `active`
+/// is false (off-screen, hidden tab).
 #[hook]
-fn use_clock(state: &UseReducerHandle<State>, engine: &Engine) {
-    let deps = (state.playing, state.speed.to_bits());
+fn use_clock(state: &UseReducerHandle<State>, engine: &Engine, active: bool) {
+    let deps = (state.playing && active, state.speed.to_bits());
     let (state, engine) = (state.clone(), engine.clone());
     use_effect_with(deps, move |&(playing, speed_bits)| {
         let interval = playing.then(|| {
             let speed = f64::from_bits(speed_bits);
             let last = Rc::new(RefCell::new(js_sys::Date::now()));
             gloo_timers::callback::Interval::new(TICK_MS, move || {
+                // Embedding: after a panic (release aborts) this instance touches nothing.
+                if crate::embed::halted() {
+                    return;
+                }
                 let now = js_sys::Date::now();
                 // A throttled background tab must not jump minutes at once.
                 let real_ms = (now - *last.borrow()).clamp(0.0, 1000.0);

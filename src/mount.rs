@@ -1,7 +1,10 @@
 //! Finds every `<div class="paperkube">` on the page and mounts an independent widget in
 //! it, configured by its `data-` attributes (see docs/embedding.md for the DOM contract).
 
+use crate::embed::Shared;
 use crate::i18n::Lang;
+use crate::state::LogEntry;
+use std::rc::Rc;
 
 /// The widget's settings, read from the host element (and the page's query string).
 #[derive(Clone, Debug, PartialEq)]
@@ -10,6 +13,67 @@ pub struct Config {
     pub lang: Lang,
     pub speed: f64,
     pub seed: u64,
+    /// `data-height`: the widget's height in CSS pixels (it scrolls inside); `None` = natural.
+    pub height: Option<u32>,
+    /// `data-controls`: which panels to show.
+    pub controls: Controls,
+    /// The inline `<script type="text/x-kubectl">` child: run through the session at start.
+    pub script: String,
+    /// `data-id`, else `w<N>` (the widget's position on the page, from 1): names its saved
+    /// state and its share links.
+    pub id: String,
+    /// `data-persist="false"` turns off saving the cluster in the browser.
+    pub persist: bool,
+    // Set by the embedding (src/embed.rs), not read from attributes:
+    /// False while the widget is off-screen or its tab hidden: the clock stops.
+    pub active: bool,
+    /// The session restored from storage or a share link (`None`: the app starts a fresh one).
+    pub session: Option<Shared>,
+    /// What the console shows at start (the restored replay's transcript).
+    pub initial_log: Rc<Vec<LogEntry>>,
+}
+
+/// The panels `data-controls` can show (a comma- or space-separated list of `time`, `actions`
+/// (break-and-fix buttons), `pods` (the live kubectl panels), `console`, `share`; `all` or
+/// absent = every one). The cluster picture is always shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Controls {
+    pub time: bool,
+    pub actions: bool,
+    pub pods: bool,
+    pub console: bool,
+    pub share: bool,
+}
+
+impl Controls {
+    pub const ALL: Controls = Controls {
+        time: true,
+        actions: true,
+        pods: true,
+        console: true,
+        share: true,
+    };
+
+    /// Unknown words are ignored; a list of only unknown words means every panel.
+    pub fn parse(list: &str) -> Controls {
+        let words: Vec<String> = list
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .map(|w| w.trim().to_ascii_lowercase())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let known = ["time", "actions", "pods", "console", "share", "none"];
+        if words.iter().any(|w| w == "all") || !words.iter().any(|w| known.contains(&w.as_str())) {
+            return Controls::ALL;
+        }
+        let has = |k: &str| words.iter().any(|w| w == k);
+        Controls {
+            time: has("time"),
+            actions: has("actions"),
+            pods: has("pods"),
+            console: has("console"),
+            share: has("share"),
+        }
+    }
 }
 
 impl Default for Config {
@@ -19,6 +83,14 @@ impl Default for Config {
             lang: Lang::Ko,
             speed: 1.0,
             seed: 1,
+            height: None,
+            controls: Controls::ALL,
+            script: String::new(),
+            id: "w1".into(),
+            persist: true,
+            active: true,
+            session: None,
+            initial_log: Rc::default(),
         }
     }
 }
@@ -39,28 +111,87 @@ impl Config {
         let seed = attr("seed")
             .and_then(|s| s.trim().parse().ok())
             .unwrap_or(d.seed);
+        let height = attr("height")
+            .and_then(|h| h.trim().trim_end_matches("px").parse::<u32>().ok())
+            .filter(|h| (120..=4000).contains(h));
+        let id: String = attr("id")
+            .map(|i| {
+                i.chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                    .take(64)
+                    .collect()
+            })
+            .filter(|i: &String| !i.is_empty())
+            .unwrap_or(d.id);
         Config {
-            scenario: attr("scenario").unwrap_or_default(),
+            scenario: attr("scenario").unwrap_or_default().trim().to_string(),
             lang,
             speed,
             seed,
+            height,
+            controls: attr("controls")
+                .map(|c| Controls::parse(&c))
+                .unwrap_or(Controls::ALL),
+            script: String::new(),
+            id,
+            persist: attr("persist").is_none_or(|p| p.trim() != "false"),
+            ..d
         }
     }
 }
 
+/// Reads a host element's configuration: its `data-` attributes (the page's query string
+/// overrides `speed`, `lang`, `seed`, `scenario`), its inline script, and its position.
+#[cfg(target_arch = "wasm32")]
+pub fn config_of(el: &web_sys::Element) -> Config {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window();
+    let document = window.as_ref().and_then(|w| w.document());
+    let params = window
+        .as_ref()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok());
+    let page_lang = document
+        .as_ref()
+        .and_then(|d| d.document_element())
+        .map(|e| e.get_attribute("lang").unwrap_or_default());
+    let host = el.clone();
+    let attr = move |name: &str| {
+        let from_query = matches!(name, "speed" | "lang" | "seed" | "scenario");
+        from_query
+            .then(|| params.as_ref().and_then(|q| q.get(name)))
+            .flatten()
+            .or_else(|| host.get_attribute(&format!("data-{name}")))
+    };
+    let mut config = Config::from_lookup(attr, page_lang);
+    if el.get_attribute("data-id").is_none() {
+        // The position among the page's widgets, from 1.
+        if let Some(list) = document.and_then(|d| d.query_selector_all("div.paperkube").ok()) {
+            let pos = (0..list.length()).find(|i| {
+                list.item(*i)
+                    .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|e| &e == el)
+            });
+            if let Some(p) = pos {
+                config.id = format!("w{}", p + 1);
+            }
+        }
+    }
+    if let Ok(Some(script)) = el.query_selector(r#"script[type="text/x-kubectl"]"#) {
+        config.script = script.text_content().unwrap_or_default();
+    }
+    config
+}
+
+/// Mounts every `div.paperkube` not yet mounted, all in this wasm instance, in place (no
+/// shadow root). The demo page and the component tests use this; the embedding loader
+/// (embed/paperkube.js) instead claims each host and calls [`crate::embed::mount_widget`].
 #[cfg(target_arch = "wasm32")]
 pub fn mount_all() {
-    use crate::app::{App, Props};
     use wasm_bindgen::JsCast;
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let params = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok());
-    let page_lang = document
-        .document_element()
-        .map(|e| e.get_attribute("lang").unwrap_or_default());
     let Ok(hosts) = document.query_selector_all("div.paperkube") else {
         return;
     };
@@ -75,17 +206,11 @@ pub fn mount_all() {
             continue;
         }
         let _ = el.set_attribute("data-paperkube-mounted", "");
-        let host = el.clone();
-        let query = params.clone();
-        // A query string (`?speed=60&lang=ko`) overrides the element's attributes.
-        let attr = move |name: &str| {
-            query
-                .as_ref()
-                .and_then(|q| q.get(name))
-                .or_else(|| host.get_attribute(&format!("data-{name}")))
-        };
-        let config = Config::from_lookup(attr, page_lang.clone());
-        yew::Renderer::<App>::with_root_and_props(el, Props { config }).render();
+        let mut config = config_of(&el);
+        // Without the loader, hosts may come and go (the component tests add and remove them),
+        // so a position is no identity: only a widget with its own data-id is kept.
+        config.persist &= el.has_attribute("data-id");
+        crate::embed::render(el, config, true);
     }
 }
 
@@ -107,5 +232,34 @@ mod tests {
             Some("ko".into()),
         );
         assert_eq!(c.lang, Lang::En);
+    }
+
+    #[test]
+    fn height_controls_id_persist() {
+        let attrs = |k: &str| match k {
+            "height" => Some("480px".to_string()),
+            "controls" => Some("console, time".to_string()),
+            "id" => Some("roll out/1".to_string()),
+            "persist" => Some("false".to_string()),
+            _ => None,
+        };
+        let c = Config::from_lookup(attrs, None);
+        assert_eq!(c.height, Some(480));
+        assert_eq!(
+            c.controls,
+            Controls {
+                time: true,
+                actions: false,
+                pods: false,
+                console: true,
+                share: false
+            }
+        );
+        assert_eq!(c.id, "rollout1");
+        assert!(!c.persist);
+        assert_eq!(Controls::parse("bogus"), Controls::ALL);
+        assert!(!Controls::parse("none").console);
+        let c = Config::from_lookup(|k| (k == "height").then(|| "9".to_string()), None);
+        assert_eq!(c.height, None);
     }
 }
