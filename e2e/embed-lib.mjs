@@ -13,8 +13,12 @@ import { MIME } from './server.mjs';
 export const SITE = path.join(ROOT, 'examples', 'hugo-site');
 export const BUNDLE = path.join(DIST, 'paperkube');
 export const PREFIX = '/course/';
-/** The policy the docs promise works: no inline script, no eval, wasm compile allowed. */
-export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
+/**
+ * The policy the docs promise works: no inline script, no eval, wasm compile allowed. The
+ * widget draws progress bars and countdowns with style attributes, hence style-src
+ * 'unsafe-inline' (styles only: scripts stay strict).
+ */
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
 
 export function requireBundle() {
   const loader = path.join(BUNDLE, 'paperkube.js');
