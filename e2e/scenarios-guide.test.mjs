@@ -1,0 +1,210 @@
+// End-to-end tests of the scenario guide on the release bundle: each built-in scenario is opened
+// on the demo page (`?scenario=NAME&lang=ko|en`) and played through as a reader would, in both
+// languages: typing in the console, pressing step ⏭, the guide's Next and power buttons, the
+// widget's strategy form. Each step must pass on the engine's state and the summary must show.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, openPage, listProblems, waitForMount } from './helpers.mjs';
+
+const W = 'div.paperkube';
+let env;
+before(async () => {
+  env = await setup();
+});
+after(async () => {
+  await env?.close();
+});
+
+async function type(page, line) {
+  const input = page.locator(`${W} input[aria-label="kubectl"]`);
+  await input.fill(line);
+  await input.press('Enter');
+}
+
+async function guideStep(page) {
+  return Number(await page.locator(`${W} [data-guide]`).getAttribute('data-step'));
+}
+
+/** Waits (briefly) for the guide to leave step `n`; returns the step it is on. */
+async function settled(page, n, timeout = 2000) {
+  try {
+    await page.waitForFunction(
+      ([sel, from]) => Number(document.querySelector(sel)?.getAttribute('data-step')) !== from,
+      [`${W} [data-guide]`, n],
+      { timeout },
+    );
+  } catch {
+    // still on step n: the caller decides whether that is right
+  }
+  return guideStep(page);
+}
+
+/** Presses step ⏭ until the guide leaves step `n`. */
+async function stepUntilPast(page, n, limit = 300) {
+  for (let i = 0; i < limit; i++) {
+    if ((await guideStep(page)) !== n) return;
+    const step = page.locator(`${W} button[data-action="step"]`);
+    if (await step.isDisabled()) break;
+    await step.click();
+  }
+  assert.notEqual(await guideStep(page), n, `step ${n} did not pass`);
+}
+
+/** The name of the first pod whose name starts with `prefix`. */
+async function podName(page, prefix) {
+  return page.locator(`${W} [data-pod^="${prefix}"]`).first().getAttribute('data-pod');
+}
+
+// What a reader does at each step. `wait` = press step ⏭ until the guide moves on.
+const PLANS = {
+  'break-and-fix': [
+    async (p) => type(p, 'kubectl delete pod hello-server'), // a wrong try first
+    async (p) => type(p, `kubectl delete pod ${await podName(p, 'hello-server-')}`),
+    'wait',
+    async (p) => type(p, 'kubectl set image deployment/hello-server hello-server=blux2/hello-server:1.9'),
+    'wait',
+    async (p) => {
+      await type(p, 'kubectl get events');
+      await p.locator(`${W} button[data-action="guide-next"]`).click();
+    },
+    async (p) => type(p, 'kubectl set image deployment/hello-server hello-server=blux2/hello-server:1.1'),
+    'wait',
+  ],
+  replicaset: [
+    async (p) => type(p, `kubectl delete pod ${await podName(p, 'httpserver-')}`),
+    'wait',
+    async (p) => type(p, 'kubectl scale rs httpserver --replicas=5'),
+    'wait',
+    async (p) => type(p, 'kubectl set image rs httpserver nginx=nginx:1.26'),
+    async (p) => {
+      await type(p, "kubectl get pods -o jsonpath='{.items[*].spec.containers[0].image}'");
+      await p.locator(`${W} button[data-action="guide-next"]`).click();
+    },
+    async (p) => {
+      await type(p, `kubectl delete pod ${await podName(p, 'httpserver-')}`);
+      await stepUntilPast(p, 7);
+    },
+  ],
+  deployment: [
+    async (p) => type(p, 'kubectl set image deployment/web nginx=nginx:1.26'),
+    'wait',
+    async (p) => type(p, 'kubectl scale deployment web --replicas=4'),
+    async (p) => type(p, 'kubectl set image deployment/web nginx=nginx:1.27'),
+    'wait',
+    async (p) => {
+      // The widget's strategy form (it applies the change through kubectl).
+      const target = p.locator(`${W} select[data-field="target"]`);
+      if (await target.count()) await target.selectOption('web');
+      await p.locator(`${W} [data-form="strategy"] input`).nth(0).fill('1');
+      await p.locator(`${W} [data-form="strategy"] input`).nth(1).fill('0');
+      await p.locator(`${W} button[data-action="strategy"]`).click();
+    },
+    async (p) => type(p, 'kubectl rollout undo deployment/web'),
+    'wait',
+    async (p) => {
+      await type(p, 'kubectl rollout history deployment/web');
+      await p.locator(`${W} button[data-action="guide-next"]`).click();
+    },
+    async (p) => type(p, 'kubectl set image deployment/web-recreate nginx=nginx:1.26'),
+    'wait',
+  ],
+  'pod-lifecycle': [
+    async (p) => type(p, 'kubectl run tour --image=nginx:1.25.3'),
+    'wait',
+    'wait',
+    async (p) => type(p, 'kubectl delete pod tour'),
+    async (p) => {
+      await type(p, 'kubectl run bad-image --image=nginx:1.25.99');
+      await stepUntilPast(p, 5);
+    },
+    async (p) => {
+      await type(p, 'kubectl run crash --image=busybox:1.36 -- sh -c "sleep 2; exit 1"');
+      await stepUntilPast(p, 6);
+    },
+    async (p) => {
+      await type(p, 'kubectl run job --image=busybox:1.36 --restart=Never -- sh -c "echo done"');
+      await stepUntilPast(p, 7);
+    },
+    async (p) => {
+      await type(p, 'kubectl describe pod init-demo');
+      await stepUntilPast(p, 8);
+    },
+    async (p) => {
+      await type(p, 'kubectl describe pod oom-demo');
+      await stepUntilPast(p, 9);
+    },
+    async (p) => {
+      await p.locator(`${W} button[data-action="guide-action"]`).click();
+      await stepUntilPast(p, 10);
+    },
+  ],
+};
+
+const TITLES = {
+  ko: { guide: '실습 가이드', summary: '정리', hint: '힌트' },
+  en: { guide: 'Guide', summary: 'Summary', hint: 'Hint' },
+};
+
+for (const [name, plan] of Object.entries(PLANS)) {
+  for (const lang of ['ko', 'en']) {
+    describe(`scenario ${name} (${lang})`, () => {
+      it('plays through with every step checked against the cluster', { timeout: 240_000 }, async () => {
+        const { page, context, problems } = await openPage(env, `/?scenario=${name}&lang=${lang}`);
+        try {
+          await waitForMount(page, problems);
+          const guide = page.locator(`${W} [data-guide="${name}"]`);
+          await guide.waitFor();
+          assert.equal(await guide.getAttribute('aria-label'), TITLES[lang].guide);
+          const steps = Number(await guide.getAttribute('data-steps'));
+          assert.equal(await guideStep(page), 1);
+          let hinted = false;
+          for (const action of plan) {
+            const before = await guideStep(page);
+            if (action === 'wait') {
+              await stepUntilPast(page, before);
+            } else {
+              await action(page);
+              if ((await settled(page, before)) === before && !hinted) {
+                // A wrong try shows the hint in the reader's language.
+                const hint = page.locator(`${W} .pk-guide-hint`);
+                if (await hint.count()) {
+                  assert.match(await hint.innerText(), new RegExp(TITLES[lang].hint));
+                  hinted = true;
+                  continue;
+                }
+              }
+            }
+            assert.ok((await guideStep(page)) > before, `${name}: step ${before} did not pass`);
+          }
+          assert.equal(await guide.getAttribute('data-finished'), 'true');
+          assert.equal(await guideStep(page), steps + 1);
+          const summary = page.locator(`${W} .pk-guide-summary`);
+          assert.match(await summary.innerText(), new RegExp(TITLES[lang].summary));
+          if (lang === 'ko') assert.match(await summary.innerText(), /[가-힣]/);
+          else assert.doesNotMatch(await summary.innerText(), /[가-힣]/);
+          assert.deepEqual(listProblems(problems), []);
+        } finally {
+          await context.close();
+        }
+      });
+    });
+  }
+}
+
+describe('scenario progress', () => {
+  it('survives a reload of the page', { timeout: 60_000 }, async () => {
+    const { page, context, problems } = await openPage(env, '/?scenario=break-and-fix&lang=en');
+    try {
+      await waitForMount(page, problems);
+      await page.locator(`${W} [data-guide]`).waitFor();
+      await type(page, `kubectl delete pod ${await podName(page, 'hello-server-')}`);
+      assert.equal(await settled(page, 1), 2);
+      await page.reload({ waitUntil: 'load' });
+      await page.locator(`${W} [data-guide]`).waitFor();
+      assert.equal(await guideStep(page), 2);
+      assert.deepEqual(listProblems(problems), []);
+    } finally {
+      await context.close();
+    }
+  });
+});
