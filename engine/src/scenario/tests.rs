@@ -251,7 +251,13 @@ fn the_documented_example_plays_through() {
     let wrong = s.steps[0].wrong.clone().unwrap_or_default();
     play(&mut session, &wrong).expect("wrong");
     p.tried(&s, &mut session.cluster, wrong.trim());
-    assert_eq!(p, Progress { step: 0, hint: true });
+    assert_eq!(
+        p,
+        Progress {
+            step: 0,
+            hint: true
+        }
+    );
     for step in &s.steps {
         play(&mut session, &step.solution_script()).expect("solution");
         if step.check.is_empty() {
