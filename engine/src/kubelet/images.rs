@@ -121,7 +121,8 @@ pub const CATALOG: &[CatalogImage] = &[
         registry: "docker.io",
         repository: "library/nginx",
         tags: &[
-            "latest", "1.24.0", "1.25.3", "1.26", "1.27", "alpine", "stable",
+            // 1.14.2 and 1.16.1 are the Kubernetes documentation's own examples.
+            "latest", "1.14.2", "1.16.1", "1.24.0", "1.25.3", "1.26", "1.27", "alpine", "stable",
         ],
         size_bytes: 72_099_501,
         pull_ms: 3_520,
