@@ -99,6 +99,7 @@ pub fn run(
             .map(|(k, v)| EnvVar {
                 name: k.into(),
                 value: Some(v.into()),
+                value_from: None,
             })
             .collect(),
         image_pull_policy: p.get("image-pull-policy").map(str::to_string),

@@ -1,0 +1,70 @@
+//! Manifests that use real Kubernetes fields the simulator does not act on (volumes, mounts,
+//! env from secrets …) are accepted and kept, as a real API server accepts them; misspelt
+//! fields are still refused by strict decoding.
+
+use paperkube_engine::kubectl::{NoFiles, Output};
+use paperkube_engine::time::Duration;
+use paperkube_engine::{ClusterConfig, Session};
+
+const POD_WITH_VOLUME: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: data
+spec:
+  volumes:
+  - name: scratch
+    emptyDir: {}
+  containers:
+  - name: web
+    image: nginx:1.25.3
+    volumeMounts:
+    - name: scratch
+      mountPath: /data
+    env:
+    - name: PASSWORD
+      valueFrom:
+        secretKeyRef:
+          name: db
+          key: password
+";
+
+fn run(s: &mut Session, line: &str, stdin: Option<&str>) -> String {
+    let mut out = Output::default();
+    s.kubectl(line, stdin, &NoFiles, &mut out);
+    out.text()
+}
+
+#[test]
+fn unmodelled_real_fields_are_accepted_and_kept() {
+    let mut s = Session::new(&ClusterConfig::default());
+    assert_eq!(
+        run(&mut s, "kubectl apply -f -", Some(POD_WITH_VOLUME)),
+        "pod/data created\n"
+    );
+    let mut out = Output::default();
+    s.advance(Duration::from_secs(10), &mut out);
+    let yaml = run(&mut s, "kubectl get pod data -o yaml", None);
+    assert!(yaml.contains("emptyDir: {}"), "{yaml}");
+    assert!(yaml.contains("mountPath: /data"), "{yaml}");
+    assert!(yaml.contains("secretKeyRef:"), "{yaml}");
+    let status = run(
+        &mut s,
+        "kubectl get pod data -o jsonpath={.status.phase}",
+        None,
+    );
+    assert_eq!(status, "Running");
+}
+
+#[test]
+fn misspelt_fields_are_still_refused() {
+    let mut s = Session::new(&ClusterConfig::default());
+    let typo = POD_WITH_VOLUME
+        .replace("mountPath", "mountPth")
+        .replace("  volumes:", "  volumez:");
+    let text = run(&mut s, "kubectl apply -f -", Some(&typo));
+    assert!(
+        text.contains("strict decoding error: unknown field \"spec.volumez\""),
+        "{text}"
+    );
+    assert!(run(&mut s, "kubectl get pods", None).contains("No resources found"));
+}
