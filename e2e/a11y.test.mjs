@@ -18,6 +18,8 @@ after(async () => {
 });
 
 async function violations(page) {
+  // Check colours at rest: a box still fading in or changing tone blends its colours.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {}))));
   await page.addScriptTag({ path: AXE });
   const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: tags }), RULESETS);
   return result.violations.map(
