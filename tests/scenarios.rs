@@ -2,86 +2,19 @@
 //! built-in scenario, driven as a reader would (console, time controls, the guide's buttons).
 #![cfg(target_arch = "wasm32")]
 
-use std::time::Duration;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::Element;
+
+mod common;
+
+use common::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document")
-}
-
-async fn render() {
-    yew::platform::time::sleep(Duration::from_millis(40)).await;
-}
 
 fn clear_progress() {
     if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = s.clear();
     }
-}
-
-async fn mount(attrs: &[(&str, &str)]) -> Element {
-    let host = document().create_element("div").expect("div");
-    host.set_class_name("paperkube");
-    for (k, v) in attrs {
-        host.set_attribute(k, v).expect("attribute");
-    }
-    document()
-        .body()
-        .expect("body")
-        .append_child(&host)
-        .expect("append");
-    paperkube_widget::mount::mount_all();
-    render().await;
-    host
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).expect("selector");
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
-        .collect()
-}
-
-fn attr(root: &Element, selector: &str, name: &str) -> String {
-    find(root, selector).get_attribute(name).unwrap_or_default()
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    find(root, selector).text_content().unwrap_or_default()
-}
-
-async fn type_command(root: &Element, line: &str) {
-    let input: HtmlInputElement = find(root, r#"input[aria-label="kubectl"]"#)
-        .dyn_into()
-        .expect("input");
-    input.set_value(line);
-    let init = KeyboardEventInit::new();
-    init.set_key("Enter");
-    init.set_bubbles(true);
-    let ev = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
-    input.dispatch_event(&ev).expect("dispatch");
-    render().await;
-}
-
-async fn press(root: &Element, action: &str) {
-    let button: HtmlElement = find(root, &format!(r#"button[data-action="{action}"]"#))
-        .dyn_into()
-        .expect("button");
-    button.click();
-    render().await;
 }
 
 /// Presses "step" until the guide leaves `step` (at most `limit` presses).
