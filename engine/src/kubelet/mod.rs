@@ -832,32 +832,7 @@ impl Kubelet {
         }
         if let Err(e) = images::ImageRef::parse(&image) {
             let msg = format!("Failed to apply default image tag \"{image}\": {e}");
-            if c.waiting
-                .as_ref()
-                .is_none_or(|x| x.reason != "InvalidImageName")
-            {
-                ctx.event(
-                    &src,
-                    pod,
-                    field.clone(),
-                    EventType::Warning,
-                    "InspectFailed",
-                    &msg,
-                );
-                ctx.event(
-                    &src,
-                    pod,
-                    field,
-                    EventType::Warning,
-                    "Failed",
-                    "Error: InvalidImageName",
-                );
-            }
-            c.waiting = Some(ContainerStateWaiting {
-                reason: "InvalidImageName".into(),
-                message: msg,
-            });
-            return Start::Failed;
+            return refuse_image(ctx, &src, pod, c, "InspectFailed", "InvalidImageName", msg);
         }
         let policy = c
             .spec
@@ -873,32 +848,15 @@ impl Kubelet {
         if policy == "Never" {
             let msg =
                 format!("Container image \"{image}\" is not present with pull policy of Never");
-            if c.waiting
-                .as_ref()
-                .is_none_or(|x| x.reason != "ErrImageNeverPull")
-            {
-                ctx.event(
-                    &src,
-                    pod,
-                    field.clone(),
-                    EventType::Warning,
-                    "ErrImageNeverPull",
-                    &msg,
-                );
-                ctx.event(
-                    &src,
-                    pod,
-                    field,
-                    EventType::Warning,
-                    "Failed",
-                    "Error: ErrImageNeverPull",
-                );
-            }
-            c.waiting = Some(ContainerStateWaiting {
-                reason: "ErrImageNeverPull".into(),
-                message: msg,
-            });
-            return Start::Failed;
+            return refuse_image(
+                ctx,
+                &src,
+                pod,
+                c,
+                "ErrImageNeverPull",
+                "ErrImageNeverPull",
+                msg,
+            );
         }
         let key = format!("{}_{image}", w.uid);
         if self.pull_backoff.in_backoff_since_update(&key, now) {
@@ -1087,4 +1045,38 @@ impl Kubelet {
             .filter(|(id, _)| id == container_id)
             .map(|(_, l)| l.clone())
     }
+}
+
+/// An image the kubelet refuses without pulling (`InvalidImageName`, `ErrImageNeverPull`): the
+/// two Warning events once, when the container enters that state, and the waiting reason.
+fn refuse_image(
+    ctx: &mut Context,
+    src: &Source,
+    pod: &Pod,
+    c: &mut Ctr,
+    event_reason: &str,
+    waiting_reason: &str,
+    msg: String,
+) -> Start {
+    if c.waiting
+        .as_ref()
+        .is_none_or(|x| x.reason != waiting_reason)
+    {
+        let field = Some(c.field_path());
+        ctx.event(
+            src,
+            pod,
+            field.clone(),
+            EventType::Warning,
+            event_reason,
+            &msg,
+        );
+        let failed = format!("Error: {waiting_reason}");
+        ctx.event(src, pod, field, EventType::Warning, "Failed", &failed);
+    }
+    c.waiting = Some(ContainerStateWaiting {
+        reason: waiting_reason.into(),
+        message: msg,
+    });
+    Start::Failed
 }
