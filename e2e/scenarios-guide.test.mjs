@@ -50,6 +50,15 @@ async function stepUntilPast(page, n, limit = 300) {
   assert.notEqual(await guideStep(page), n, `step ${n} did not pass`);
 }
 
+/** Applies maxSurge / maxUnavailable to `web` with the widget's strategy form. */
+async function strategyForm(page, surge, unavailable) {
+  const target = page.locator(`${W} select[data-field="target"]`);
+  if (await target.count()) await target.selectOption('web');
+  await page.locator(`${W} [data-form="strategy"] input`).nth(0).fill(surge);
+  await page.locator(`${W} [data-form="strategy"] input`).nth(1).fill(unavailable);
+  await page.locator(`${W} button[data-action="strategy"]`).click();
+}
+
 /** The name of the first pod whose name starts with `prefix`. */
 async function podName(page, prefix) {
   return page.locator(`${W} [data-pod^="${prefix}"]`).first().getAttribute('data-pod');
@@ -91,14 +100,8 @@ const PLANS = {
     async (p) => type(p, 'kubectl scale deployment web --replicas=4'),
     async (p) => type(p, 'kubectl set image deployment/web nginx=nginx:1.27'),
     'wait',
-    async (p) => {
-      // The widget's strategy form (it applies the change through kubectl).
-      const target = p.locator(`${W} select[data-field="target"]`);
-      if (await target.count()) await target.selectOption('web');
-      await p.locator(`${W} [data-form="strategy"] input`).nth(0).fill('1');
-      await p.locator(`${W} [data-form="strategy"] input`).nth(1).fill('0');
-      await p.locator(`${W} button[data-action="strategy"]`).click();
-    },
+    // The widget's strategy form (it applies the change through kubectl).
+    async (p) => strategyForm(p, '1', '0'),
     async (p) => type(p, 'kubectl rollout undo deployment/web'),
     'wait',
     async (p) => {
@@ -107,6 +110,23 @@ const PLANS = {
     },
     async (p) => type(p, 'kubectl set image deployment/web-recreate nginx=nginx:1.26'),
     'wait',
+  ],
+  'rollout-strategies': [
+    // The strategy form for the first setting, `kubectl apply` of an edited manifest for the
+    // second (another correct way), the form again for 100 %.
+    async (p) => strategyForm(p, '1', '0'),
+    async (p) => type(p, 'kubectl set image deployment/web nginx=nginx:1.25.3'),
+    'wait',
+    async (p) => strategyForm(p, '0', '1'),
+    async (p) => type(p, 'kubectl set image deployment/web nginx=nginx:1.26'),
+    'wait',
+    async (p) => strategyForm(p, '100%', '0'),
+    async (p) => type(p, 'kubectl set image deployment/web nginx=nginx:1.27'),
+    'wait',
+    async (p) => {
+      await type(p, 'kubectl describe deployment web');
+      await p.locator(`${W} button[data-action="guide-next"]`).click();
+    },
   ],
   'pod-lifecycle': [
     async (p) => type(p, 'kubectl run tour --image=nginx:1.25.3'),

@@ -10,7 +10,13 @@ use paperkube_engine::Session;
 use std::path::PathBuf;
 
 /// The chapter's scenarios (more may be dropped in).
-const BUILT_IN: &[&str] = &["pod-lifecycle", "replicaset", "deployment", "break-and-fix"];
+const BUILT_IN: &[&str] = &[
+    "pod-lifecycle",
+    "replicaset",
+    "deployment",
+    "rollout-strategies",
+    "break-and-fix",
+];
 
 /// How long a step may take in virtual time once its solution has run.
 const PATIENCE: Duration = Duration::from_secs(15 * 60);
@@ -102,6 +108,18 @@ fn play_through(s: &Scenario) {
             assert!(
                 !step.passes(&mut session.cluster),
                 "{} step {} ({}) passes before the reader does anything",
+                s.name,
+                i + 1,
+                step.title.en
+            );
+        }
+        // A step that asks the reader to let time pass (its solution starts with `sleep`)
+        // must not pass before time passes: its checks look at the result, not the request.
+        let waits = step.solution_script().trim_start().starts_with("sleep");
+        if waits && !step.check.is_empty() {
+            assert!(
+                !step.passes(&mut session.cluster),
+                "{} step {} ({}) passes before time has passed",
                 s.name,
                 i + 1,
                 step.title.en
