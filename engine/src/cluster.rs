@@ -60,6 +60,8 @@ pub struct Cluster {
     kubelets: BTreeMap<String, Kubelet>,
     /// Changes kept for a host that watches (kubectl `-w`, the widget's announcements).
     observed: Vec<WatchEvent>,
+    /// Changes made before a watch started (still to be routed): not shown to it.
+    observe_skip: usize,
     observing: bool,
 }
 
@@ -76,6 +78,7 @@ impl Cluster {
             scheduler: Scheduler::default(),
             kubelets: BTreeMap::new(),
             observed: Vec::new(),
+            observe_skip: 0,
             observing: false,
         };
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
@@ -241,9 +244,18 @@ impl Cluster {
     /// Starts keeping watch events for [`Cluster::take_observed`].
     pub fn observe(&mut self, on: bool) {
         self.observing = on;
+        self.observe_skip = 0;
         if !on {
             self.observed.clear();
         }
+    }
+
+    /// Starts a watch from the store's current resourceVersion: changes already made
+    /// (even those the components have not seen yet) are in the listing, not in the watch.
+    pub fn observe_from_now(&mut self) {
+        self.observe(true);
+        self.observed.clear();
+        self.observe_skip = self.api.pending_watch_events();
     }
 
     /// The changes since the last call, in order, with the instant of each.
@@ -460,7 +472,8 @@ impl Cluster {
                 self.route(ev);
             }
             if self.observing {
-                self.observed.extend(events);
+                let skip = std::mem::take(&mut self.observe_skip).min(events.len());
+                self.observed.extend(events.into_iter().skip(skip));
             }
             if self.idle() {
                 return;

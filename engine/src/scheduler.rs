@@ -392,13 +392,9 @@ fn bind(ctx: &mut Context, pod: &Pod, node: &str) -> bool {
     let now = ctx.now().truncate_to_seconds();
     let key = ObjectKey::of(pod);
     let node_name = node.to_string();
-    let Ok(bound) = ctx
-        .api
-        .modify::<Pod>(&key, |p| p.spec.node_name = node_name.clone())
-    else {
-        return false;
-    };
-    let _ = ctx.api.modify_status::<Pod>(&key, |p| {
+    // One write for nodeName and the condition: watchers see a single MODIFIED.
+    let Ok(bound) = ctx.api.modify_with_status::<Pod>(&key, |p| {
+        p.spec.node_name = node_name.clone();
         p.status.conditions.retain(|c| c.type_ != "PodScheduled");
         p.status.conditions.push(PodCondition {
             type_: "PodScheduled".into(),
@@ -406,7 +402,9 @@ fn bind(ctx: &mut Context, pod: &Pod, node: &str) -> bool {
             last_transition_time: Some(now),
             ..Default::default()
         });
-    });
+    }) else {
+        return false;
+    };
     let msg = format!(
         "Successfully assigned {}/{} to {node}",
         pod.metadata.namespace, pod.metadata.name

@@ -44,9 +44,8 @@ impl Session {
         let inv = Invocation { stdin, files };
         let outcome = kubectl::run(&mut self.cluster, &words, &inv, out);
         if let Some(w) = outcome.watch {
-            self.cluster.observe(true);
             // Changes made before the watch started are already in the listing.
-            self.cluster.take_observed();
+            self.cluster.observe_from_now();
             self.watch = Some(w);
         }
         self.edit = outcome.edit;

@@ -370,6 +370,11 @@ impl ApiServer {
         std::mem::take(&mut self.watch_log)
     }
 
+    /// How many watch events are waiting for [`ApiServer::take_watch_events`].
+    pub fn pending_watch_events(&self) -> usize {
+        self.watch_log.len()
+    }
+
     /// Stores `obj` under `key`, keeping the indexes; returns what was there.
     fn put<T: Stored>(&mut self, key: &ObjectKey, obj: T) -> Option<T> {
         let previous = T::table_mut(self).items.remove(key);
@@ -555,6 +560,26 @@ impl ApiServer {
         };
         f(&mut obj);
         self.update(obj)
+    }
+
+    /// A subresource that writes spec and status together in one update (one MODIFIED), as
+    /// `pods/binding` does for `spec.nodeName` and `PodScheduled` (`assignPod`).
+    pub fn modify_with_status<T: Stored>(
+        &mut self,
+        key: &ObjectKey,
+        f: impl FnOnce(&mut T),
+    ) -> Result<T, ApiError> {
+        let Some(mut obj) = T::table(self).get(key).cloned() else {
+            return Err(ApiError::not_found(T::KIND, &key.name));
+        };
+        f(&mut obj);
+        if Some(&obj) == T::table(self).get(key) {
+            return Ok(obj);
+        }
+        obj.meta_mut().resource_version = self.next_rv();
+        self.record(WatchEventType::Modified, &obj);
+        self.put(key, obj.clone());
+        Ok(obj)
     }
 
     /// Applies `f` to the stored object and writes its status back if it changed.
