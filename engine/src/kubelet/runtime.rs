@@ -393,6 +393,9 @@ impl Process {
         match redirect {
             Some((path, append)) => {
                 let path = self.expand(path);
+                if path == "/dev/null" {
+                    return;
+                }
                 let f = self.files.entry(path).or_default();
                 if !*append {
                     f.clear();

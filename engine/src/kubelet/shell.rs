@@ -41,6 +41,10 @@ enum Tok {
     OrIf,
     Great,
     DGreat,
+    /// A redirect of another descriptor (`2> f`, `2>> f`): the target word follows.
+    FdGreat,
+    /// A descriptor duplication (`>&2`, `2>&1`): the container log holds both streams.
+    Dup,
 }
 
 /// Splits a script into words and operators, honouring '…', "…" and backslashes.
@@ -121,9 +125,29 @@ fn lex(src: &str) -> Result<Vec<Tok>, String> {
                 out.push(Tok::OrIf);
             }
             '>' => {
+                // `1>` / `2>`: a descriptor number right before the operator.
+                let fd = (in_word && (cur == "1" || cur == "2")).then(|| cur.clone());
+                if fd.is_some() {
+                    cur.clear();
+                    in_word = false;
+                }
                 flush(&mut cur, &mut in_word, &mut out);
-                if chars.peek() == Some(&'>') {
+                let append = chars.peek() == Some(&'>');
+                if append {
                     chars.next();
+                }
+                if chars.peek() == Some(&'&') {
+                    chars.next();
+                    while chars
+                        .peek()
+                        .is_some_and(|x| x.is_ascii_digit() || *x == '-')
+                    {
+                        chars.next();
+                    }
+                    out.push(Tok::Dup);
+                } else if fd.as_deref() == Some("2") {
+                    out.push(Tok::FdGreat);
+                } else if append {
                     out.push(Tok::DGreat);
                 } else {
                     out.push(Tok::Great);
@@ -269,6 +293,15 @@ impl Parser {
                     self.pos += 1;
                     s.redirect = Some((target, append));
                 }
+                Some(Tok::FdGreat) => {
+                    // Commands here write only to stdout, so a stderr target stays empty.
+                    self.pos += 1;
+                    if self.peek_word().is_none() {
+                        return Err("syntax error: unexpected redirection".into());
+                    }
+                    self.pos += 1;
+                }
+                Some(Tok::Dup) => self.pos += 1,
                 Some(Tok::Amp) => {
                     self.pos += 1;
                     s.background = true;
@@ -325,5 +358,19 @@ mod tests {
         let s = parse("for i in 1 2 3; do echo $i; done").expect("ok");
         assert!(matches!(&s[0], Stmt::For(v, w, _) if v == "i" && w.len() == 3));
         assert!(parse("echo 'oops").is_err());
+    }
+
+    #[test]
+    fn descriptor_redirects() {
+        let s = parse("echo failed >&2; exit 2").expect("parses");
+        assert!(
+            matches!(&s[0], Stmt::Simple(x) if x.argv == ["echo", "failed"] && x.redirect.is_none())
+        );
+        let s = parse("echo hi 2>/dev/null 1>>/tmp/log").expect("parses");
+        assert!(matches!(&s[0], Stmt::Simple(x)
+            if x.argv == ["echo", "hi"] && x.redirect == Some(("/tmp/log".into(), true))));
+        let s = parse("cat /tmp/x 2>&1").expect("parses");
+        assert!(matches!(&s[0], Stmt::Simple(x) if x.argv == ["cat", "/tmp/x"]));
+        assert!(parse("echo 2>").is_err());
     }
 }
