@@ -172,6 +172,19 @@ fn image_pull_failure_backs_off_10_20_40() {
         until(&mut c, Duration::from_secs(5), |c| {
             status(c, &k) == "ImagePullBackOff"
         });
+        // v1.32+: the waiting message carries the last pull error (`prevPullErrMsg`).
+        let waiting = pod(&c, &k).status.container_statuses[0]
+            .state
+            .waiting
+            .clone()
+            .expect("waiting");
+        assert!(
+            waiting.message.starts_with(
+                "Back-off pulling image \"nginx:nope\": ErrImagePull: rpc error: code = NotFound"
+            ),
+            "{}",
+            waiting.message
+        );
         let next = until(&mut c, Duration::from_secs(200), |c| {
             status(c, &k) == "ErrImagePull"
         });
@@ -439,10 +452,24 @@ fn completed_and_error_with_restart_policy_never() {
         "bad",
         json!({"restartPolicy": "Never", "containers": [{"name": "job", "image": "busybox:1.36", "command": ["sh", "-c", "echo oops; exit 3"]}]}),
     );
+    c.observe(true);
     c.settle();
     c.advance(Duration::from_secs(5));
     assert_eq!(status(&c, &ok), "Completed");
     assert_eq!(status(&c, &bad), "Error");
+    // `get pods -w`: one row for the binding, and the terminal status twice: first with
+    // the sandbox still up, then once SyncTerminatingPod has stopped it.
+    let rows = watch_rows(&mut c, "ok");
+    assert_eq!(
+        rows,
+        [
+            "ADDED 0/1 Pending",
+            "MODIFIED 0/1 Pending",
+            "MODIFIED 0/1 ContainerCreating",
+            "MODIFIED 0/1 Completed",
+            "MODIFIED 0/1 Completed"
+        ]
+    );
     let p = pod(&c, &ok);
     assert_eq!(p.status.phase, "Succeeded");
     assert_eq!(

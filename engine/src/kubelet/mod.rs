@@ -33,6 +33,12 @@ use std::collections::BTreeMap;
 /// PLEG relist period: the kubelet notices a container exit (and restarts it) up to 1 s
 /// later (`plegRelistPeriod`); the simulator takes exactly 1 s.
 pub const PLEG_RELIST: Duration = Duration::from_secs(1);
+
+/// How long after a pod's terminal status the kubelet has stopped its sandbox and writes
+/// the status again with `PodReadyToStartContainers=False` (`SyncTerminatingPod`): the
+/// second `Completed`/`Error` row of `kubectl get pods -w`. A simulator choice (real: the
+/// time containerd takes to stop the pause container and tear down its network).
+pub const SANDBOX_STOP: Duration = Duration::from_millis(500);
 /// A pod whose sync failed (image pull errors) is retried after `backOffPeriod` (10 s;
 /// the real pod worker adds up to 50 % jitter, the simulator none).
 pub const SYNC_ERROR_RETRY: Duration = Duration::from_secs(10);
@@ -93,6 +99,9 @@ struct Ctr {
     prev_logs: Option<(String, Vec<(Time, String)>)>,
     /// When to look at this container again (pull retry, back-off end, PLEG).
     retry_at: Option<Time>,
+    /// The last failed pull (`prevPullErrMsg`, keyed like the back-off by the image):
+    /// `ErrImagePull: <CRI error>`, appended to the ImagePullBackOff message (v1.32+).
+    pull_error: Option<(String, String)>,
 }
 
 impl Ctr {
@@ -110,6 +119,7 @@ impl Ctr {
             kill: None,
             prev_logs: None,
             retry_at: None,
+            pull_error: None,
         }
     }
     fn name(&self) -> &str {
@@ -166,6 +176,9 @@ struct PodWorker {
     ctrs: Vec<Ctr>,
     initialized: bool,
     terminating: bool,
+    /// When the pod sandbox stops (set once the pod has finished): from then on
+    /// `PodReadyToStartContainers` is False.
+    sandbox_stop: Option<Time>,
     /// Earliest wake already scheduled.
     pending_wake: Option<Time>,
     /// What the last sync saw of the pod besides its status (`checkAndUpdatePod` only
@@ -326,7 +339,10 @@ impl Kubelet {
             self.run_probes(ctx, &pod, &mut w, now);
             self.progress_kills(&mut w, now);
             self.act(ctx, &pod, &mut w, now);
-            self.write_status(ctx, &pod, &w, now, false);
+            self.write_status(ctx, &pod, &mut w, now, false);
+        } else if w.sandbox_stop.is_some_and(|t| t <= now) {
+            // The finished pod's sandbox is gone: its status is written once more.
+            self.write_status(ctx, &pod, &mut w, now, false);
         }
         self.schedule(ctx, key, &mut w, now);
         self.pods.insert(key.clone(), w);
@@ -396,6 +412,7 @@ impl Kubelet {
                 || pod.spec.init_containers.is_empty(),
             ctrs,
             terminating: false,
+            sandbox_stop: None,
             pending_wake: None,
             seen: Self::seen_of(pod),
         }
@@ -819,6 +836,7 @@ impl Kubelet {
                         "Failed",
                         "Error: ErrImagePull",
                     );
+                    c.pull_error = Some((image.clone(), format!("ErrImagePull: {err}")));
                     c.waiting = Some(ContainerStateWaiting {
                         reason: "ErrImagePull".into(),
                         message: err,
@@ -870,13 +888,19 @@ impl Kubelet {
                 "Failed",
                 "Error: ImagePullBackOff",
             );
+            // The waiting message carries the last pull error (`pullImage`, v1.32+).
+            let message = match &c.pull_error {
+                Some((img, err)) if *img == image => format!("{msg}: {err}"),
+                _ => msg,
+            };
             c.waiting = Some(ContainerStateWaiting {
                 reason: "ImagePullBackOff".into(),
-                message: msg,
+                message,
             });
             c.retry_at = Some(now + SYNC_ERROR_RETRY);
             return Start::Failed;
         }
+        c.pull_error = None;
         ctx.event(
             &src,
             pod,
@@ -937,7 +961,14 @@ impl Kubelet {
 
     /// `generateAPIPodStatus` + the status manager's write. `terminal`: the final status
     /// of a pod the kubelet stopped (`podIsTerminal`).
-    fn write_status(&self, ctx: &mut Context, pod: &Pod, w: &PodWorker, now: Time, terminal: bool) {
+    fn write_status(
+        &self,
+        ctx: &mut Context,
+        pod: &Pod,
+        w: &mut PodWorker,
+        now: Time,
+        terminal: bool,
+    ) {
         let has_init = !pod.spec.init_containers.is_empty();
         let init: Vec<ContainerStatus> = w
             .ctrs
@@ -960,6 +991,14 @@ impl Kubelet {
                 "Failed"
             };
         }
+        // A pod that finished on its own is first reported with its sandbox still up
+        // (`syncPod`), then again once `SyncTerminatingPod` has stopped it.
+        if terminal {
+            w.sandbox_stop = Some(w.sandbox_stop.map_or(now, |t| t.min(now)));
+        } else if matches!(phase, "Succeeded" | "Failed") {
+            w.sandbox_stop.get_or_insert(now + SANDBOX_STOP);
+        }
+        let sandbox_ready = w.sandbox_stop.is_none_or(|t| now < t);
         let stamp = now.truncate_to_seconds();
         let host_ip = self.host_ip.clone();
         let pod_ip = w.pod_ip.clone();
@@ -978,7 +1017,7 @@ impl Kubelet {
             p.status.pod_ips = vec![PodIp { ip: pod_ip }];
             p.status.init_container_statuses = init;
             p.status.container_statuses = regular;
-            status::apply_conditions(p, phase, true, stamp);
+            status::apply_conditions(p, phase, sandbox_ready, stamp);
         });
     }
 
@@ -990,6 +1029,7 @@ impl Kubelet {
                 next = Some(next.map_or(t, |n: Time| n.min(t)));
             }
         };
+        at(w.sandbox_stop);
         for c in &w.ctrs {
             at(c.retry_at.filter(|t| *t > now));
             at(c.pull.as_ref().map(|p| p.done));

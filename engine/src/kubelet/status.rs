@@ -352,8 +352,8 @@ pub fn apply_conditions(pod: &mut Pod, phase: &str, sandbox_ready: bool, now: Ti
         )
     };
     let rd = ready(pod, &cr);
-    // `GeneratePodReadyToStartContainersCondition`: False once the pod is terminal.
-    let sandbox = if sandbox_ready && !matches!(phase, "Succeeded" | "Failed") {
+    // `GeneratePodReadyToStartContainersCondition`: True while the sandbox is ready.
+    let sandbox = if sandbox_ready {
         Cond::ok("PodReadyToStartContainers")
     } else {
         Cond::new("PodReadyToStartContainers", "False", "", String::new())
