@@ -971,3 +971,72 @@ fn same_seed_same_lifecycle() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn sidecar_stops_after_the_main_container() {
+    let mut c = cluster();
+    let k = create(
+        &mut c,
+        "app",
+        json!({
+            "initContainers": [{"name": "log", "image": "busybox:1.36", "restartPolicy": "Always",
+                "command": ["sh", "-c", "trap 'echo bye; exit 0' TERM; while true; do sleep 1; done"]}],
+            "containers": [{"name": "main", "image": "busybox:1.36",
+                "command": ["sh", "-c", "trap 'sleep 3; exit 0' TERM; sleep 600 & wait"]}]
+        }),
+    );
+    c.settle();
+    until(&mut c, Duration::from_secs(20), |c| {
+        status(c, &k) == "Running"
+    });
+    c.advance(Duration::from_secs(5));
+    c.observe(true);
+    let deleted_at = c.now();
+    c.api
+        .delete::<Pod>(&k, DeleteOptions::default())
+        .expect("deleted");
+    c.advance(Duration::from_secs(40));
+    assert!(
+        c.api.pods().get(&k).is_none(),
+        "the kubelet removed the pod"
+    );
+    // The last status the kubelet wrote, with both containers terminated.
+    let last = c
+        .take_observed()
+        .into_iter()
+        .filter_map(|e| match e.object {
+            paperkube_engine::api::Object::Pod(p) => Some(p),
+            _ => None,
+        })
+        .next_back()
+        .expect("pod events");
+    let finished = |s: &paperkube_engine::api::pod::ContainerStatus| {
+        s.state
+            .terminated
+            .as_ref()
+            .and_then(|t| t.finished_at)
+            .expect("terminated")
+    };
+    let main = finished(&last.status.container_statuses[0]);
+    let log = finished(&last.status.init_container_statuses[0]);
+    let d = secs(main - deleted_at.truncate_to_seconds());
+    assert!(
+        (3.0..=4.0).contains(&d),
+        "main stops 3 s after SIGTERM: {d}"
+    );
+    assert!(log >= main, "the sidecar stops after the main container");
+    assert!(
+        secs(log - deleted_at) < 6.0,
+        "and promptly: its trap exits 0"
+    );
+    let codes: Vec<i32> = [
+        &last.status.init_container_statuses[0],
+        &last.status.container_statuses[0],
+    ]
+    .iter()
+    .filter_map(|s| s.state.terminated.as_ref().map(|t| t.exit_code))
+    .collect();
+    assert_eq!(codes, [0, 0]);
+    // Both got the Killing event at the deletion (killContainer records it first).
+    assert_eq!(events(&c, "app", "Killing").len(), 2);
+}

@@ -2,7 +2,7 @@
 //! `Killing` events, the preStop hook, SIGTERM, SIGKILL when the grace period ends, the
 //! final status with a terminal phase, then the kubelet deletes the pod object.
 
-use super::{Kill, Kubelet, PodWorker};
+use super::{Kill, Kubelet, PodWorker, Turn};
 use crate::api::pod::Pod;
 use crate::apiserver::ObjectKey;
 use crate::controller::Context;
@@ -100,12 +100,59 @@ impl Kubelet {
                 }
                 None => now,
             };
-            let left = (grace - (hook_end - now).0 / 1000).max(MIN_GRACE_SECONDS);
+            let left = grace - (hook_end - now).0 / 1000;
+            // Sidecars wait for the regular containers (and later sidecars) to stop,
+            // within what is left of the grace period (KEP-753, `waitForTurn`).
+            let turn = (c.sidecar() && grace > 0).then_some(Turn {
+                from: hook_end,
+                grace: left,
+            });
+            let left = left.max(MIN_GRACE_SECONDS);
             c.kill = Some(Kill {
-                term_at: hook_end,
+                term_at: turn.map_or(hook_end, |t| t.from + Duration::from_secs(t.grace.max(0))),
                 termed: false,
                 kill_at: hook_end + Duration::from_secs(left),
+                turn,
             });
         }
+    }
+}
+
+/// `waitForTurn` for sidecar `i`: once every regular container and every sidecar declared
+/// after it has stopped (or its share of the grace period has run out), its SIGTERM is
+/// due, with the grace left minus the whole seconds it waited (at least 2 s).
+pub(super) fn take_turn(w: &mut PodWorker, i: usize, now: Time) {
+    let Some(Kill {
+        turn: Some(turn), ..
+    }) = w.ctrs[i].kill
+    else {
+        return;
+    };
+    let deadline = turn.from + Duration::from_secs(turn.grace.max(0));
+    let mut ready_at = Some(turn.from);
+    for (j, c) in w.ctrs.iter().enumerate() {
+        let before_it = !c.init || (c.sidecar() && j > i);
+        if !before_it {
+            continue;
+        }
+        if c.running() {
+            ready_at = None;
+            break;
+        }
+        if let Some(e) = c.exit() {
+            ready_at = ready_at.map(|t| t.max(e.at));
+        }
+    }
+    let at = match ready_at {
+        Some(t) => t.min(deadline),
+        None if now >= deadline => deadline,
+        None => return,
+    };
+    let waited = (at - turn.from).0 / 1000;
+    let left = (turn.grace - waited).max(MIN_GRACE_SECONDS);
+    if let Some(k) = &mut w.ctrs[i].kill {
+        k.turn = None;
+        k.term_at = at;
+        k.kill_at = at + Duration::from_secs(left);
     }
 }

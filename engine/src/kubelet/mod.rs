@@ -77,6 +77,19 @@ struct Kill {
     termed: bool,
     /// SIGKILL.
     kill_at: Time,
+    /// A sidecar waiting for its turn (`terminationOrdering`): the regular containers and
+    /// the sidecars declared after it must stop first. `term_at`/`kill_at` are set when the
+    /// turn comes; until then `term_at` is the end of the wait (the grace period).
+    turn: Option<Turn>,
+}
+
+/// What a sidecar's SIGTERM waits for (`waitForTurn`).
+#[derive(Clone, Copy, Debug)]
+struct Turn {
+    /// The end of its preStop hook: the wait starts there.
+    from: Time,
+    /// Grace seconds left after the hook.
+    grace: i64,
 }
 
 /// The kubelet's view of one container of a pod.
@@ -514,6 +527,7 @@ impl Kubelet {
                         term_at: now,
                         termed: false,
                         kill_at: now + Duration::from_secs(grace.max(lifecycle::MIN_GRACE_SECONDS)),
+                        turn: None,
                     });
                 }
             }
@@ -522,10 +536,23 @@ impl Kubelet {
 
     /// Delivers due SIGTERMs and SIGKILLs.
     fn progress_kills(&mut self, w: &mut PodWorker, now: Time) {
-        for c in &mut w.ctrs {
+        // Regular containers first, then sidecars from the last declared to the first:
+        // each sidecar's turn depends on the ones stopped before it.
+        let order: Vec<usize> = (0..w.ctrs.len())
+            .filter(|&i| !w.ctrs[i].sidecar())
+            .chain((0..w.ctrs.len()).rev().filter(|&i| w.ctrs[i].sidecar()))
+            .collect();
+        for i in order {
+            if w.ctrs[i].kill.is_some_and(|k| k.turn.is_some()) {
+                lifecycle::take_turn(w, i, now);
+            }
+            let c = &mut w.ctrs[i];
             let (Some(k), Some(inst)) = (&mut c.kill, &mut c.current) else {
                 continue;
             };
+            if k.turn.is_some() {
+                continue;
+            }
             if !k.termed && k.term_at <= now {
                 k.termed = true;
                 inst.process.term(k.term_at);
@@ -630,6 +657,7 @@ impl Kubelet {
                 term_at: now,
                 termed: false,
                 kill_at: now + Duration::from_secs(grace.max(lifecycle::MIN_GRACE_SECONDS)),
+                turn: None,
             });
         }
         self.progress_kills(w, now);
