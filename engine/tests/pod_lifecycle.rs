@@ -1040,3 +1040,53 @@ fn sidecar_stops_after_the_main_container() {
     // Both got the Killing event at the deletion (killContainer records it first).
     assert_eq!(events(&c, "app", "Killing").len(), 2);
 }
+
+#[test]
+fn active_deadline_fails_the_pod_and_stops_its_containers() {
+    let mut c = cluster();
+    let k = create(
+        &mut c,
+        "deadline",
+        json!({"activeDeadlineSeconds": 20, "containers": [{"name": "app", "image": "busybox:1.36",
+            "command": ["sh", "-c", "sleep 3600"]}]}),
+    );
+    let t0 = c.now();
+    c.settle();
+    let failed = until(&mut c, Duration::from_secs(30), |c| {
+        pod(c, &k).status.phase == "Failed"
+    });
+    assert_eq!(
+        secs(failed - t0).round(),
+        20.0,
+        "counted from the start on the node"
+    );
+    let p = pod(&c, &k);
+    assert_eq!(p.status.reason, "DeadlineExceeded");
+    assert_eq!(
+        p.status.message,
+        "Pod was active on the node longer than the specified deadline"
+    );
+    assert_eq!(status(&c, &k), "DeadlineExceeded");
+    assert_eq!(
+        events(&c, "deadline", "DeadlineExceeded"),
+        [(
+            1,
+            "Pod was active on the node longer than the specified deadline".to_string()
+        )]
+    );
+    // The shell ignores SIGTERM: killed when the 30 s grace period ends, never restarted.
+    c.advance(Duration::from_secs(29));
+    assert_eq!(status(&c, &k), "DeadlineExceeded");
+    c.advance(Duration::from_secs(2));
+    assert_eq!(status(&c, &k), "Error");
+    let p = pod(&c, &k);
+    let t = p.status.container_statuses[0]
+        .state
+        .terminated
+        .clone()
+        .expect("terminated");
+    assert_eq!(t.exit_code, 137);
+    assert_eq!(p.status.phase, "Failed");
+    c.advance(Duration::from_secs(60));
+    assert_eq!(restarts(&c, &k), "0");
+}

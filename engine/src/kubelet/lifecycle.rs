@@ -12,7 +12,49 @@ use crate::time::{Duration, Time};
 /// `minimumGracePeriodInSeconds`: a container always gets at least 2 s after SIGTERM.
 pub const MIN_GRACE_SECONDS: i64 = 2;
 
+/// `activeDeadlineHandler`: the pod's status reason and message once it has been active
+/// on the node for `activeDeadlineSeconds`.
+pub const DEADLINE_REASON: &str = "DeadlineExceeded";
+pub const DEADLINE_MESSAGE: &str = "Pod was active on the node longer than the specified deadline";
+
+/// When the pod passes its `activeDeadlineSeconds`, counted from its start on the node.
+pub(super) fn deadline(pod: &Pod, w: &PodWorker) -> Option<Time> {
+    let secs = pod.spec.active_deadline_seconds?;
+    Some(w.admitted + Duration::from_secs(secs.max(0)))
+}
+
 impl Kubelet {
+    /// `activeDeadlineHandler.ShouldEvict`: the event, phase Failed with its reason, and
+    /// the pod's containers stopped like a deletion's (grace from the spec).
+    pub(super) fn exceed_deadline(
+        &mut self,
+        ctx: &mut Context,
+        pod: &Pod,
+        w: &mut PodWorker,
+        now: Time,
+    ) {
+        ctx.event(
+            &self.source(),
+            pod,
+            None,
+            EventType::Normal,
+            DEADLINE_REASON,
+            DEADLINE_MESSAGE,
+        );
+        w.failed = Some((DEADLINE_REASON, DEADLINE_MESSAGE));
+        for c in &mut w.ctrs {
+            c.pull = None;
+            c.retry_at = None;
+        }
+        let grace = pod
+            .spec
+            .termination_grace_period_seconds
+            .unwrap_or(30)
+            .max(0);
+        self.begin_kills(ctx, pod, w, grace, now);
+        self.progress_kills(w, now);
+    }
+
     /// Stops a pod that is being deleted; true once it is done and the object removed.
     pub(super) fn terminate(
         &mut self,

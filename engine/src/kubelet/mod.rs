@@ -189,6 +189,11 @@ struct PodWorker {
     ctrs: Vec<Ctr>,
     initialized: bool,
     terminating: bool,
+    /// Failed by the kubelet itself (`activeDeadlineSeconds`): `status.reason` and
+    /// `status.message`; its containers are being stopped.
+    failed: Option<(&'static str, &'static str)>,
+    /// `startTime + activeDeadlineSeconds`, when the pod has one.
+    deadline: Option<Time>,
     /// When the pod sandbox stops (set once the pod has finished): from then on
     /// `PodReadyToStartContainers` is False.
     sandbox_stop: Option<Time>,
@@ -349,9 +354,18 @@ impl Kubelet {
                 return;
             }
         } else if !pod.is_terminal() {
-            self.run_probes(ctx, &pod, &mut w, now);
+            w.deadline = lifecycle::deadline(&pod, &w);
+            if w.deadline.is_some_and(|d| d <= now) {
+                self.exceed_deadline(ctx, &pod, &mut w, now);
+            } else {
+                self.run_probes(ctx, &pod, &mut w, now);
+                self.progress_kills(&mut w, now);
+                self.act(ctx, &pod, &mut w, now);
+            }
+            self.write_status(ctx, &pod, &mut w, now, false);
+        } else if w.failed.is_some() {
+            // Failed by the kubelet: its containers stop, then the final status.
             self.progress_kills(&mut w, now);
-            self.act(ctx, &pod, &mut w, now);
             self.write_status(ctx, &pod, &mut w, now, false);
         } else if w.sandbox_stop.is_some_and(|t| t <= now) {
             // The finished pod's sandbox is gone: its status is written once more.
@@ -425,6 +439,8 @@ impl Kubelet {
                 || pod.spec.init_containers.is_empty(),
             ctrs,
             terminating: false,
+            failed: None,
+            deadline: None,
             sandbox_stop: None,
             pending_wake: None,
             seen: Self::seen_of(pod),
@@ -1019,13 +1035,20 @@ impl Kubelet {
                 "Failed"
             };
         }
+        // `generateAPIPodStatus`: a pod sync handler that evicts forces Failed.
+        if w.failed.is_some() {
+            phase = "Failed";
+        }
+        let running = w.ctrs.iter().any(|c| c.running());
         // A pod that finished on its own is first reported with its sandbox still up
-        // (`syncPod`), then again once `SyncTerminatingPod` has stopped it.
-        if terminal {
+        // (`syncPod`), then again once `SyncTerminatingPod` has stopped it; one the kubelet
+        // failed is reported once more, when its containers and sandbox are stopped.
+        if terminal || (w.failed.is_some() && !running) {
             w.sandbox_stop = Some(w.sandbox_stop.map_or(now, |t| t.min(now)));
-        } else if matches!(phase, "Succeeded" | "Failed") {
+        } else if matches!(phase, "Succeeded" | "Failed") && !running {
             w.sandbox_stop.get_or_insert(now + SANDBOX_STOP);
         }
+        let failed = w.failed;
         let sandbox_ready = w.sandbox_stop.is_none_or(|t| now < t);
         let stamp = now.truncate_to_seconds();
         let host_ip = self.host_ip.clone();
@@ -1036,6 +1059,10 @@ impl Kubelet {
             if p.status.phase != phase {
                 p.status.reason.clear();
                 p.status.message.clear();
+            }
+            if let Some((reason, message)) = failed {
+                p.status.reason = reason.into();
+                p.status.message = message.into();
             }
             p.status.phase = phase.to_string();
             p.status.start_time.get_or_insert(admitted);
@@ -1058,6 +1085,9 @@ impl Kubelet {
             }
         };
         at(w.sandbox_stop);
+        if w.failed.is_none() {
+            at(w.deadline);
+        }
         for c in &w.ctrs {
             at(c.retry_at.filter(|t| *t > now));
             at(c.pull.as_ref().map(|p| p.done));
