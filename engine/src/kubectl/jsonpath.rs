@@ -201,13 +201,18 @@ fn parse_expr(s: &str) -> Result<Vec<Step>, String> {
                     i += 1;
                     continue;
                 }
-                let st = i;
+                // `\.` keeps a dot in the name (`annotations.kubectl\.kubernetes\.io/x`),
+                // as client-go's parseField does.
+                let mut name = String::new();
                 while i < chars.len()
                     && !matches!(chars[i], '.' | '[' | ' ' | ')' | '=' | '!' | '<' | '>')
                 {
+                    if chars[i] == '\\' && i + 1 < chars.len() {
+                        i += 1;
+                    }
+                    name.push(chars[i]);
                     i += 1;
                 }
-                let name: String = chars[st..i].iter().collect();
                 if !name.is_empty() {
                     steps.push(Step::Field(name));
                 }
@@ -575,6 +580,18 @@ mod tests {
         assert_eq!(
             run_t("name: {$.items[0]['metadata'].name}", &list),
             "name: a"
+        );
+    }
+
+    #[test]
+    fn escaped_dots_stay_in_the_field_name() {
+        let pod = json!({"metadata": {"annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{}"}}});
+        assert_eq!(
+            run_t(
+                "{.metadata.annotations.kubectl\\.kubernetes\\.io/last-applied-configuration}",
+                &pod
+            ),
+            "{}"
         );
     }
 

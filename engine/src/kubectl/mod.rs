@@ -12,6 +12,7 @@ pub mod output;
 pub mod parse;
 pub mod resources;
 pub mod selector;
+pub mod strategic;
 
 use crate::api::Kind;
 use crate::printers::table::{PrintOptions, TablePrinter};

@@ -2,10 +2,11 @@
 //! updates what differs (`configured`), leaves the rest (`unchanged`), and records the
 //! manifest in `kubectl.kubernetes.io/last-applied-configuration`.
 //!
-//! Not a three-way strategic merge: the manifest's spec replaces the live spec (status is
-//! kept), labels and annotations are merged (keys dropped from the manifest since the
-//! last apply are removed), and `spec.replicas` absent from both the manifest and the
-//! last applied one keeps the live count (as after `kubectl scale`).
+//! An existing object gets kubectl's client-side apply (`apply/patcher.go`): a three-way
+//! strategic merge patch from the last applied configuration, the manifest and the live
+//! object (`strategic.rs`), `unchanged` when that patch is `{}`. Fields dropped from the
+//! manifest since the last apply are deleted; fields others set (`kubectl scale`'s
+//! replicas) survive when the manifest does not mention them.
 
 use super::{flags_or_fail, manifest_name, manifest_namespace, read_manifests};
 use crate::api::Object;
@@ -13,7 +14,7 @@ use crate::kubectl::decode::{self, DecodeError, Validate};
 use crate::kubectl::format::to_json_compact;
 use crate::kubectl::objects::{self, WriteError};
 use crate::kubectl::parse::{flag, flag_opt, FlagSpec, Parsed};
-use crate::kubectl::{Invocation, Outcome, Output};
+use crate::kubectl::{strategic, Invocation, Outcome, Output};
 use crate::Cluster;
 use serde_json::Value;
 
@@ -103,10 +104,10 @@ pub fn apply_files(
             return Outcome::failed();
         }
     };
-    let dry_run = match p.get("dry-run") {
-        None | Some("none") => "",
-        Some("client") => " (dry run)",
-        Some("server") => " (server dry run)",
+    let (dry, dry_run) = match p.get("dry-run") {
+        None | Some("none") => (DryRun::None, ""),
+        Some("client") => (DryRun::Client, " (dry run)"),
+        Some("server") => (DryRun::Server, " (server dry run)"),
         Some(other) => {
             out.errln(format!(
                 "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
@@ -155,7 +156,6 @@ pub fn apply_files(
         );
         return Outcome::failed();
     }
-    let verb = "creating";
     let mut errors: Vec<String> = Vec::new();
     for ((source, v), kind) in docs.into_iter().zip(kinds) {
         let ns = match manifest_namespace(&v, p) {
@@ -169,11 +169,31 @@ pub fn apply_files(
         if kind.namespaced() {
             set_namespace(&mut v, &ns);
         }
+        let print = |out: &mut Output, obj: &Object, how: Applied| {
+            if output == "name" {
+                out.outln(objects::name_of(obj));
+            } else {
+                out.outln(format!(
+                    "{} {}{dry_run}",
+                    objects::name_of(obj),
+                    how.as_str()
+                ));
+            }
+        };
+        let key = objects::key(kind, &ns, manifest_name(&v));
+        let live = cluster.api.get_object(kind, &key);
+        if let (Mode::Apply, Some(live)) = (mode, live) {
+            match patch_existing(cluster, &live, &v, validate, dry, &source, out) {
+                Ok((obj, how)) => print(out, &obj, how),
+                Err(e) => errors.push(e),
+            }
+            continue;
+        }
         let decoded = match decode::decode(v.clone(), kind, validate) {
             Ok(d) => d,
             Err(DecodeError::Server(m)) => {
                 errors.push(format!(
-                    "Error from server (BadRequest): error when {verb} \"{source}\": {m}"
+                    "Error from server (BadRequest): error when creating \"{source}\": {m}"
                 ));
                 continue;
             }
@@ -185,31 +205,15 @@ pub fn apply_files(
         for w in &decoded.warnings {
             out.errln(w);
         }
-        let result = if mode == Mode::Apply {
-            apply_one(cluster, decoded.object, &v, !dry_run.is_empty())
-        } else {
-            create_one(cluster, decoded.object, !dry_run.is_empty())
-        };
-        match result {
-            Ok((obj, how)) => {
-                if output == "name" {
-                    out.outln(objects::name_of(&obj));
-                } else {
-                    out.outln(format!(
-                        "{} {}{dry_run}",
-                        objects::name_of(&obj),
-                        how.as_str()
-                    ));
-                }
-            }
-            Err(e) => {
-                let verb = if mode == Mode::Apply && matches!(e, WriteError::Api(_)) {
-                    "applying"
-                } else {
-                    "creating"
-                };
-                errors.push(e.text(Some((verb, &source))));
-            }
+        let mut obj = decoded.object;
+        if mode == Mode::Apply {
+            objects::meta_mut(&mut obj)
+                .annotations
+                .insert(LAST_APPLIED.into(), last_applied(&v));
+        }
+        match create_one(cluster, obj, dry != DryRun::None) {
+            Ok((obj, how)) => print(out, &obj, how),
+            Err(e) => errors.push(e.text(Some(("creating", &source)))),
         }
     }
     for e in &errors {
@@ -263,63 +267,239 @@ pub fn last_applied(manifest: &Value) -> String {
     format!("{}\n", to_json_compact(&m))
 }
 
-fn apply_one(
-    cluster: &mut Cluster,
-    mut obj: Object,
-    manifest: &Value,
-    dry_run: bool,
-) -> Result<(Object, Applied), WriteError> {
+/// How `--dry-run` was given.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DryRun {
+    None,
+    Client,
+    Server,
+}
+
+/// The manifest as kubectl sends it: with `last-applied-configuration` set to itself
+/// (`util.GetModifiedConfiguration`).
+fn modified_configuration(manifest: &Value) -> Value {
     let annotation = last_applied(manifest);
-    objects::meta_mut(&mut obj)
-        .annotations
-        .insert(LAST_APPLIED.into(), annotation);
-    let meta = obj.meta();
-    let key = objects::key(obj.kind(), &meta.namespace, &meta.name);
-    let Some(live) = cluster.api.get_object(obj.kind(), &key) else {
-        return create_one(cluster, obj, dry_run);
-    };
-    let from_live_output = !meta.resource_version.is_empty();
-    let mut merged = merge(&live, obj, manifest);
-    objects::default(&mut merged);
-    if merged == live || (from_live_output && equal_but_last_applied(&merged, &live)) {
-        return Ok((live, Applied::Unchanged));
-    }
-    if dry_run {
-        let errs = objects::validate_update(&live, &merged);
-        if !errs.is_empty() {
-            return Err(objects::invalid(&merged, errs));
+    let mut m = manifest.clone();
+    if let Some(obj) = m.as_object_mut() {
+        let meta = obj
+            .entry("metadata")
+            .or_insert_with(|| Value::Object(Default::default()));
+        if let Some(meta) = meta.as_object_mut() {
+            let annots = meta
+                .entry("annotations")
+                .or_insert_with(|| Value::Object(Default::default()));
+            if !annots.is_object() {
+                *annots = Value::Object(Default::default());
+            }
+            if let Some(a) = annots.as_object_mut() {
+                a.insert(LAST_APPLIED.into(), Value::String(annotation));
+            }
         }
-        return Ok((merged, Applied::Configured));
     }
-    objects::update(cluster, &live, merged).map(|o| (o, Applied::Configured))
+    m
 }
 
-fn equal_but_last_applied(a: &Object, b: &Object) -> bool {
-    let mut a = a.clone();
-    let mut b = b.clone();
-    objects::meta_mut(&mut a).annotations.remove(LAST_APPLIED);
-    objects::meta_mut(&mut b).annotations.remove(LAST_APPLIED);
-    a == b
+/// `deployments/web`: `Info.ObjectName()`.
+fn object_name(kind: crate::api::Kind, name: &str) -> String {
+    format!("{}/{name}", kind.resource())
 }
 
-/// The live object with the manifest's metadata and spec laid over it.
-fn merge(live: &Object, mut desired: Object, manifest: &Value) -> Object {
-    let old_applied: Value = live
-        .meta()
-        .annotations
-        .get(LAST_APPLIED)
-        .and_then(|s| serde_json::from_str(s).ok())
-        .unwrap_or(Value::Null);
+/// `Info.String()`: the REST mapping and the name, as kubectl quotes them in patch errors.
+fn info_string(kind: crate::api::Kind, ns: &str, name: &str) -> String {
+    let version = kind.api_version().rsplit('/').next().unwrap_or("v1");
+    format!(
+        "Resource: \"{g}/{version}, Resource={r}\", GroupVersionKind: \"{g}/{version}, Kind={k}\"\nName: \"{name}\", Namespace: \"{ns}\"",
+        g = kind.group(),
+        r = kind.resource(),
+        k = kind.name(),
+    )
+}
+
+/// `error when applying patch: … for: "SRC": error when patching "SRC": <server message>`
+/// (`apply.go` wrapping `patcher.Patch`'s error; both through `cmdutil.AddSourceToErr`).
+fn patch_error(
+    reason: &str,
+    patch: &serde_json::Map<String, Value>,
+    kind: crate::api::Kind,
+    ns: &str,
+    name: &str,
+    source: &str,
+    message: &str,
+) -> String {
+    let from_server = if reason.is_empty() {
+        "Error from server: ".to_string()
+    } else {
+        format!("Error from server ({reason}): ")
+    };
+    format!(
+        "{from_server}error when applying patch:\n{}\nto:\n{}\nfor: \"{source}\": error when patching \"{source}\": {message}",
+        to_json_compact(&Value::Object(patch.clone())),
+        info_string(kind, ns, name)
+    )
+}
+
+/// An existing object: kubectl's three-way strategic merge patch (`patcher.go`
+/// `patchSimple`), the server's patch (`StrategicMergeMapPatch`, strict decoding,
+/// defaults, update validation). `Ok` with `Unchanged` when the patch is `{}`.
+#[allow(clippy::too_many_arguments)]
+fn patch_existing(
+    cluster: &mut Cluster,
+    live: &Object,
+    manifest: &Value,
+    validate: Validate,
+    dry_run: DryRun,
+    source: &str,
+    out: &mut Output,
+) -> Result<(Object, Applied), String> {
+    let kind = live.kind();
+    let lm = live.meta().clone();
+    if dry_run == DryRun::Client {
+        // apply.go computes no patch under --dry-run=client: always `configured`.
+        return Ok((live.clone(), Applied::Configured));
+    }
+    let original: serde_json::Map<String, Value> = match lm.annotations.get(LAST_APPLIED) {
+        Some(s) => serde_json::from_str(s).unwrap_or_default(),
+        None => {
+            out.errln(format!(
+                "Warning: resource {} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
+                object_name(kind, &lm.name)
+            ));
+            Default::default()
+        }
+    };
+    let modified = modified_configuration(manifest);
+    let modified = modified.as_object().cloned().unwrap_or_default();
+    let current = objects::shown_json(live);
+    let current = current.as_object().cloned().unwrap_or_default();
+    let ty = strategic::root(kind);
+    let patch = strategic::three_way(&original, &modified, &current, ty).map_err(|e| {
+        format!(
+            "error: error when applying patch:\n\nto:\n{}\nfor: \"{source}\": {e}",
+            info_string(kind, &lm.namespace, &lm.name)
+        )
+    })?;
+    if patch.is_empty() || (from_live_output(manifest) && only_last_applied(&patch)) {
+        return Ok((live.clone(), Applied::Unchanged));
+    }
+    let fail = |reason: &str, message: &str| {
+        patch_error(
+            reason,
+            &patch,
+            kind,
+            &lm.namespace,
+            &lm.name,
+            source,
+            message,
+        )
+    };
+    let patched = strategic::apply(current.clone(), patch.clone(), ty).map_err(|e| fail("", &e))?;
+    let rv = patched
+        .get("metadata")
+        .and_then(|m| m.get("resourceVersion"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if !rv.is_empty() && rv != lm.resource_version {
+        let e = crate::apiserver::ApiError::conflict(kind, &lm.name);
+        return Err(fail("Conflict", &e.message));
+    }
+    let decoded = match decode::decode(Value::Object(patched), kind, validate) {
+        Ok(d) => d,
+        Err(DecodeError::Server(m)) | Err(DecodeError::Client(m)) => {
+            return Err(patched_decode_error(&m, &patch, &fail))
+        }
+    };
+    for w in &decoded.warnings {
+        out.errln(w);
+    }
+    let mut obj = keep_server_fields(live, decoded.object);
+    objects::default(&mut obj);
+    if obj == *live {
+        // The server's no-op update: nothing stored, yet kubectl sent a patch.
+        return Ok((obj, Applied::Configured));
+    }
+    if dry_run == DryRun::Server {
+        let errs = objects::validate_update(live, &obj);
+        if !errs.is_empty() {
+            return Err(objects::invalid(&obj, errs).text(None));
+        }
+        return Ok((obj, Applied::Configured));
+    }
+    match objects::update(cluster, live, obj) {
+        Ok(o) => Ok((o, Applied::Configured)),
+        Err(e @ WriteError::Invalid { .. }) => Err(e.text(None)),
+        Err(WriteError::Api(e)) if e.reason == crate::apiserver::errors::Reason::Invalid => {
+            Err(WriteError::Api(e).text(None))
+        }
+        Err(WriteError::Api(e)) => Err(fail(e.reason.as_str(), &e.message)),
+    }
+}
+
+/// The server decoding a patched object: unknown fields are a BadRequest
+/// (`strict decoding error: …`); a wrong type is an Invalid `patch` (handlers/patch.go).
+fn patched_decode_error(
+    message: &str,
+    patch: &serde_json::Map<String, Value>,
+    fail: &dyn Fn(&str, &str) -> String,
+) -> String {
+    let inner = message
+        .split_once("cannot be handled as a ")
+        .and_then(|(_, rest)| rest.split_once(": "))
+        .map(|(_, m)| m)
+        .unwrap_or(message);
+    if inner.starts_with("strict decoding error") {
+        return fail("BadRequest", inner);
+    }
+    // runtime.DefaultUnstructuredConverter: `unrecognized type: int32`.
+    let cause = match inner.rsplit_once(" of type ") {
+        Some((_, ty)) => format!("unrecognized type: {ty}"),
+        None => inner.to_string(),
+    };
+    format!(
+        "The request is invalid: patch: Invalid value: {}: {cause}",
+        strategic::go_quote(&strategic::go_v(&Value::Object(patch.clone())))
+    )
+}
+
+/// A `kubectl get -o yaml|json` dump carries the server's `resourceVersion`.
+fn from_live_output(manifest: &Value) -> bool {
+    manifest
+        .pointer("/metadata/resourceVersion")
+        .and_then(Value::as_str)
+        .is_some_and(|rv| !rv.is_empty())
+}
+
+/// The patch changes nothing but the last-applied annotation.
+fn only_last_applied(patch: &serde_json::Map<String, Value>) -> bool {
+    let mut p = Value::Object(patch.clone());
+    if let Some(a) = p
+        .pointer_mut("/metadata/annotations")
+        .and_then(Value::as_object_mut)
+    {
+        a.remove(LAST_APPLIED);
+        let empty = a.is_empty();
+        if empty {
+            if let Some(m) = p.pointer_mut("/metadata").and_then(Value::as_object_mut) {
+                m.remove("annotations");
+            }
+        }
+    }
+    if p.pointer("/metadata")
+        .and_then(Value::as_object)
+        .is_some_and(|m| m.is_empty())
+    {
+        if let Some(o) = p.as_object_mut() {
+            o.remove("metadata");
+        }
+    }
+    p.as_object().is_some_and(|o| o.is_empty())
+}
+
+/// What the server keeps from the stored object on an update (`rest.BeforeUpdate`, the
+/// strategies' `PrepareForUpdate`): identity, timestamps, generation, status.
+fn keep_server_fields(live: &Object, mut desired: Object) -> Object {
     let lm = live.meta().clone();
     {
         let dm = objects::meta_mut(&mut desired);
-        merge_map(&mut dm.labels, &lm.labels, &old_applied, "labels");
-        merge_map(
-            &mut dm.annotations,
-            &lm.annotations,
-            &old_applied,
-            "annotations",
-        );
         dm.uid = lm.uid.clone();
         dm.resource_version = lm.resource_version.clone();
         dm.creation_timestamp = lm.creation_timestamp;
@@ -327,60 +507,16 @@ fn merge(live: &Object, mut desired: Object, manifest: &Value) -> Object {
         dm.deletion_timestamp = lm.deletion_timestamp;
         dm.deletion_grace_period_seconds = lm.deletion_grace_period_seconds;
         dm.managed_fields = lm.managed_fields.clone();
-        if dm.owner_references.is_empty() {
-            dm.owner_references = lm.owner_references.clone();
-        }
-        if dm.finalizers.is_empty() {
-            dm.finalizers = lm.finalizers.clone();
-        }
-        if dm.generate_name.is_empty() {
-            dm.generate_name = lm.generate_name.clone();
-        }
     }
-    let keeps_replicas = manifest.pointer("/spec/replicas").is_none()
-        && old_applied.pointer("/spec/replicas").is_none();
     match (&mut desired, live) {
-        (Object::Deployment(d), Object::Deployment(l)) => {
-            if keeps_replicas {
-                d.spec.replicas = l.spec.replicas;
-            }
-            d.status = l.status.clone();
-        }
-        (Object::ReplicaSet(d), Object::ReplicaSet(l)) => {
-            if keeps_replicas {
-                d.spec.replicas = l.spec.replicas;
-            }
-            d.status = l.status.clone();
-        }
-        (Object::Pod(d), Object::Pod(l)) => {
-            if d.spec.node_name.is_empty() {
-                d.spec.node_name = l.spec.node_name.clone();
-            }
-            d.status = l.status.clone();
-        }
+        (Object::Deployment(d), Object::Deployment(l)) => d.status = l.status.clone(),
+        (Object::ReplicaSet(d), Object::ReplicaSet(l)) => d.status = l.status.clone(),
+        (Object::Pod(d), Object::Pod(l)) => d.status = l.status.clone(),
         (Object::Namespace(d), Object::Namespace(l)) => d.status = l.status.clone(),
         (Object::Node(d), Object::Node(l)) => d.status = l.status.clone(),
         _ => {}
     }
     desired
-}
-
-/// Live keys stay unless the previous apply set them and this manifest dropped them.
-fn merge_map(
-    desired: &mut std::collections::BTreeMap<String, String>,
-    live: &std::collections::BTreeMap<String, String>,
-    old_applied: &Value,
-    field: &str,
-) {
-    let applied_before = old_applied
-        .pointer(&format!("/metadata/{field}"))
-        .and_then(Value::as_object);
-    for (k, v) in live {
-        let dropped = applied_before.is_some_and(|m| m.contains_key(k));
-        if !desired.contains_key(k) && !dropped {
-            desired.insert(k.clone(), v.clone());
-        }
-    }
 }
 
 #[cfg(test)]
@@ -444,6 +580,96 @@ mod tests {
         let json = run(&mut s, "kubectl get deploy web -o json", None);
         assert_eq!(
             run(&mut s, "kubectl apply -f -", Some(&json)),
+            "deployment.apps/web unchanged\n"
+        );
+    }
+
+    /// Client-side apply's merge rules (apply/patcher.go, strategicpatch/patch.go).
+    #[test]
+    fn three_way_merge_deletes_what_the_manifest_dropped_and_keeps_the_rest() {
+        let mut s = Session::new(&ClusterConfig::default());
+        let two = WEB
+            .replace("  name: web\n", "  name: web\n  labels:\n    app: web\n    tier: front\n")
+            .replace(
+                "        image: nginx:1.25.3\n",
+                "        image: nginx:1.25.3\n        env:\n        - name: A\n          value: \"1\"\n      - name: side\n        image: busybox:1.36\n",
+            );
+        assert_eq!(
+            run(&mut s, "kubectl apply -f -", Some(&two)),
+            "deployment.apps/web created\n"
+        );
+        run(&mut s, "kubectl label deploy web owner=ops", None);
+        // Back to one container without env and without the label it set.
+        let one = WEB.replace("  name: web\n", "  name: web\n  labels:\n    app: web\n");
+        assert_eq!(
+            run(&mut s, "kubectl apply -f -", Some(&one)),
+            "deployment.apps/web configured\n"
+        );
+        let got = run(
+            &mut s,
+            "kubectl get deploy web -o jsonpath={.metadata.labels}/{.spec.template.spec.containers[*].name}/{.spec.template.spec.containers[0].env}",
+            None,
+        );
+        assert_eq!(got, r#"{"app":"web","owner":"ops"}/nginx/"#);
+    }
+
+    #[test]
+    fn switching_to_recreate_drops_the_rolling_update_defaults() {
+        let mut s = Session::new(&ClusterConfig::default());
+        run(&mut s, "kubectl apply -f -", Some(WEB));
+        let recreate = WEB.replace(
+            "spec:\n  selector",
+            "spec:\n  strategy:\n    type: Recreate\n  selector",
+        );
+        assert_eq!(
+            run(&mut s, "kubectl apply -f -", Some(&recreate)),
+            "deployment.apps/web configured\n"
+        );
+        assert_eq!(
+            run(
+                &mut s,
+                "kubectl get deploy web -o jsonpath={.spec.strategy}",
+                None
+            ),
+            r#"{"type":"Recreate"}"#
+        );
+    }
+
+    #[test]
+    fn a_stale_dump_conflicts_and_a_typo_is_refused_with_the_patch() {
+        let mut s = Session::new(&ClusterConfig::default());
+        run(&mut s, "kubectl apply -f -", Some(WEB));
+        let yaml = run(&mut s, "kubectl get deploy web -o yaml", None);
+        run(&mut s, "kubectl label deploy web owner=ops", None);
+        let rv = s.cluster.api.resource_version();
+        let text = run(
+            &mut s,
+            "kubectl apply -f -",
+            Some(&yaml.replace("app: web\n  name", "app: web2\n  name")),
+        );
+        assert!(
+            text.starts_with("Error from server (Conflict): error when applying patch:\n{"),
+            "{text}"
+        );
+        assert!(text.ends_with("for: \"STDIN\": error when patching \"STDIN\": Operation cannot be fulfilled on deployments.apps \"web\": the object has been modified; please apply your changes to the latest version and try again\n"), "{text}");
+        let typo = WEB.replace("spec:\n  selector", "spec:\n  replica: 3\n  selector");
+        let text = run(&mut s, "kubectl apply -f -", Some(&typo));
+        assert!(text.contains("\nto:\nResource: \"apps/v1, Resource=deployments\", GroupVersionKind: \"apps/v1, Kind=Deployment\"\nName: \"web\", Namespace: \"default\"\nfor: \"STDIN\": error when patching \"STDIN\": strict decoding error: unknown field \"spec.replica\"\n"), "{text}");
+        assert_eq!(rv, s.cluster.api.resource_version());
+    }
+
+    #[test]
+    fn apply_over_create_warns_about_the_missing_annotation() {
+        let mut s = Session::new(&ClusterConfig::default());
+        run(
+            &mut s,
+            "kubectl create deployment web --image=nginx:1.25.3",
+            None,
+        );
+        let text = run(&mut s, "kubectl apply -f -", Some(WEB));
+        assert_eq!(text, "Warning: resource deployments/web is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\ndeployment.apps/web configured\n");
+        assert_eq!(
+            run(&mut s, "kubectl apply -f -", Some(WEB)),
             "deployment.apps/web unchanged\n"
         );
     }
