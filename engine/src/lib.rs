@@ -18,6 +18,7 @@ pub mod record;
 pub mod rng;
 pub mod scheduler;
 pub mod time;
+mod value_de;
 
 pub use cluster::{Cluster, ClusterConfig};
 pub mod manifest;

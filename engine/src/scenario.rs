@@ -173,10 +173,10 @@ impl Scenario {
     /// Errors name the field: `steps[2].check[0].cmd: …`.
     pub fn parse(text: &str) -> Result<Scenario, String> {
         let value = crate::manifest::yaml_to_json(text)?;
-        let scenario: Scenario =
-            serde_path_to_error::deserialize(value).map_err(|e| match e.path().to_string() {
-                p if p == "." => e.inner().to_string(),
-                p => format!("{p}: {}", e.inner()),
+        let (scenario, _unknown): (Scenario, _) =
+            crate::value_de::from_value(&value).map_err(|e| match e.path() {
+                "." => e.message().to_string(),
+                p => format!("{p}: {}", e.message()),
             })?;
         scenario.validate()?;
         Ok(scenario)

@@ -211,7 +211,9 @@ impl Object {
             .unwrap_or("")
             .to_string();
         fn de<T: DeserializeOwned>(v: serde_json::Value) -> Result<T, String> {
-            serde_json::from_value(v).map_err(|e| e.to_string())
+            crate::value_de::from_value(&v)
+                .map(|(t, _unknown)| t)
+                .map_err(|e| e.to_string())
         }
         Ok(match kind.as_str() {
             "Namespace" => Object::Namespace(de(v)?),

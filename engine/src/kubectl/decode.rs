@@ -118,40 +118,10 @@ fn handled_as(kind: Kind, msg: &str) -> String {
     )
 }
 
-/// Deserializes, collecting ignored (unknown) field paths and turning type errors into
-/// Go's `json: cannot unmarshal X into Go struct field S.path of type T`.
+/// Deserializes in one pass (crate::value_de), collecting ignored (unknown) field paths and
+/// turning type errors into Go's `json: cannot unmarshal X into Go struct field S.path of type T`.
 fn typed<T: DeserializeOwned>(v: Value, kind: Kind) -> Result<(T, Vec<String>), String> {
-    let mut unknown = Vec::new();
-    let mut cb = |p: serde_ignored::Path| unknown.push(k8s_path(&p));
-    let de = serde_ignored::Deserializer::new(v, &mut cb);
-    match serde_path_to_error::deserialize::<_, T>(de) {
-        Ok(t) => Ok((t, unknown)),
-        Err(e) => Err(go_type_error(
-            kind,
-            &e.path().to_string(),
-            &e.inner().to_string(),
-        )),
-    }
-}
-
-/// `spec.template.spec.containers[0].imagePullPolicyy`, as sigs.k8s.io/json names it.
-fn k8s_path(p: &serde_ignored::Path) -> String {
-    use serde_ignored::Path as P;
-    match p {
-        P::Root => String::new(),
-        P::Seq { parent, index } => format!("{}[{index}]", k8s_path(parent)),
-        P::Map { parent, key } => {
-            let base = k8s_path(parent);
-            if base.is_empty() {
-                key.clone()
-            } else {
-                format!("{base}.{key}")
-            }
-        }
-        P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
-            k8s_path(parent)
-        }
-    }
+    crate::value_de::from_value(&v).map_err(|e| go_type_error(kind, e.path(), e.message()))
 }
 
 fn go_type_error(kind: Kind, path: &str, serde_msg: &str) -> String {
