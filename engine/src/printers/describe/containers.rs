@@ -7,14 +7,36 @@ use super::common::{annotations_multiline, labels_multiline, print_bool, tolerat
 use super::{DescribeWriter, LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3};
 use crate::api::apps::PodTemplateSpec;
 use crate::api::pod::{Container, ContainerState, ContainerStatus, Probe, ResourceRequirements};
+use crate::api::Pod;
 use crate::time::Time;
 
-/// A `volumeMounts` entry (the simulator only mounts the service-account token).
+/// A `volumeMounts` entry.
 #[derive(Clone, Debug)]
 pub struct Mount {
     pub path: String,
     pub volume: String,
     pub read_only: bool,
+    pub sub_path: String,
+}
+
+fn str_field<'a>(v: &'a serde_json::Value, key: &str) -> &'a str {
+    v.get(key).and_then(|x| x.as_str()).unwrap_or("")
+}
+
+fn bool_field(v: &serde_json::Value, key: &str) -> bool {
+    v.get(key).and_then(|x| x.as_bool()).unwrap_or(false)
+}
+
+impl Mount {
+    /// A container's `volumeMounts` entry (kept as JSON by the simulator).
+    fn from_json(v: &serde_json::Value) -> Mount {
+        Mount {
+            path: str_field(v, "mountPath").into(),
+            volume: str_field(v, "name").into(),
+            read_only: bool_field(v, "readOnly"),
+            sub_path: str_field(v, "subPath").into(),
+        }
+    }
 }
 
 /// `time.Time{}.Format(time.RFC1123Z)`: what describe prints for an unset timestamp.
@@ -32,6 +54,7 @@ pub fn describe_containers(
     containers: &[Container],
     statuses: Option<&[ContainerStatus]>,
     mounts: &[Mount],
+    pod: Option<&Pod>,
     space: &str,
 ) {
     let none = if containers.is_empty() { " <none>" } else { "" };
@@ -46,8 +69,19 @@ pub fn describe_containers(
         }
         describe_resources(w, &c.resources, LEVEL_2);
         probes(w, c);
-        env_vars(w, c);
-        volume_mounts(w, mounts);
+        if !c.env_from.is_empty() {
+            env_from(w, c);
+        }
+        env_vars(w, c, pod);
+        // The container's own mounts, plus those every container gets (the service-account
+        // token, which admission adds unless the path is already mounted).
+        let mut all: Vec<Mount> = c.volume_mounts.iter().map(Mount::from_json).collect();
+        for m in mounts {
+            if !all.iter().any(|x| x.path == m.path) {
+                all.push(m.clone());
+            }
+        }
+        volume_mounts(w, &all);
     }
 }
 
@@ -231,18 +265,125 @@ fn probes(w: &mut DescribeWriter, c: &Container) {
     }
 }
 
-/// `describeContainerEnvVars` for literal values (the simulator has no `valueFrom`).
-fn env_vars(w: &mut DescribeWriter, c: &Container) {
+/// `describeContainerEnvVars`: literal values, or where a `valueFrom` points (the simulator
+/// resolves neither field paths nor ConfigMaps, so a fieldRef prints no value).
+fn env_vars(w: &mut DescribeWriter, c: &Container, pod: Option<&Pod>) {
     let none = if c.env.is_empty() { "\t<none>" } else { "" };
     w.write(LEVEL_2, &format!("Environment:{none}\n"));
     for e in &c.env {
-        let value = e.value.as_deref().unwrap_or("");
-        for (i, s) in value.split('\n').enumerate() {
-            if i == 0 {
-                w.write(LEVEL_3, &format!("{}:\t{s}\n", e.name));
-            } else {
-                w.write(LEVEL_3, &format!("\t{s}\n"));
+        let Some(from) = &e.value_from else {
+            let value = e.value.as_deref().unwrap_or("");
+            for (i, s) in value.split('\n').enumerate() {
+                if i == 0 {
+                    w.write(LEVEL_3, &format!("{}:\t{s}\n", e.name));
+                } else {
+                    w.write(LEVEL_3, &format!("\t{s}\n"));
+                }
             }
+            continue;
+        };
+        let name = &e.name;
+        if let Some(f) = from.get("fieldRef") {
+            let api = f.get("apiVersion").and_then(|x| x.as_str()).unwrap_or("v1");
+            let path = str_field(f, "fieldPath");
+            let value = pod.map(|p| field_path_value(p, path)).unwrap_or_default();
+            w.write(LEVEL_3, &format!("{name}:\t{value} ({api}:{path})\n"));
+        } else if let Some(r) = from.get("resourceFieldRef") {
+            let res = str_field(r, "resource");
+            let value = resource_value(c, res);
+            w.write(LEVEL_3, &format!("{name}:\t{value} ({res})\n"));
+        } else if let Some(k) = from.get("secretKeyRef") {
+            let (key, src, opt) = (
+                str_field(k, "key"),
+                str_field(k, "name"),
+                bool_field(k, "optional"),
+            );
+            w.write(
+                LEVEL_3,
+                &format!("{name}:\t<set to the key '{key}' in secret '{src}'>\tOptional: {opt}\n"),
+            );
+        } else if let Some(k) = from.get("configMapKeyRef") {
+            let (key, src, opt) = (
+                str_field(k, "key"),
+                str_field(k, "name"),
+                bool_field(k, "optional"),
+            );
+            w.write(
+                LEVEL_3,
+                &format!(
+                    "{name}:\t<set to the key '{key}' of config map '{src}'>\tOptional: {opt}\n"
+                ),
+            );
+        }
+    }
+}
+
+/// `fieldpath.ExtractFieldPathAsString` for the paths the downward API allows.
+fn field_path_value(pod: &Pod, path: &str) -> String {
+    let m = &pod.metadata;
+    let keyed = |prefix: &str, map: &std::collections::BTreeMap<String, String>| {
+        path.strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix("']"))
+            .and_then(|k| map.get(k).cloned())
+            .unwrap_or_default()
+    };
+    match path {
+        "metadata.name" => m.name.clone(),
+        "metadata.namespace" => m.namespace.clone(),
+        "metadata.uid" => m.uid.clone(),
+        "spec.nodeName" => pod.spec.node_name.clone(),
+        "spec.serviceAccountName" => pod.spec.service_account_name.clone().unwrap_or_default(),
+        "status.podIP" => pod.status.pod_ip.clone(),
+        "status.hostIP" => pod.status.host_ip.clone(),
+        p if p.starts_with("metadata.labels['") => keyed("metadata.labels['", &m.labels),
+        p if p.starts_with("metadata.annotations['") => {
+            keyed("metadata.annotations['", &m.annotations)
+        }
+        _ => String::new(),
+    }
+}
+
+/// `ExtractContainerResourceValue` with the default divisor: cpu in whole cores (rounded
+/// up), memory in bytes; an unset limit is the node's allocatable.
+fn resource_value(c: &Container, resource: &str) -> String {
+    let Some((kind, name)) = resource.split_once('.') else {
+        return String::new();
+    };
+    let list = if kind == "limits" {
+        &c.resources.limits
+    } else {
+        &c.resources.requests
+    };
+    let v = list
+        .get(name)
+        .and_then(|q| crate::quantity::parse(name, q))
+        .unwrap_or(0);
+    match (kind, name, v) {
+        ("limits", "cpu" | "memory", 0) => "node allocatable".into(),
+        (_, "cpu", v) => ((v + 999) / 1000).to_string(),
+        (_, _, v) => v.to_string(),
+    }
+}
+
+/// `describeContainerEnvFrom`.
+fn env_from(w: &mut DescribeWriter, c: &Container) {
+    w.write(LEVEL_2, "Environment Variables from:\n");
+    for e in &c.env_from {
+        let (from, r) = match (e.get("configMapRef"), e.get("secretRef")) {
+            (Some(r), _) => ("ConfigMap", Some(r)),
+            (None, Some(r)) => ("Secret", Some(r)),
+            _ => ("", None),
+        };
+        let name = r.map_or("", |r| str_field(r, "name"));
+        let optional = r.is_some_and(|r| bool_field(r, "optional"));
+        let prefix = str_field(e, "prefix");
+        if prefix.is_empty() {
+            w.write(LEVEL_3, &format!("{name}\t{from}\tOptional: {optional}\n"));
+        } else {
+            w.write(
+                LEVEL_3,
+                &format!("{name}\t{from} with prefix '{prefix}'\tOptional: {optional}\n"),
+            );
         }
     }
 }
@@ -254,13 +395,139 @@ fn volume_mounts(w: &mut DescribeWriter, mounts: &[Mount]) {
     let mut sorted: Vec<&Mount> = mounts.iter().collect();
     super::gosort::sort(&mut sorted, |a, b| a.path < b.path);
     for m in sorted {
-        let flag = if m.read_only { "ro" } else { "rw" };
-        w.write(LEVEL_3, &format!("{} from {} ({flag})\n", m.path, m.volume));
+        let mut flags = if m.read_only { "ro" } else { "rw" }.to_string();
+        if !m.sub_path.is_empty() {
+            flags.push_str(&format!(",path={:?}", m.sub_path));
+        }
+        w.write(
+            LEVEL_3,
+            &format!("{} from {} ({flags})\n", m.path, m.volume),
+        );
     }
 }
 
-/// `DescribePodTemplate` (used by describe deployment / replicaset). Templates have no
-/// volumes in the simulator, so `Volumes:` is `<none>`, as for a plain Deployment.
+/// `describeVolumes` for the volume types readers write; others print `<unknown>`.
+pub fn describe_volumes(w: &mut DescribeWriter, volumes: &[serde_json::Value], space: &str) {
+    if volumes.is_empty() {
+        w.write(LEVEL_0, &format!("{space}Volumes:\t<none>\n"));
+        return;
+    }
+    w.write(LEVEL_0, &format!("{space}Volumes:\n"));
+    let indent = if space.is_empty() { "" } else { " " };
+    for v in volumes {
+        w.write(LEVEL_1, &format!("{indent}{}:\n", str_field(v, "name")));
+        volume_source(w, v);
+    }
+}
+
+fn volume_source(w: &mut DescribeWriter, v: &serde_json::Value) {
+    if let Some(h) = v.get("hostPath") {
+        let ty = h.get("type").and_then(|x| x.as_str()).unwrap_or("<none>");
+        let path = str_field(h, "path");
+        w.write(
+            LEVEL_2,
+            &format!("Type:\tHostPath (bare host directory volume)\n    Path:\t{path}\n    HostPathType:\t{ty}\n"),
+        );
+    } else if let Some(e) = v.get("emptyDir") {
+        let medium = str_field(e, "medium");
+        let size = e
+            .get("sizeLimit")
+            .and_then(|x| x.as_str())
+            .map(|q| super::quantity::canonical("storage", q))
+            .filter(|q| q != "0")
+            .unwrap_or_else(|| "<unset>".into());
+        w.write(
+            LEVEL_2,
+            &format!("Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t{medium}\n    SizeLimit:\t{size}\n"),
+        );
+    } else if let Some(s) = v.get("secret") {
+        let (name, opt) = (str_field(s, "secretName"), bool_field(s, "optional"));
+        w.write(
+            LEVEL_2,
+            &format!("Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{name}\n    Optional:\t{opt}\n"),
+        );
+    } else if let Some(c) = v.get("configMap") {
+        let (name, opt) = (str_field(c, "name"), bool_field(c, "optional"));
+        w.write(
+            LEVEL_2,
+            &format!("Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t{name}\n    Optional:\t{opt}\n"),
+        );
+    } else if let Some(c) = v.get("persistentVolumeClaim") {
+        let (name, ro) = (str_field(c, "claimName"), bool_field(c, "readOnly"));
+        w.write(
+            LEVEL_2,
+            &format!("Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t{name}\n    ReadOnly:\t{ro}\n"),
+        );
+    } else if let Some(p) = v.get("projected") {
+        projected(w, p);
+    } else if let Some(d) = v.get("downwardAPI") {
+        w.write(
+            LEVEL_2,
+            "Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n",
+        );
+        for item in d
+            .get("items")
+            .and_then(|x| x.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let path = str_field(item, "path");
+            if let Some(f) = item.get("fieldRef") {
+                w.write(
+                    LEVEL_3,
+                    &format!("{} -> {path}\n", str_field(f, "fieldPath")),
+                );
+            }
+            if let Some(r) = item.get("resourceFieldRef") {
+                w.write(
+                    LEVEL_3,
+                    &format!("{} -> {path}\n", str_field(r, "resource")),
+                );
+            }
+        }
+    } else {
+        w.write(LEVEL_1, "<unknown>\n");
+    }
+}
+
+/// `printProjectedVolumeSource`.
+fn projected(w: &mut DescribeWriter, p: &serde_json::Value) {
+    w.write(
+        LEVEL_2,
+        "Type:\tProjected (a volume that contains injected data from multiple sources)\n",
+    );
+    for src in p
+        .get("sources")
+        .and_then(|x| x.as_array())
+        .into_iter()
+        .flatten()
+    {
+        if let Some(s) = src.get("secret") {
+            let (name, opt) = (str_field(s, "name"), bool_field(s, "optional"));
+            w.write(
+                LEVEL_2,
+                &format!("SecretName:\t{name}\n    Optional:\t{opt}\n"),
+            );
+        } else if src.get("downwardAPI").is_some() {
+            w.write(LEVEL_2, "DownwardAPI:\ttrue\n");
+        } else if let Some(c) = src.get("configMap") {
+            let (name, opt) = (str_field(c, "name"), bool_field(c, "optional"));
+            w.write(
+                LEVEL_2,
+                &format!("ConfigMapName:\t{name}\n    Optional:\t{opt}\n"),
+            );
+        } else if let Some(t) = src.get("serviceAccountToken") {
+            let secs = t
+                .get("expirationSeconds")
+                .and_then(|x| x.as_i64())
+                .unwrap_or(3600);
+            w.write(LEVEL_2, &format!("TokenExpirationSeconds:\t{secs}\n"));
+        }
+    }
+}
+
+/// `DescribePodTemplate` (used by describe deployment / replicaset). A template has only
+/// the volumes its author wrote (the token volume is added to pods, not templates).
 pub fn describe_pod_template(w: &mut DescribeWriter, t: &PodTemplateSpec) {
     w.write(LEVEL_0, "Pod Template:\n");
     labels_multiline(w, "", "  Labels", &t.metadata.labels);
@@ -282,11 +549,12 @@ pub fn describe_pod_template(w: &mut DescribeWriter, t: &PodTemplateSpec) {
             &t.spec.init_containers,
             None,
             &[],
+            None,
             "  ",
         );
     }
-    describe_containers(w, "Containers", &t.spec.containers, None, &[], "  ");
-    w.write(LEVEL_0, "  Volumes:\t<none>\n");
+    describe_containers(w, "Containers", &t.spec.containers, None, &[], None, "  ");
+    describe_volumes(w, &t.spec.volumes, "  ");
     labels_multiline(w, "", "  Node-Selectors", &t.spec.node_selector);
     tolerations_multiline(w, "", "  Tolerations", &t.spec.tolerations);
 }

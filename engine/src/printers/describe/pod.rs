@@ -3,8 +3,8 @@
 use super::common::{
     annotations_multiline, controlled_by, describe_events, labels_multiline, tolerations_multiline,
 };
-use super::containers::{describe_containers, Mount};
-use super::{DescribeWriter, LEVEL_0, LEVEL_1, LEVEL_2};
+use super::containers::{describe_containers, describe_volumes, Mount};
+use super::{DescribeWriter, LEVEL_0, LEVEL_1};
 use crate::api::{Event, Pod};
 use crate::apiserver::names::ALPHANUMS;
 use crate::printers::human_duration::translate_timestamp_since;
@@ -56,12 +56,25 @@ fn seccomp(pod: &Pod) -> Option<(String, Option<String>)> {
 pub fn describe_pod(pod: &Pod, events: Option<&[Event]>, now: Time) -> String {
     let mut w = DescribeWriter::new();
     header(&mut w, pod, now);
-    let volume = kube_api_access_volume_name(pod);
-    let mounts = [Mount {
-        path: SA_MOUNT_PATH.into(),
-        volume: volume.clone(),
-        read_only: true,
-    }];
+    // ServiceAccount admission appends the token volume and mounts it in every container;
+    // the simulator stores neither, so describe adds them (unless the pod opted out, or
+    // already carries one, as a pod imported from a real cluster does).
+    let has_token = pod.spec.volumes.iter().any(|v| {
+        v.get("name")
+            .and_then(|n| n.as_str())
+            .is_some_and(|n| n.starts_with("kube-api-access-"))
+    });
+    let token = (pod.spec.automount_service_account_token != Some(false) && !has_token)
+        .then(|| kube_api_access_volume_name(pod));
+    let mounts: Vec<Mount> = token
+        .iter()
+        .map(|volume| Mount {
+            path: SA_MOUNT_PATH.into(),
+            volume: volume.clone(),
+            read_only: true,
+            sub_path: String::new(),
+        })
+        .collect();
     let st = &pod.status;
     if !pod.spec.init_containers.is_empty() {
         describe_containers(
@@ -70,6 +83,7 @@ pub fn describe_pod(pod: &Pod, events: Option<&[Event]>, now: Time) -> String {
             &pod.spec.init_containers,
             Some(&st.init_container_statuses),
             &mounts,
+            Some(pod),
             "",
         );
     }
@@ -79,10 +93,13 @@ pub fn describe_pod(pod: &Pod, events: Option<&[Event]>, now: Time) -> String {
         &pod.spec.containers,
         Some(&st.container_statuses),
         &mounts,
+        Some(pod),
         "",
     );
     conditions(&mut w, pod);
-    volumes(&mut w, &volume);
+    let mut volumes = pod.spec.volumes.clone();
+    volumes.extend(token.iter().map(|name| token_volume(name)));
+    describe_volumes(&mut w, &volumes, "");
     let qos = if st.qos_class.is_empty() {
         crate::apiserver::defaults::qos_class(&pod.spec)
     } else {
@@ -201,17 +218,14 @@ fn conditions(w: &mut DescribeWriter, pod: &Pod) {
 /// `describeVolumes` for the ServiceAccount admission's projected volume
 /// (`printProjectedVolumeSource`: sources in admission order — token, CA config map,
 /// downward API namespace).
-fn volumes(w: &mut DescribeWriter, name: &str) {
-    w.write(LEVEL_0, "Volumes:\n");
-    w.write(LEVEL_1, &format!("{name}:\n"));
-    w.write(
-        LEVEL_2,
-        "Type:\tProjected (a volume that contains injected data from multiple sources)\n",
-    );
-    w.write(LEVEL_2, "TokenExpirationSeconds:\t3607\n");
-    w.write(
-        LEVEL_2,
-        "ConfigMapName:\tkube-root-ca.crt\n    Optional:\tfalse\n",
-    );
-    w.write(LEVEL_2, "DownwardAPI:\ttrue\n");
+/// The projected volume ServiceAccount admission adds (`kube-api-access-…`).
+fn token_volume(name: &str) -> serde_json::Value {
+    serde_json::json!({
+        "name": name,
+        "projected": {"defaultMode": 420, "sources": [
+            {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+            {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+            {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}, "path": "namespace"}]}}
+        ]}
+    })
 }

@@ -673,3 +673,77 @@ Tolerations:                 <none>
     .replace("VOL", &vol);
     assert_eq!(got, want);
 }
+
+#[test]
+fn describe_pod_volumes_mounts_and_env_sources() {
+    let mut pod = running_pod();
+    let c = &mut pod.spec.containers[0];
+    c.volume_mounts = vec![
+        json!({"name": "html", "mountPath": "/usr/share/nginx/html", "readOnly": true}),
+        json!({"name": "cache", "mountPath": "/cache", "subPath": "web"}),
+    ];
+    c.env = serde_json::from_value(json!([
+        {"name": "POD_NAME", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.name"}}},
+        {"name": "LEVEL", "valueFrom": {"configMapKeyRef": {"name": "app", "key": "level"}}},
+        {"name": "TOKEN", "valueFrom": {"secretKeyRef": {"name": "creds", "key": "token", "optional": true}}}
+    ]))
+    .expect("env");
+    c.env_from = vec![
+        json!({"configMapRef": {"name": "app"}}),
+        json!({"secretRef": {"name": "creds"}, "prefix": "S_"}),
+    ];
+    pod.spec.volumes = vec![
+        json!({"name": "html", "emptyDir": {}}),
+        json!({"name": "cache", "emptyDir": {"medium": "Memory", "sizeLimit": "512Mi"}}),
+        json!({"name": "conf", "configMap": {"name": "app"}}),
+    ];
+    let got = describe_pod(&pod, None, t("2025-01-01T00:01:00Z"));
+    let from = got
+        .find("    Environment Variables from:")
+        .expect("envFrom block");
+    let to = got.find("Conditions:").expect("conditions");
+    assert_eq!(
+        &got[from..to],
+        "    Environment Variables from:
+      app    ConfigMap                Optional: false
+      creds  Secret with prefix 'S_'  Optional: false
+    Environment:
+      POD_NAME:  web-7d9c5b8f4-x2x7q (v1:metadata.name)
+      LEVEL:     <set to the key 'level' of config map 'app'>  Optional: false
+      TOKEN:     <set to the key 'token' in secret 'creds'>    Optional: true
+    Mounts:
+      /cache from cache (rw,path=\"web\")
+      /usr/share/nginx/html from html (ro)
+      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-vdp87 (ro)
+"
+    );
+    let from = got.find("Volumes:").expect("volumes");
+    let to = got.find("QoS Class:").expect("qos");
+    assert_eq!(
+        &got[from..to],
+        "Volumes:
+  html:
+    Type:       EmptyDir (a temporary directory that shares a pod's lifetime)
+    Medium:     
+    SizeLimit:  <unset>
+  cache:
+    Type:       EmptyDir (a temporary directory that shares a pod's lifetime)
+    Medium:     Memory
+    SizeLimit:  512Mi
+  conf:
+    Type:      ConfigMap (a volume populated by a ConfigMap)
+    Name:      app
+    Optional:  false
+  kube-api-access-vdp87:
+    Type:                    Projected (a volume that contains injected data from multiple sources)
+    TokenExpirationSeconds:  3607
+    ConfigMapName:           kube-root-ca.crt
+    Optional:                false
+    DownwardAPI:             true
+"
+    );
+    // automountServiceAccountToken: false — no token volume, no mount.
+    pod.spec.automount_service_account_token = Some(false);
+    let got = describe_pod(&pod, None, t("2025-01-01T00:01:00Z"));
+    assert!(!got.contains("kube-api-access"));
+}
