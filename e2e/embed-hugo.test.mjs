@@ -256,7 +256,7 @@ describe('keep and share', () => {
       // Reset starts over, and a reload then shows the empty cluster.
       await widget(page, 'rollout').locator('button[data-action="reset"]').click();
       await page.waitForFunction(() => document.querySelector('div.paperkube[data-id="rollout"]').shadowRoot.querySelectorAll('[data-pod]').length === 0);
-      await page.waitForTimeout(700); // the save interval
+      await page.waitForTimeout(700); // a save at most every 500 ms
       await page.reload({ waitUntil: 'load' });
       await waitRunning(page, 'rollout');
       assert.equal(await widget(page, 'rollout').locator('[data-pod]').count(), 0);
@@ -272,7 +272,7 @@ describe('keep and share', () => {
         await widget(page, 'rollout').locator('[data-notice="storage-ignored"]').waitFor();
         await runCommand(page, 'rollout', CREATE);
         await waitForLog(page, 'rollout', /web created/);
-        // The reader's work is saved (within the save interval), replacing the junk.
+        // The reader's work is saved (within 500 ms), replacing the junk.
         await page.waitForFunction(() => {
           const key = document.querySelector('div.paperkube[data-id="rollout"]').paperkube.key;
           return (localStorage.getItem(key) ?? '').includes('kubectl create deployment web');

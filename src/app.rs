@@ -69,6 +69,7 @@ impl Engine {
     /// Publishes a fresh snapshot (after a command, a step, a change of focus).
     fn refresh(&self, state: &UseReducerHandle<State>) {
         state.dispatch(Action::Snapshot(self.snapshot()));
+        crate::embed::touched(&self.session);
     }
 }
 
@@ -266,6 +267,7 @@ pub fn app(props: &Props) -> Html {
                 engine.focus.borrow_mut().selected = None;
                 state.dispatch(Action::Reset(engine.snapshot()));
                 state.dispatch(Action::Printed(log_entries(&out)));
+                crate::embed::touched(&engine.session);
             }
         })
     };

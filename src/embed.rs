@@ -308,6 +308,7 @@ mod web {
         handle: yew::AppHandle<Embedded>,
         props: EmbeddedProps,
         saver: Saver,
+        root: web_sys::Element,
     }
 
     #[derive(Clone)]
@@ -315,6 +316,10 @@ mod web {
         key: Option<String>,
         session: Shared,
         last: Rc<RefCell<String>>,
+        /// `Date.now()` of the last save triggered by a change (see [`touched`]).
+        last_try: Rc<std::cell::Cell<f64>>,
+        /// A one-shot save is scheduled for the end of the current throttle window.
+        pending: Rc<std::cell::Cell<bool>>,
     }
 
     impl Saver {
@@ -330,6 +335,49 @@ mod web {
                     *self.last.borrow_mut() = json;
                 }
             }
+        }
+    }
+
+    thread_local! {
+        /// The savers of this instance's persisting widgets, found by their session.
+        static SAVERS: RefCell<Vec<Saver>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// The app calls this after every change it publishes (a command, a tick, a step). It
+    /// saves at once, or — within [`SAVE_MS`] of the last save — once at the end of that
+    /// window; the widget also saves when it stops (off-screen, hidden tab) and when the page
+    /// goes away. No interval: an idle widget fires nothing (issue 9).
+    pub fn touched(session: &Rc<RefCell<Recorder>>) {
+        if halted() {
+            return;
+        }
+        let saver = SAVERS.with(|all| {
+            all.borrow()
+                .iter()
+                .find(|s| Rc::ptr_eq(&s.session.0, session))
+                .cloned()
+        });
+        let Some(saver) = saver else { return };
+        let wait = saver.last_try.get() + f64::from(SAVE_MS) - js_sys::Date::now();
+        if wait <= 0.0 {
+            saver.last_try.set(js_sys::Date::now());
+            saver.save();
+        } else if !saver.pending.replace(true) {
+            gloo_timers::callback::Timeout::new(wait.ceil() as u32, move || {
+                saver.pending.set(false);
+                if !halted() {
+                    saver.last_try.set(js_sys::Date::now());
+                    saver.save();
+                }
+            })
+            .forget();
+        }
+    }
+
+    impl Widget {
+        /// The element the widget renders into.
+        pub fn root(&self) -> &web_sys::Element {
+            &self.root
         }
     }
 
@@ -407,20 +455,19 @@ mod web {
             key,
             session,
             last: Rc::new(RefCell::new(restored)),
+            last_try: Rc::default(),
+            pending: Rc::default(),
         };
-        // Save while the reader works (cheap: only when the record changed).
-        let every = saver.clone();
-        gloo_timers::callback::Interval::new(SAVE_MS, move || {
-            if !halted() {
-                every.save()
-            }
-        })
-        .forget();
-        let handle = yew::Renderer::<Embedded>::with_root_and_props(root, props.clone()).render();
+        if saver.key.is_some() {
+            SAVERS.with(|all| all.borrow_mut().push(saver.clone()));
+        }
+        let handle =
+            yew::Renderer::<Embedded>::with_root_and_props(root.clone(), props.clone()).render();
         Widget {
             handle,
             props,
             saver,
+            root,
         }
     }
 
@@ -470,13 +517,17 @@ mod web {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use web::{halted, mount_widget, render, Widget};
+pub use web::{halted, mount_widget, render, touched, Widget};
 
 /// Outside the browser nothing panics into a host page.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn halted() -> bool {
     false
 }
+
+/// Outside the browser there is no storage to save to.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn touched(_session: &Rc<RefCell<Recorder>>) {}
 
 #[cfg(test)]
 mod tests {

@@ -210,7 +210,115 @@ pub fn mount_all() {
         // Without the loader, hosts may come and go (the component tests add and remove them),
         // so a position is no identity: only a widget with its own data-id is kept.
         config.persist &= el.has_attribute("data-id");
-        crate::embed::render(el, config, true);
+        let widget = crate::embed::render(el.clone(), config, false);
+        visibility::watch(el, widget);
+    }
+}
+
+/// The demo page's counterpart of the loader's observers (embed/loader.js): a widget's clock
+/// runs only while it is near the viewport and the tab is shown, so a page of widgets costs
+/// nothing where the reader is not looking (issue 9: no timer fires while hidden or off-screen).
+#[cfg(target_arch = "wasm32")]
+mod visibility {
+    use crate::embed::Widget;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    struct Watched {
+        widget: Widget,
+        /// Whether the host intersects the viewport (grown by 200 px, as the loader does).
+        near: bool,
+    }
+
+    thread_local! {
+        static WATCHED: RefCell<Vec<Rc<RefCell<Watched>>>> = const { RefCell::new(Vec::new()) };
+        static OBSERVER: Option<web_sys::IntersectionObserver> = observer();
+    }
+
+    fn tab_shown() -> bool {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .is_none_or(|d| !d.hidden())
+    }
+
+    fn update(w: &mut Watched) {
+        let active = w.near && tab_shown();
+        w.widget.set_active(active);
+    }
+
+    /// One observer for every host, and one `visibilitychange` listener for the page.
+    fn observer() -> Option<web_sys::IntersectionObserver> {
+        let on_change = Closure::<dyn FnMut(js_sys::Array)>::new(|entries: js_sys::Array| {
+            for entry in entries.iter() {
+                let Ok(entry) = entry.dyn_into::<web_sys::IntersectionObserverEntry>() else {
+                    continue;
+                };
+                let target = entry.target();
+                WATCHED.with(|all| {
+                    for w in all.borrow().iter() {
+                        let mut w = w.borrow_mut();
+                        if *w.widget.root() == target {
+                            w.near = entry.is_intersecting();
+                            update(&mut w);
+                        }
+                    }
+                });
+            }
+        });
+        let init = web_sys::IntersectionObserverInit::new();
+        init.set_root_margin("200px 0px");
+        let observer = web_sys::IntersectionObserver::new_with_options(
+            on_change.as_ref().unchecked_ref(),
+            &init,
+        )
+        .ok()?;
+        on_change.forget();
+        let on_visibility = Closure::<dyn FnMut()>::new(|| {
+            WATCHED.with(|all| {
+                all.borrow()
+                    .iter()
+                    .for_each(|w| update(&mut w.borrow_mut()))
+            });
+        });
+        if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+            let _ = d.add_event_listener_with_callback(
+                "visibilitychange",
+                on_visibility.as_ref().unchecked_ref(),
+            );
+        }
+        on_visibility.forget();
+        // A page being left saves what it shows (the widget saves when it stops).
+        let on_leave = Closure::<dyn FnMut()>::new(|| {
+            WATCHED.with(|all| all.borrow().iter().for_each(|w| w.borrow().widget.save()));
+        });
+        if let Some(w) = web_sys::window() {
+            let _ =
+                w.add_event_listener_with_callback("pagehide", on_leave.as_ref().unchecked_ref());
+        }
+        on_leave.forget();
+        Some(observer)
+    }
+
+    /// Starts watching `host`; without IntersectionObserver the widget is simply active.
+    pub fn watch(host: web_sys::Element, widget: Widget) {
+        let watched = Rc::new(RefCell::new(Watched {
+            widget,
+            near: false,
+        }));
+        let observed = OBSERVER.with(|o| match o {
+            Some(o) => {
+                o.observe(&host);
+                true
+            }
+            None => false,
+        });
+        if !observed {
+            watched.borrow_mut().near = true;
+            update(&mut watched.borrow_mut());
+        }
+        WATCHED.with(|all| all.borrow_mut().push(watched));
     }
 }
 

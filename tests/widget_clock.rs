@@ -154,3 +154,76 @@ async fn mount_all_mounts_each_host_once_with_its_attributes() {
         Some("ko")
     );
 }
+
+/// What the clock shows (`00:00:00` …).
+fn clock(root: &Element) -> String {
+    find(root, "time").text_content().unwrap_or_default()
+}
+
+/// Makes the page report itself hidden or shown, as a browser does when the reader switches
+/// tabs (headless Chromium never hides a page by itself).
+fn set_tab_hidden(hidden: bool) {
+    let script = format!(
+        "Object.defineProperty(document, 'hidden', {{ configurable: true, get: () => {hidden} }});\
+         document.dispatchEvent(new Event('visibilitychange'));"
+    );
+    js_sys::eval(&script).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_played_widget_stops_off_screen_and_in_a_hidden_tab() {
+    let window = web_sys::window().unwrap();
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+    // A page with the widget far below the fold.
+    let spacer: HtmlElement = document()
+        .create_element("div")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    spacer.style().set_property("height", "6000px").unwrap();
+    document().body().unwrap().append_child(&spacer).unwrap();
+    let el = host();
+    el.set_attribute("data-lang", "en").unwrap();
+    el.set_attribute("data-speed", "60").unwrap();
+    mount::mount_all();
+    tick(100).await;
+    let start = clock(&el);
+    type_line(
+        &el,
+        "kubectl create deployment far --image=nginx:1.25.3 --replicas=2",
+    );
+    press(&el, "play");
+    tick(1_000).await;
+    assert_eq!(clock(&el), start, "off-screen, the clock does not run");
+    assert_eq!(count(&el, r#"[data-pod][data-status="Running"]"#), 0);
+
+    // Scrolled into view, it runs.
+    el.scroll_into_view();
+    let mut waited = 0;
+    while count(&el, r#"[data-pod][data-status="Running"]"#) < 2 && waited < 10_000 {
+        tick(100).await;
+        waited += 100;
+    }
+    assert_eq!(
+        count(&el, r#"[data-pod][data-status="Running"]"#),
+        2,
+        "visible again, the clock ran for {waited} ms"
+    );
+
+    // A hidden tab stops it; shown again, it goes on.
+    set_tab_hidden(true);
+    tick(200).await;
+    let stopped = clock(&el);
+    tick(1_000).await;
+    assert_eq!(clock(&el), stopped, "a hidden tab stops the clock");
+    set_tab_hidden(false);
+    let mut waited = 0;
+    while clock(&el) == stopped && waited < 5_000 {
+        tick(100).await;
+        waited += 100;
+    }
+    assert_ne!(clock(&el), stopped, "shown again, the clock goes on");
+    el.remove();
+    spacer.remove();
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+}
