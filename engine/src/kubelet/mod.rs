@@ -5,6 +5,7 @@
 //! it (a watch event or a timer it asked for) and only while its node has power.
 
 pub mod backoff;
+pub mod config;
 pub mod images;
 pub mod lifecycle;
 pub mod logs;
@@ -749,6 +750,26 @@ impl Kubelet {
             other => return other,
         }
         let c = &mut w.ctrs[i];
+        if let Some(err) = config::missing_env_source(&c.spec) {
+            // `startContainer`: the Failed event, the reason cache, a retry with the
+            // failing pod's next sync.
+            let field = Some(c.field_path());
+            let msg = format!("Error: {err}");
+            ctx.event(
+                &self.source(),
+                pod,
+                field,
+                EventType::Warning,
+                "Failed",
+                &msg,
+            );
+            c.waiting = Some(ContainerStateWaiting {
+                reason: "CreateContainerConfigError".into(),
+                message: err,
+            });
+            c.retry_at = Some(now + SYNC_ERROR_RETRY);
+            return Start::Failed;
+        }
         c.retry_at = None;
         let memory_limit = c
             .spec
