@@ -20,7 +20,7 @@ pub mod scheduler;
 pub mod time;
 mod value_de;
 
-pub use cluster::{Cluster, ClusterConfig};
+pub use cluster::{Cluster, ClusterConfig, LoopStats};
 pub mod manifest;
 pub mod scenario;
 pub mod script;

@@ -69,6 +69,11 @@ fn main() {
             times.push((n, best * 600.0 / covered as f64));
             continue;
         }
+        let s = run.cluster.stats();
+        let work = format!(
+            "{} instants, {} timers, {} passes; syncs: {} replicaset, {} deployment, {} kubelet",
+            s.instants, s.timers, s.passes, s.replicaset_syncs, s.deployment_syncs, s.kubelet_syncs
+        );
         // Memory stays bounded: an hour later every event has expired.
         run.cluster.advance(Duration::from_secs(3_660));
         let events_later = run.cluster.api.events().len();
@@ -84,6 +89,7 @@ fn main() {
             o.events,
             events_later,
         );
+        println!("         loop work: {work}");
         times.push((n, best));
     }
     if let (Some(&(small, t_small)), Some(&(large, t_large))) = (times.first(), times.last()) {
