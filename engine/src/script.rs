@@ -14,6 +14,9 @@ pub enum Step {
     Sleep(Duration),
     /// Put the objects of a `kubectl get -o json|yaml` output into the store as they are.
     Import(String),
+    /// Simulator, not kubectl: cut (`power-off NODE`) or restore (`power-on NODE`) a
+    /// node's power, as pulling the plug would. Like `sleep`, it does not stop a watch.
+    Power { node: String, on: bool },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -107,6 +110,16 @@ pub fn parse(text: &str) -> Result<Vec<Line>, ScriptError> {
                     Err(e) => return Err(err(format!("sleep: {e}"))),
                 }
             }
+            "power-off" | "power-on" => {
+                let node = raw[first.len()..].trim();
+                if node.is_empty() || node.contains(char::is_whitespace) {
+                    return Err(err(format!("{first}: expected one node name")));
+                }
+                Step::Power {
+                    node: node.to_string(),
+                    on: first == "power-on",
+                }
+            }
             "import" => {
                 let path = raw[6..].trim();
                 if path.is_empty() {
@@ -116,7 +129,7 @@ pub fn parse(text: &str) -> Result<Vec<Line>, ScriptError> {
             }
             other => {
                 return Err(err(format!(
-                "unsupported command \"{other}\" (a script holds kubectl, sleep and import lines)"
+                "unsupported command \"{other}\" (a script holds kubectl, sleep, import, power-off and power-on lines)"
             )))
             }
         };
@@ -133,7 +146,7 @@ pub fn parse(text: &str) -> Result<Vec<Line>, ScriptError> {
 /// `import` failures are reported like kubectl errors; they do not stop the script.
 pub fn run(session: &mut Session, lines: &[Line], files: &dyn Files, out: &mut Output) {
     for line in lines {
-        if !matches!(line.step, Step::Sleep(_)) {
+        if !matches!(line.step, Step::Sleep(_) | Step::Power { .. }) {
             session.stop_watch();
         }
         out.outln(format!("$ {}", line.text));
@@ -148,6 +161,16 @@ pub fn run(session: &mut Session, lines: &[Line], files: &dyn Files, out: &mut O
                 }
             }
             Step::Sleep(d) => session.advance(*d, out),
+            Step::Power { node, on } => {
+                let done = if *on {
+                    session.cluster.power_on(node)
+                } else {
+                    session.cluster.power_off(node)
+                };
+                if let Err(e) = done {
+                    out.errln(e);
+                }
+            }
             Step::Import(path) => match files.read(path) {
                 Ok(text) => {
                     if let Err(e) = crate::manifest::import(&mut session.cluster, &text) {
@@ -164,6 +187,28 @@ pub fn run(session: &mut Session, lines: &[Line], files: &dyn Files, out: &mut O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_power_lines() {
+        let lines = parse("power-off kind-worker2\npower-on kind-worker2\n").unwrap();
+        assert_eq!(
+            lines[0].step,
+            Step::Power {
+                node: "kind-worker2".into(),
+                on: false
+            }
+        );
+        assert_eq!(
+            lines[1].step,
+            Step::Power {
+                node: "kind-worker2".into(),
+                on: true
+            }
+        );
+        let e = parse("power-off\n").unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(parse("power-on a b\n").is_err());
+    }
 
     #[test]
     fn parses_lines_heredocs_and_sleeps() {
