@@ -149,6 +149,25 @@ pub const CATALOG: &[CatalogImage] = &[
     },
     CatalogImage {
         registry: "docker.io",
+        repository: "library/alpine",
+        tags: &["latest", "3.19", "3.20", "3.21"],
+        size_bytes: 3_653_068,
+        pull_ms: 1_380,
+        entrypoint: &[],
+        default: &["/bin/sh"],
+    },
+    CatalogImage {
+        // The Kubernetes documentation's probe examples (exec-liveness.yaml).
+        registry: "registry.k8s.io",
+        repository: "busybox",
+        tags: &["latest", "1.24", "1.27.2"],
+        size_bytes: 1_144_547,
+        pull_ms: 1_050,
+        entrypoint: &[],
+        default: &["sh"],
+    },
+    CatalogImage {
+        registry: "docker.io",
         repository: "blux2/hello-server",
         tags: &["1.0", "1.1", "1.2"],
         size_bytes: 4_563_279,
