@@ -148,6 +148,67 @@ struct De<'s, 'de> {
     st: &'s State<'de>,
 }
 
+impl<'s, 'de> De<'s, 'de> {
+    fn visit_array<V: Visitor<'de>>(self, a: &'de [Value], visitor: V) -> Result<V::Value, Error> {
+        let mut seq = Seq {
+            it: a.iter().enumerate(),
+            st: self.st,
+        };
+        let out = visitor.visit_seq(&mut seq)?;
+        match seq.it.len() {
+            0 => Ok(out),
+            _ => Err(de::Error::invalid_length(
+                a.len(),
+                &"fewer elements in array",
+            )),
+        }
+    }
+
+    fn visit_object<V: Visitor<'de>>(
+        self,
+        m: &'de Map<String, Value>,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let mut map = MapAcc {
+            it: m.iter(),
+            value: None,
+            st: self.st,
+        };
+        let out = visitor.visit_map(&mut map)?;
+        match map.it.len() {
+            0 => Ok(out),
+            _ => Err(de::Error::invalid_length(m.len(), &"fewer elements in map")),
+        }
+    }
+
+    fn visit_number<V: Visitor<'de>>(
+        n: &serde_json::Number,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => visitor.visit_u64(u),
+            (None, Some(i)) => visitor.visit_i64(i),
+            _ => visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
+        }
+    }
+
+    /// The value is not of the JSON type the target asked for.
+    fn mismatch<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        Err(de::Error::invalid_type(unexpected(self.v), &visitor))
+    }
+
+    fn number<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.v {
+            Value::Number(n) => Self::visit_number(n, visitor),
+            _ => self.mismatch(visitor),
+        }
+    }
+}
+
+/// Each `deserialize_*` visits only the JSON type its target accepts (as serde_json's own
+/// `Value` deserializer does, but a struct never from an array, as in Go): the visitor's other
+/// `visit_*` methods (a struct's positional `visit_seq`, for one) are never instantiated,
+/// which keeps the derive code small.
 impl<'s, 'de> de::Deserializer<'de> for De<'s, 'de> {
     type Error = Error;
 
@@ -155,40 +216,95 @@ impl<'s, 'de> de::Deserializer<'de> for De<'s, 'de> {
         match self.v {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
-            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-                (Some(u), _) => visitor.visit_u64(u),
-                (None, Some(i)) => visitor.visit_i64(i),
-                _ => visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
-            },
+            Value::Number(n) => Self::visit_number(n, visitor),
             Value::String(s) => visitor.visit_borrowed_str(s),
-            Value::Array(a) => {
-                let mut seq = Seq {
-                    it: a.iter().enumerate(),
-                    st: self.st,
-                };
-                let out = visitor.visit_seq(&mut seq)?;
-                match seq.it.len() {
-                    0 => Ok(out),
-                    _ => Err(de::Error::invalid_length(
-                        a.len(),
-                        &"fewer elements in array",
-                    )),
-                }
-            }
-            Value::Object(m) => {
-                let mut map = MapAcc {
-                    it: m.iter(),
-                    value: None,
-                    st: self.st,
-                };
-                let out = visitor.visit_map(&mut map)?;
-                match map.it.len() {
-                    0 => Ok(out),
-                    _ => Err(de::Error::invalid_length(m.len(), &"fewer elements in map")),
-                }
-            }
+            Value::Array(a) => self.visit_array(a, visitor),
+            Value::Object(m) => self.visit_object(m, visitor),
         }
     }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.v {
+            Value::Bool(b) => visitor.visit_bool(*b),
+            _ => self.mismatch(visitor),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.v {
+            Value::String(s) => visitor.visit_borrowed_str(s),
+            _ => self.mismatch(visitor),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.v {
+            Value::Null => visitor.visit_unit(),
+            _ => self.mismatch(visitor),
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.v {
+            Value::Array(a) => self.visit_array(a, visitor),
+            _ => self.mismatch(visitor),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.v {
+            Value::Object(m) => self.visit_object(m, visitor),
+            _ => self.mismatch(visitor),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_map(visitor)
+    }
+
+    serde::forward_to_deserialize_any! { i128 u128 bytes byte_buf }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.v {
@@ -230,9 +346,35 @@ impl<'s, 'de> de::Deserializer<'de> for De<'s, 'de> {
         visitor.visit_unit()
     }
 
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.number(visitor)
+    }
+    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.number(visitor)
+    }
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.number(visitor)
+    }
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.number(visitor)
+    }
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.number(visitor)
+    }
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.number(visitor)
+    }
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.number(visitor)
+    }
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.number(visitor)
+    }
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.number(visitor)
+    }
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.number(visitor)
     }
 }
 
@@ -391,8 +533,11 @@ mod tests {
         assert_eq!(e.path(), "items[0].labels.a");
         let e = from_value::<Outer>(&json!({"items": [{}]})).unwrap_err();
         assert_eq!((e.path(), e.message()), ("items[0]", "missing field `n`"));
-        let e = from_value::<Outer>(&json!([])).unwrap_err();
-        assert_eq!(e.path(), ".");
+        let e = from_value::<Outer>(&json!([[]])).unwrap_err();
+        assert_eq!(
+            (e.path(), e.message()),
+            (".", "invalid type: sequence, expected struct Outer")
+        );
         let e = from_value::<Outer>(&json!({"items": null})).unwrap_err();
         assert_eq!(e.message(), "invalid type: null, expected a sequence");
     }

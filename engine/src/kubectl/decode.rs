@@ -234,6 +234,19 @@ mod tests {
         .unwrap();
         let DecodeError::Server(m) = e else { panic!() };
         assert!(m.ends_with("json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32"), "{m}");
+        // Go decodes a struct from an object only: an array is reported as one.
+        let e = decode(
+            dep(json!({"selector": [1]})),
+            Kind::Deployment,
+            Validate::Strict,
+        )
+        .err()
+        .unwrap();
+        let DecodeError::Server(m) = e else { panic!() };
+        assert!(
+            m.contains("json: cannot unmarshal array into Go struct field DeploymentSpec.spec.selector of type"),
+            "{m}"
+        );
     }
 
     #[test]
