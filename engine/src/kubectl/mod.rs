@@ -6,6 +6,7 @@ pub mod cmd;
 pub mod complete;
 pub mod decode;
 pub mod format;
+pub mod jsonpatch;
 pub mod jsonpath;
 pub mod objects;
 pub mod output;
@@ -159,6 +160,7 @@ pub const COMMANDS: &[&str] = &[
     "get",
     "label",
     "logs",
+    "patch",
     "rollout",
     "run",
     "scale",
@@ -173,7 +175,6 @@ const NOT_MODELLED: &[&str] = &[
     "port-forward",
     "exec",
     "top",
-    "patch",
     "replace",
     "wait",
     "diff",
@@ -244,6 +245,7 @@ pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut 
         "annotate" => cmd::label::run(cluster, rest, inv, out, cmd::label::Which::Annotations),
         "run" => cmd::run::run(cluster, rest, inv, out),
         "logs" => cmd::logs::run(cluster, rest, inv, out),
+        "patch" => cmd::patch::run(cluster, rest, inv, out),
         "cordon" => cmd::node::cordon(cluster, rest, true, out),
         "uncordon" => cmd::node::cordon(cluster, rest, false, out),
         "drain" => cmd::node::drain(cluster, rest, inv, out),

@@ -496,7 +496,7 @@ fn only_last_applied(patch: &serde_json::Map<String, Value>) -> bool {
 
 /// What the server keeps from the stored object on an update (`rest.BeforeUpdate`, the
 /// strategies' `PrepareForUpdate`): identity, timestamps, generation, status.
-fn keep_server_fields(live: &Object, mut desired: Object) -> Object {
+pub(crate) fn keep_server_fields(live: &Object, mut desired: Object) -> Object {
     let lm = live.meta().clone();
     {
         let dm = objects::meta_mut(&mut desired);

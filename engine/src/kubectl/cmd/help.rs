@@ -29,6 +29,7 @@ const COMMANDS: &[(&str, &str, &str)] = &[
     ("rollout pause", "Mark the provided resource as paused.", "kubectl rollout pause RESOURCE"),
     ("rollout resume", "Resume a paused resource.", "kubectl rollout resume RESOURCE"),
     ("rollout restart", "Restart a resource.", "kubectl rollout restart RESOURCE"),
+    ("patch", "Update fields of a resource using strategic merge patch, a JSON merge patch, or a JSON patch.\n\n JSON and YAML formats are accepted.\n\n Note: Strategic merge patch is not supported for custom resources.", "kubectl patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE]"),
     ("label", "Update the labels on a resource.", "kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version]"),
     ("annotate", "Update the annotations on one or more resources.", "kubectl annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version]"),
     ("run", "Create and run a particular image in a pod.", "kubectl run NAME --image=image [--env=\"key=value\"] [--port=port] [--dry-run=server|client] [--overrides=inline-json] [--command] -- [COMMAND] [args...]"),

@@ -12,6 +12,7 @@ pub mod help;
 pub mod label;
 pub mod logs;
 pub mod node;
+pub mod patch;
 pub mod rollout;
 pub mod run;
 pub mod scale;
