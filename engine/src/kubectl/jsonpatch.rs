@@ -58,7 +58,7 @@ fn apply_op(doc: &mut Value, op: &Value) -> Result<(), String> {
             let value = op
                 .get("value")
                 .cloned()
-                .ok_or_else(|| format!("add operation failed to decode value: missing value"))?;
+                .ok_or_else(|| "add operation failed to decode value: missing value".to_string())?;
             add(doc, path, value).map_err(|_| {
                 format!(
                     "add operation does not apply: doc is missing path: \"{path}\": missing value"

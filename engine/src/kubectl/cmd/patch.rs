@@ -109,20 +109,21 @@ pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut 
             )
         }
     };
-    let text =
-        if file.is_empty() {
-            inline.to_string()
-        } else {
-            match inv.files.read(file) {
-                Ok(t) => t,
-                Err(_) => return fail(
+    let text = if file.is_empty() {
+        inline.to_string()
+    } else {
+        match inv.files.read(file) {
+            Ok(t) => t,
+            Err(_) => {
+                return fail(
                     out,
                     format!(
                         "error: unable to read patch file: open {file}: no such file or directory"
                     ),
-                ),
+                )
             }
-        };
+        }
+    };
     let patch = match crate::manifest::yaml_to_json(&text) {
         Ok(v) => v,
         Err(e) => {
