@@ -50,8 +50,7 @@ impl Session {
         }
         self.edit = outcome.edit;
         if let Some(w) = outcome.wait {
-            self.cluster.observe(true);
-            self.cluster.take_observed();
+            self.cluster.observe_from_now();
             self.wait = Some(w);
         }
         outcome.exit_code

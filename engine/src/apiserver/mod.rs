@@ -366,6 +366,11 @@ impl ApiServer {
     }
 
     /// Takes the watch events recorded since the last call (the informers' feed).
+    /// How many changes have not been taken by [`ApiServer::take_watch_events`] yet.
+    pub fn unrouted_count(&self) -> usize {
+        self.watch_log.len()
+    }
+
     pub fn take_watch_events(&mut self) -> Vec<WatchEvent> {
         std::mem::take(&mut self.watch_log)
     }
@@ -497,15 +502,22 @@ impl ApiServer {
     /// real API server does). A non-empty `resourceVersion` must match the stored one;
     /// `generation` moves when the spec changes.
     pub fn update<T: Stored>(&mut self, obj: T) -> Result<T, ApiError> {
-        self.write(obj, false)
+        self.write(obj, Subresource::Main)
     }
 
     /// PUT on the status subresource: replaces status only.
     pub fn update_status<T: Stored>(&mut self, obj: T) -> Result<T, ApiError> {
-        self.write(obj, true)
+        self.write(obj, Subresource::Status)
     }
 
-    fn write<T: Stored>(&mut self, mut obj: T, status: bool) -> Result<T, ApiError> {
+    /// PUT on the status subresource of a kind whose status strategy keeps annotations
+    /// (`deploymentStatusStrategy.PrepareForUpdate` resets only spec and labels): the
+    /// Deployment controller's revision annotation and its status in one write, one event.
+    pub fn update_status_and_annotations<T: Stored>(&mut self, obj: T) -> Result<T, ApiError> {
+        self.write(obj, Subresource::StatusAndAnnotations)
+    }
+
+    fn write<T: Stored>(&mut self, mut obj: T, to: Subresource) -> Result<T, ApiError> {
         let key = ObjectKey::of(&obj);
         let Some(old) = T::table(self).get(&key) else {
             return Err(ApiError::not_found(T::KIND, &key.name));
@@ -515,9 +527,12 @@ impl ApiServer {
         {
             return Err(ApiError::conflict(T::KIND, &key.name));
         }
-        if status {
+        if to != Subresource::Main {
             let mut merged = old.clone();
             merged.copy_status_from(&obj);
+            if to == Subresource::StatusAndAnnotations {
+                merged.meta_mut().annotations = std::mem::take(&mut obj.meta_mut().annotations);
+            }
             obj = merged;
         } else {
             obj.copy_status_from(old);
@@ -696,6 +711,14 @@ impl ApiServer {
         }
         Ok(())
     }
+}
+
+/// Which part of an object a PUT replaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Subresource {
+    Main,
+    Status,
+    StatusAndAnnotations,
 }
 
 fn add_finalizer(meta: &mut crate::api::ObjectMeta, f: &str) {

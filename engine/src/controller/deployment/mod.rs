@@ -228,26 +228,14 @@ impl Dc<'_, '_> {
     }
 
     /// `UpdateStatus` of the Deployment. The status strategy keeps metadata other than
-    /// labels, so revision annotations set during the sync are written too.
+    /// labels, so revision annotations set during the sync go in the same write (one
+    /// MODIFIED event, as upstream).
     pub fn update_deployment_status(&mut self, d: &Deployment) -> SyncResult {
-        let key = ObjectKey::of(d);
-        let annotations = d.metadata.annotations.clone();
-        let stored = self
-            .ctx
-            .api
-            .deployments()
-            .get(&key)
-            .map(|s| s.metadata.annotations.clone());
-        if stored.is_some_and(|s| s != annotations) {
-            self.ctx
-                .api
-                .modify::<Deployment>(&key, |x| x.metadata.annotations = annotations)
-                .map_err(|e| e.message)?;
-        }
-        let status = d.status.clone();
+        let mut d = d.clone();
+        d.metadata.resource_version.clear();
         self.ctx
             .api
-            .modify_status::<Deployment>(&key, |x| x.status = status)
+            .update_status_and_annotations(d)
             .map(|_| ())
             .map_err(|e| e.message)
     }
