@@ -528,11 +528,15 @@ impl Cluster {
             recorder: &mut self.recorder,
             timers: &mut self.timers,
         };
-        for key in self.deployments.queue.drain() {
-            self.deployments.sync(&mut ctx, &key);
-        }
+        // ReplicaSets before Deployments: a ReplicaSet's pods are created or deleted
+        // before the Deployment's next step (a real ReplicaSet controller reacts within
+        // milliseconds, while the Deployment controller is still re-syncing), so the first
+        // rollout step shows one new pod and one old pod terminating, then the next.
         for key in self.replicasets.queue.drain() {
             self.replicasets.sync(&mut ctx, &key);
+        }
+        for key in self.deployments.queue.drain() {
+            self.deployments.sync(&mut ctx, &key);
         }
         for (kind, key) in self.gc.queue.drain() {
             self.gc.sync(&mut ctx, kind, &key);

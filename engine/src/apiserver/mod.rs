@@ -366,11 +366,6 @@ impl ApiServer {
     }
 
     /// Takes the watch events recorded since the last call (the informers' feed).
-    /// How many changes have not been taken by [`ApiServer::take_watch_events`] yet.
-    pub fn unrouted_count(&self) -> usize {
-        self.watch_log.len()
-    }
-
     pub fn take_watch_events(&mut self) -> Vec<WatchEvent> {
         std::mem::take(&mut self.watch_log)
     }
