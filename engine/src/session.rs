@@ -112,7 +112,9 @@ impl Session {
         kubectl::complete::candidates(&self.cluster, line)
     }
 
-    /// Whether a `get -w` or a `rollout status` is still running (the prompt is busy).
+    /// Whether a command is still running (the prompt is busy): `get -w`, `rollout status`,
+    /// `drain`, `delete` waiting for its objects to go, `logs -f`. The host drives time
+    /// ([`Session::advance`], [`Session::step`]); nothing here blocks.
     pub fn watching(&self) -> bool {
         self.watch.is_some() || self.wait.is_some()
     }

@@ -182,3 +182,55 @@ fn global_flags_before_the_verb() {
     assert_eq!(code, 1);
     assert!(text.starts_with("Error: unknown flag: --bogus"));
 }
+
+#[test]
+fn delete_waits_in_virtual_time_until_the_pod_is_gone() {
+    let mut s = session();
+    run(&mut s, "kubectl run web --image=nginx:1.25.3");
+    pass(&mut s, 10);
+    assert_eq!(
+        run(&mut s, "kubectl delete pod web"),
+        (0, "pod \"web\" deleted\n".to_string())
+    );
+    // kubectl's --wait=true: the command is still running while the pod terminates.
+    assert!(s.watching());
+    assert_eq!(pass(&mut s, 30), "");
+    assert!(!s.watching());
+    assert!(run(&mut s, "kubectl get pod web").1.contains("NotFound"));
+
+    run(&mut s, "kubectl run api --image=nginx:1.25.3");
+    pass(&mut s, 10);
+    run(&mut s, "kubectl delete pod api --wait=false");
+    assert!(!s.watching());
+    run(&mut s, "kubectl run db --image=nginx:1.25.3");
+    pass(&mut s, 10);
+    run(&mut s, "kubectl delete pod db --timeout=1ms");
+    assert_eq!(
+        pass(&mut s, 30),
+        "error: timed out waiting for the condition on pods/db\n"
+    );
+    assert!(!s.watching());
+}
+
+#[test]
+fn logs_follow_prints_lines_as_they_come_until_the_container_ends() {
+    let mut s = session();
+    run(
+        &mut s,
+        "kubectl run counter --image=busybox:1.36 --restart=Never -- sh -c 'for i in 1 2 3 4 5; do echo tick $i; sleep 2; done'",
+    );
+    pass(&mut s, 5);
+    let (code, first) = run(&mut s, "kubectl logs -f counter");
+    assert_eq!(code, 0);
+    assert!(first.starts_with("tick 1\n"), "{first}");
+    assert!(s.watching());
+    let rest = pass(&mut s, 30);
+    assert_eq!(
+        format!("{first}{rest}"),
+        "tick 1\ntick 2\ntick 3\ntick 4\ntick 5\n"
+    );
+    assert!(!s.watching(), "the stream ends with the container");
+    // A finished container's log is printed whole and nothing waits.
+    run(&mut s, "kubectl logs -f counter");
+    assert!(!s.watching());
+}

@@ -1,15 +1,19 @@
 //! `kubectl delete` (`pkg/cmd/delete/delete.go`): by name, `TYPE/NAME`, `-f`, `-l`,
 //! `--all`, with `--grace-period`, `--now`, `--force` and `--cascade`. The cluster is
 //! v1.33, so the line is `pod "x" deleted` (v1.34 added ` from <ns> namespace`).
-//! kubectl waits for the deletion to finish (`--wait=true`); the console returns at once
-//! and the pod shows `Terminating` while time passes.
+//! Like kubectl's default `--wait=true`, the command then waits until the objects are gone
+//! (a [`Waiter`] the session feeds while virtual time passes; the next command line
+//! stops it, as Ctrl+C would); `--timeout` ends it with kubectl's error.
 
 use super::{flags_or_fail, namespace};
+use crate::api::Kind;
 use crate::apiserver::{DeleteOptions, Propagation};
+use crate::apiserver::{ObjectKey, WatchEvent, WatchEventType};
 use crate::kubectl::cmd::get::targets_from_files;
 use crate::kubectl::objects;
 use crate::kubectl::parse::{flag, flag_opt, FlagSpec, Parsed};
-use crate::kubectl::{resources, selector, Invocation, Outcome, Output};
+use crate::kubectl::{resources, selector, Invocation, Outcome, Output, WaitState, Waiter};
+use crate::time::Time;
 use crate::Cluster;
 
 const FLAGS: &[FlagSpec] = &[
@@ -111,7 +115,7 @@ pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut 
     }
     let ns = namespace(&p);
     let all_ns = p.bool("all-namespaces");
-    let mut items: Vec<(crate::api::Kind, crate::apiserver::ObjectKey)> = Vec::new();
+    let mut items: Vec<(Kind, ObjectKey)> = Vec::new();
     let mut failed = false;
     if targets.named.is_empty() {
         for &kind in &targets.kinds {
@@ -132,16 +136,28 @@ pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut 
         out.errln("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
     }
     let dry_run = p.has("dry-run") && p.get("dry-run") != Some("none");
+    let timeout = match p.get("timeout").map(crate::time::Duration::parse_go) {
+        None => None,
+        Some(Ok(d)) if d.as_millis() > 0 => Some(d),
+        Some(Ok(_)) => None,
+        Some(Err(_)) => {
+            let v = p.get("timeout").unwrap_or("");
+            out.errln(format!("Error: invalid argument \"{v}\" for \"--timeout\" flag: time: invalid duration \"{v}\"\nSee 'kubectl delete --help' for usage."));
+            return Outcome::failed();
+        }
+    };
     let mut found = 0;
+    let mut deleted: Vec<(Kind, ObjectKey, String)> = Vec::new();
     for (kind, key) in items {
-        if cluster.api.get_object(kind, &key).is_none() {
+        let Some(obj) = cluster.api.get_object(kind, &key) else {
             if !p.bool("ignore-not-found") {
                 out.errln(crate::apiserver::ApiError::not_found(kind, &key.name).kubectl_line());
                 failed = true;
             }
             continue;
-        }
+        };
         found += 1;
+        deleted.push((kind, key.clone(), obj.meta().uid.clone()));
         if !dry_run {
             if let Err(e) = objects::delete(cluster, kind, &key, opts) {
                 out.errln(e.kubectl_line());
@@ -161,9 +177,76 @@ pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut 
     if found == 0 && !failed && targets.named.is_empty() {
         out.outln("No resources found");
     }
-    if failed {
+    let mut outcome = if failed {
         Outcome::failed()
     } else {
         Outcome::ok()
+    };
+    // delete.go: no wait for a dry run or `--wait=false`; only what is still there.
+    let wait = p.get("wait").is_none_or(|w| w == "true");
+    if wait && !dry_run {
+        deleted.retain(|(kind, key, uid)| still_there(cluster, *kind, key, uid));
+        if !deleted.is_empty() {
+            outcome.wait = Some(Box::new(DeleteWait {
+                pending: deleted,
+                deadline: timeout.map(|d| cluster.now() + d),
+            }));
+        }
+    }
+    outcome
+}
+
+fn still_there(cluster: &Cluster, kind: Kind, key: &ObjectKey, uid: &str) -> bool {
+    cluster
+        .api
+        .get_object(kind, key)
+        .is_some_and(|o| o.meta().uid == uid)
+}
+
+/// kubectl's wait after a delete (`cmdwait.IsDeleted`): done when every deleted object
+/// (same uid) is gone; prints nothing unless it times out.
+#[derive(Debug)]
+struct DeleteWait {
+    pending: Vec<(Kind, ObjectKey, String)>,
+    deadline: Option<Time>,
+}
+
+impl Waiter for DeleteWait {
+    fn on_events(
+        &mut self,
+        cluster: &mut Cluster,
+        events: &[WatchEvent],
+        out: &mut Output,
+    ) -> WaitState {
+        // In time order, so a deletion after the deadline still times out.
+        let mut late = false;
+        for ev in events {
+            if self.deadline.is_some_and(|d| ev.at > d) {
+                late = true;
+                break;
+            }
+            if ev.type_ == WatchEventType::Deleted {
+                let m = ev.object.meta();
+                self.pending.retain(|(kind, key, uid)| {
+                    !(ev.object.kind() == *kind && key.name == m.name && *uid == m.uid)
+                });
+            }
+        }
+        if !late {
+            self.pending
+                .retain(|(kind, key, uid)| still_there(cluster, *kind, key, uid));
+        }
+        let Some((kind, key, _)) = self.pending.first() else {
+            return WaitState::Done;
+        };
+        if self.deadline.is_some_and(|d| cluster.now() >= d) {
+            out.errln(format!(
+                "error: timed out waiting for the condition on {}/{}",
+                kind.resource(),
+                key.name
+            ));
+            return WaitState::Failed;
+        }
+        WaitState::Waiting
     }
 }

@@ -1,10 +1,13 @@
-//! `kubectl logs POD|TYPE/NAME [-c CONTAINER] [-p] [--tail=N]` (`pkg/cmd/logs`), through
-//! the kubelets' log accessor. `-f` prints what is there now (no streaming).
+//! `kubectl logs POD|TYPE/NAME [-c CONTAINER] [-p] [--tail=N] [-f]` (`pkg/cmd/logs`),
+//! through the kubelets' log accessor. `-f` prints what is there, then keeps following
+//! while virtual time passes (a [`Waiter`]) until that container instance ends, as the
+//! kubelet closes the stream when the container exits.
 
 use super::{flags_or_fail, namespace};
 use crate::api::Object;
+use crate::apiserver::WatchEvent;
 use crate::kubectl::parse::{flag, FlagSpec};
-use crate::kubectl::{resources, Invocation, Outcome, Output};
+use crate::kubectl::{resources, Invocation, Outcome, Output, WaitState, Waiter};
 use crate::Cluster;
 
 const FLAGS: &[FlagSpec] = &[
@@ -67,6 +70,9 @@ fn print_logs(
 ) -> Outcome {
     match cluster.logs(ns, pod, container, p.bool("previous")) {
         Ok(text) => {
+            let follow = (p.bool("follow") && !p.bool("previous"))
+                .then(|| Follow::start(cluster, ns, pod, container, text.len()))
+                .flatten();
             let text = match p.get("tail").and_then(|t| t.parse::<i64>().ok()) {
                 Some(n) if n >= 0 => {
                     let lines: Vec<&str> = text.lines().collect();
@@ -76,7 +82,10 @@ fn print_logs(
                 _ => text,
             };
             out.out(text);
-            Outcome::ok()
+            Outcome {
+                wait: follow.map(|f| Box::new(f) as Box<dyn Waiter>),
+                ..Outcome::ok()
+            }
         }
         Err(e) => {
             out.errln(e);
@@ -128,4 +137,117 @@ fn pod_for(cluster: &Cluster, ns: &str, arg: &str, out: &mut Output) -> Result<S
         out.errln(format!("Found {} pods, using pod/{first}", pods.len()));
     }
     Ok(first)
+}
+
+/// `logs -f`: the container instance being followed and how much of its log is printed.
+#[derive(Debug)]
+struct Follow {
+    namespace: String,
+    pod: String,
+    container: String,
+    container_id: String,
+    printed: usize,
+}
+
+impl Follow {
+    /// Follows the running instance of the container; `None` when it is not running
+    /// (its log is complete: kubectl prints it and returns).
+    fn start(
+        cluster: &Cluster,
+        ns: &str,
+        pod: &str,
+        container: Option<&str>,
+        printed: usize,
+    ) -> Option<Follow> {
+        let p = cluster
+            .api
+            .pods()
+            .get(&crate::apiserver::ObjectKey::new(ns, pod))?;
+        let name = match container {
+            Some(c) => c.to_string(),
+            None => {
+                let annotated = p
+                    .metadata
+                    .annotations
+                    .get("kubectl.kubernetes.io/default-container");
+                annotated
+                    .or(p.spec.containers.first().map(|c| &c.name))?
+                    .clone()
+            }
+        };
+        let status = p
+            .status
+            .container_statuses
+            .iter()
+            .chain(&p.status.init_container_statuses)
+            .find(|s| s.name == name)?;
+        status.state.running.as_ref()?;
+        Some(Follow {
+            namespace: ns.to_string(),
+            pod: pod.to_string(),
+            container: name,
+            container_id: status.container_id.clone(),
+            printed,
+        })
+    }
+
+    /// Prints what the instance logged since the last call.
+    fn print_new(&mut self, cluster: &Cluster, previous: bool, out: &mut Output) {
+        if let Ok(text) = cluster.logs(&self.namespace, &self.pod, Some(&self.container), previous)
+        {
+            if let Some(new) = text.get(self.printed..) {
+                out.out(new);
+            }
+            self.printed = self.printed.max(text.len());
+        }
+    }
+}
+
+impl Waiter for Follow {
+    fn on_events(
+        &mut self,
+        cluster: &mut Cluster,
+        _events: &[WatchEvent],
+        out: &mut Output,
+    ) -> WaitState {
+        let key = crate::apiserver::ObjectKey::new(self.namespace.clone(), self.pod.clone());
+        let Some(pod) = cluster.api.pods().get(&key) else {
+            return WaitState::Done;
+        };
+        let status = pod
+            .status
+            .container_statuses
+            .iter()
+            .chain(&pod.status.init_container_statuses)
+            .find(|s| s.name == self.container)
+            .cloned();
+        let Some(status) = status else {
+            return WaitState::Done;
+        };
+        let running_same =
+            status.state.running.is_some() && status.container_id == self.container_id;
+        let ended_here = status
+            .state
+            .terminated
+            .as_ref()
+            .is_some_and(|t| t.container_id == self.container_id);
+        if running_same || ended_here {
+            self.print_new(cluster, false, out);
+            return if running_same {
+                WaitState::Waiting
+            } else {
+                WaitState::Done
+            };
+        }
+        // Restarted since: the followed instance is now the previous one.
+        let previous = status
+            .last_state
+            .terminated
+            .as_ref()
+            .is_some_and(|t| t.container_id == self.container_id);
+        if previous {
+            self.print_new(cluster, true, out);
+        }
+        WaitState::Done
+    }
 }
