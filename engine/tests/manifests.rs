@@ -47,12 +47,14 @@ fn unmodelled_real_fields_are_accepted_and_kept() {
     assert!(yaml.contains("emptyDir: {}"), "{yaml}");
     assert!(yaml.contains("mountPath: /data"), "{yaml}");
     assert!(yaml.contains("secretKeyRef:"), "{yaml}");
+    // The Secret does not exist (the simulator has none), so, as on a real cluster where
+    // nobody created it, the container is not created.
     let status = run(
         &mut s,
-        "kubectl get pod data -o jsonpath={.status.phase}",
+        "kubectl get pod data -o jsonpath={.status.phase}/{.status.containerStatuses[0].state.waiting.message}",
         None,
     );
-    assert_eq!(status, "Running");
+    assert_eq!(status, "Pending/secret \"db\" not found");
 }
 
 #[test]

@@ -1090,3 +1090,56 @@ fn active_deadline_fails_the_pod_and_stops_its_containers() {
     c.advance(Duration::from_secs(60));
     assert_eq!(restarts(&c, &k), "0");
 }
+
+#[test]
+fn post_start_hook_runs_before_the_container_counts_as_running() {
+    let mut c = cluster();
+    let ok = create(
+        &mut c,
+        "hooked",
+        json!({"containers": [{"name": "app", "image": "busybox:1.36",
+            "command": ["sh", "-c", "sleep 3600"],
+            "lifecycle": {"postStart": {"exec": {"command": ["sh", "-c", "echo hi > /tmp/message; sleep 5"]}}},
+            "readinessProbe": {"exec": {"command": ["cat", "/tmp/message"]}, "periodSeconds": 2}}]}),
+    );
+    let bad = create(
+        &mut c,
+        "badhook",
+        json!({"containers": [{"name": "app", "image": "busybox:1.36",
+            "command": ["sh", "-c", "sleep 3600"],
+            "lifecycle": {"postStart": {"exec": {"command": ["sh", "-c", "echo boom; exit 1"]}}}}]}),
+    );
+    let t0 = c.now();
+    c.settle();
+    let running = until(&mut c, Duration::from_secs(20), |c| {
+        status(c, &ok) == "Running"
+    });
+    // Pull 1.21 s, then the 5 s hook; the file it wrote makes the probe pass.
+    assert!(secs(running - t0) >= 6.2, "{:?}", running - t0);
+    until(&mut c, Duration::from_secs(10), |c| {
+        pod_summary(&pod(c, &ok), c.now()).ready == "1/1"
+    });
+    // The failing hook: FailedPostStartHook, the container killed (the shell ignores
+    // SIGTERM: 30 s), then PostStartHookError with the runner's message.
+    assert_eq!(status(&c, &bad), "ContainerCreating");
+    assert_eq!(
+        events(&c, "badhook", "FailedPostStartHook"),
+        [(1, "PostStartHook failed".to_string())]
+    );
+    assert_eq!(events(&c, "badhook", "Killing")[0].1, "FailedPostStartHook");
+    until(&mut c, Duration::from_secs(40), |c| {
+        status(c, &bad) == "PostStartHookError"
+    });
+    let p = pod(&c, &bad);
+    let s = &p.status.container_statuses[0];
+    let msg = &s.state.waiting.as_ref().expect("waiting").message;
+    assert!(
+        msg.starts_with("Exec lifecycle hook ([sh -c echo boom; exit 1]) for Container \"app\" in Pod \"badhook_default("),
+        "{msg}"
+    );
+    assert!(msg.ends_with("failed - error: command 'sh -c echo boom; exit 1' exited with 1: , message: \"boom\\n\""), "{msg}");
+    assert_eq!(
+        s.last_state.terminated.as_ref().map(|t| t.exit_code),
+        Some(137)
+    );
+}

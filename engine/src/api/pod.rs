@@ -268,6 +268,9 @@ pub struct Lifecycle {
 pub struct LifecycleHandler {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exec: Option<ExecAction>,
+    /// Accepted and kept; the simulated kubelet treats the request as answered at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_get: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sleep: Option<SleepAction>,
 }

@@ -2,7 +2,9 @@
 //! `Killing` events, the preStop hook, SIGTERM, SIGKILL when the grace period ends, the
 //! final status with a terminal phase, then the kubelet deletes the pod object.
 
-use super::{Kill, Kubelet, PodWorker, Turn};
+use super::runtime::Process;
+use super::{Kill, Kubelet, PodWorker, PostStart, Turn};
+use crate::api::pod::Container;
 use crate::api::pod::Pod;
 use crate::apiserver::ObjectKey;
 use crate::controller::Context;
@@ -23,7 +25,117 @@ pub(super) fn deadline(pod: &Pod, w: &PodWorker) -> Option<Time> {
     Some(w.admitted + Duration::from_secs(secs.max(0)))
 }
 
+/// How long a postStart hook may run in the simulation (upstream passes no timeout).
+const POST_START_LIMIT: Duration = Duration::from_secs(3600);
+
+/// Starts `c`'s `postStart` hook in its new `process` (`startContainer` step 4): an exec
+/// hook runs in the container (its files stay), a sleep hook waits. `None` without a hook.
+pub(super) fn post_start(
+    pod: &Pod,
+    c: &Container,
+    process: &mut Process,
+    now: Time,
+) -> Option<PostStart> {
+    let hook = c.lifecycle.as_ref()?.post_start.as_ref()?;
+    if process.exit.is_some() {
+        return None;
+    }
+    if let Some(e) = &hook.exec {
+        let run = process.run_hook(&e.command, now, POST_START_LIMIT);
+        // `handlers.go` + the CRI's ExecSync error for a non-zero exit.
+        let failure = (run.code != 0).then(|| {
+            format!(
+                "Exec lifecycle hook ([{}]) for Container {:?} in Pod \"{}_{}({})\" failed - error: command '{}' exited with {}: , message: {:?}",
+                e.command.join(" "),
+                c.name,
+                pod.metadata.name,
+                pod.metadata.namespace,
+                pod.metadata.uid,
+                e.command.join(" "),
+                run.code,
+                if run.output.is_empty() { String::new() } else { format!("{}\n", run.output) },
+            )
+        });
+        return Some(PostStart {
+            until: run.end,
+            failure,
+            failed: false,
+        });
+    }
+    let secs = hook.sleep.as_ref().map_or(0, |s| s.seconds.max(0));
+    Some(PostStart {
+        until: now + Duration::from_secs(secs),
+        failure: None,
+        failed: false,
+    })
+}
+
 impl Kubelet {
+    /// postStart hooks that have returned: the container goes on, or, if the hook failed,
+    /// `FailedPostStartHook`, and the container is killed (`PostStartHookError`).
+    pub(super) fn finish_post_start(
+        &mut self,
+        ctx: &mut Context,
+        pod: &Pod,
+        w: &mut PodWorker,
+        now: Time,
+    ) {
+        let src = self.source();
+        let grace = pod
+            .spec
+            .termination_grace_period_seconds
+            .unwrap_or(30)
+            .max(0);
+        for c in &mut w.ctrs {
+            let field = Some(c.field_path());
+            let Some(inst) = &mut c.current else { continue };
+            let Some(hook) = inst
+                .post_start
+                .clone()
+                .filter(|h| h.until <= now && !h.failed)
+            else {
+                continue;
+            };
+            let Some(message) = hook.failure else {
+                inst.post_start = None;
+                continue;
+            };
+            inst.post_start = Some(PostStart {
+                failure: None,
+                failed: true,
+                ..hook
+            });
+            // The hook's output stays out of the event, so that secrets do not leak.
+            ctx.event(
+                &src,
+                pod,
+                field.clone(),
+                EventType::Warning,
+                "FailedPostStartHook",
+                "PostStartHook failed",
+            );
+            ctx.event(
+                &src,
+                pod,
+                field,
+                EventType::Normal,
+                "Killing",
+                "FailedPostStartHook",
+            );
+            c.waiting = Some(crate::api::pod::ContainerStateWaiting {
+                reason: "PostStartHookError".into(),
+                message,
+            });
+            c.kill = Some(Kill {
+                term_at: hook.until,
+                termed: false,
+                kill_at: hook.until + Duration::from_secs(grace.max(MIN_GRACE_SECONDS)),
+                turn: None,
+            });
+        }
+        self.progress_kills(w, now);
+    }
+
     /// `activeDeadlineHandler.ShouldEvict`: the event, phase Failed with its reason, and
     /// the pod's containers stopped like a deletion's (grace from the spec).
     pub(super) fn exceed_deadline(

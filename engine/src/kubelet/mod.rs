@@ -53,6 +53,18 @@ struct Instance {
     image_id: String,
     started_at: Time,
     process: Process,
+    /// The `postStart` hook still running (`startContainer` waits for it before the
+    /// pod's status moves on), and its error if it fails.
+    post_start: Option<PostStart>,
+}
+
+#[derive(Clone, Debug)]
+struct PostStart {
+    until: Time,
+    failure: Option<String>,
+    /// The hook failed and the container is being killed: it stays reported as being
+    /// created until it has stopped.
+    failed: bool,
 }
 
 impl Instance {
@@ -159,6 +171,10 @@ impl Ctr {
     /// `started`: running and past its startup probe.
     fn started(&self) -> bool {
         self.running()
+            && self
+                .current
+                .as_ref()
+                .is_some_and(|i| i.post_start.is_none())
             && self
                 .probes
                 .iter()
@@ -347,6 +363,7 @@ impl Kubelet {
                 i.process.run_until(now);
             }
         }
+        self.finish_post_start(ctx, &pod, &mut w, now);
         if pod.metadata.deletion_timestamp.is_some() {
             let done = self.terminate(ctx, &pod, &mut w, now);
             if done {
@@ -782,7 +799,7 @@ impl Kubelet {
         for e in &c.spec.env {
             env.push((e.name.clone(), e.value.clone().unwrap_or_default()));
         }
-        let process = Process::start(
+        let mut process = Process::start(
             &Launch {
                 image: &c.spec.image,
                 command: &c.spec.command,
@@ -842,11 +859,13 @@ impl Kubelet {
                 &format!("Started container {}", c.name()),
             ),
         }
+        let post_start = lifecycle::post_start(pod, &c.spec, &mut process, now);
         c.current = Some(Instance {
             id,
             image_id: images::image_id(&c.spec.image),
             started_at: now,
             process,
+            post_start,
         });
         Start::Started
     }
@@ -996,9 +1015,16 @@ impl Kubelet {
             ..Default::default()
         };
         s.last_state.terminated = c.last.clone();
-        match &c.current {
+        // While its postStart hook runs, the container is reported as still being created.
+        let current = c
+            .current
+            .as_ref()
+            .filter(|i| i.post_start.is_none() || i.process.exit.is_some());
+        match current {
             None => {
-                s.state.waiting = Some(c.waiting.clone().unwrap_or(ContainerStateWaiting {
+                let hooking = c.current.is_some();
+                let waiting = c.waiting.clone().filter(|_| !hooking);
+                s.state.waiting = Some(waiting.unwrap_or(ContainerStateWaiting {
                     reason: default_reason.into(),
                     message: String::new(),
                 }));
@@ -1130,6 +1156,15 @@ impl Kubelet {
             }
             if let Some(k) = c.kill {
                 at(Some(if k.termed { k.kill_at } else { k.term_at }));
+            }
+            if let Some(h) = c
+                .current
+                .as_ref()
+                .and_then(|i| i.post_start.as_ref())
+                .filter(|h| !h.failed)
+            {
+                // A hook that returned at once is looked at in the next instant.
+                at(Some(h.until.max(now + Duration::from_millis(1))));
             }
         }
         let Some(t) = next else { return };

@@ -31,6 +31,14 @@ pub fn start_error_message(bin: &str) -> String {
     )
 }
 
+/// How a lifecycle hook run ended.
+#[derive(Clone, Debug)]
+pub struct HookRun {
+    pub end: Time,
+    pub code: i32,
+    pub output: String,
+}
+
 /// How a process ended, as the runtime reports it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Exit {
@@ -652,6 +660,28 @@ impl Process {
         p.push(Arc::new(shell::from_argv(argv)), FrameKind::Seq);
         p.run_until(now + limit);
         p.exit.map_or(now + limit, |e| e.at.min(now + limit))
+    }
+
+    /// Runs a `postStart` exec hook in the container: when it returns (at most `limit`
+    /// later), its exit code and output. Files it writes stay in the container.
+    pub fn run_hook(&mut self, argv: &[String], now: Time, limit: Duration) -> HookRun {
+        let mut p = self.child(now);
+        p.push(Arc::new(shell::from_argv(argv)), FrameKind::Seq);
+        p.run_until(now + limit);
+        self.files = p.files.clone();
+        let output: Vec<String> = p.logs.iter().map(|(_, l)| l.clone()).collect();
+        match p.exit {
+            Some(e) => HookRun {
+                end: e.at.min(now + limit),
+                code: e.code,
+                output: output.join("\n"),
+            },
+            None => HookRun {
+                end: now + limit,
+                code: 0,
+                output: String::new(),
+            },
+        }
     }
 
     /// A fresh process sharing this container's files and environment (`exec`).
