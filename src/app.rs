@@ -112,7 +112,9 @@ pub fn app(props: &Props) -> Html {
             .unwrap_or_else(|| Shared::fresh(&config))
     });
     let session: Rc<RefCell<Recorder>> = shared.0.clone();
-    let focus: Rc<RefCell<Focus>> = use_mut_ref(Focus::default);
+    // Scenario hook (issue 10): its `panels` may open the Events tab or a Pod's panel.
+    let focus: Rc<RefCell<Focus>> =
+        use_mut_ref(|| crate::scenarios::opening(&config, &session.borrow().cluster));
     let engine = Engine {
         session,
         focus,
@@ -133,6 +135,8 @@ pub fn app(props: &Props) -> Html {
             // Embedding: a restored cluster keeps its console transcript and ↑ history.
             state.log = (*config.initial_log).clone();
             state.history = engine.session.borrow().history();
+            let focus = engine.focus.borrow();
+            (state.selected, state.panel) = (focus.selected.clone(), focus.panel);
             state
         }
     });
@@ -279,12 +283,13 @@ pub fn app(props: &Props) -> Html {
     let empty = snap.deployments.is_empty() && snap.replicasets.is_empty() && snap.pods.is_empty();
     let selected_pod = snap.detail.as_ref().map(|d| d.pod.clone());
     // Scenario guide hook (issue 10).
-    let guide = crate::scenarios::find(&config.scenario).map(|scenario| {
-        html! {
-            <Guide scenario={scenario} lang={lang} probe={on_guide.clone()}
+    let guide = config.guide.clone().map(|guide| match guide {
+        Ok(scenario) => html! {
+            <Guide scenario={scenario} lang={lang} probe={on_guide.clone()} id={config.id.clone()}
                 tick={Rc::as_ptr(&snap) as usize}
                 history={Rc::new(state.history.clone())} />
-        }
+        },
+        Err(invalid) => crate::guide::invalid(&invalid, lang),
     });
     // Embedding: `data-controls` picks the panels (the cluster picture is always drawn).
     let shown = config.controls;

@@ -1,8 +1,8 @@
 //! The step-by-step guide beside the cluster: a scenario's title and intro, its steps (what
 //! to do, why, a hint after a try that did not pass), and a summary at the end. Each step is
 //! checked against the engine's state (engine/src/scenario.rs), never against the text typed.
-//! Progress is kept in the browser's storage (keyed by page and scenario); corrupt or stale
-//! entries are ignored.
+//! Progress is kept in the browser's storage (keyed by page, widget and scenario); corrupt or
+//! stale entries are ignored. An inline scenario that does not parse shows why instead.
 
 use crate::i18n::Lang;
 use paperkube_engine::scenario::{self, Action, Progress, Scenario};
@@ -29,6 +29,8 @@ enum Word {
     PowerOff,
     PowerOn,
     Type,
+    Invalid,
+    Line,
 }
 
 fn word(w: Word, lang: Lang) -> &'static str {
@@ -47,6 +49,11 @@ fn word(w: Word, lang: Lang) -> &'static str {
         Word::PowerOff => ("전원 끄기", "Power off"),
         Word::PowerOn => ("전원 켜기", "Power on"),
         Word::Type => ("입력할 명령", "Command to type"),
+        Word::Invalid => (
+            "이 페이지의 시나리오에 오류가 있어 실습 가이드를 보여 줄 수 없습니다. 클러스터는 그대로 쓸 수 있습니다.",
+            "This page's scenario has an error, so the guide cannot be shown. The cluster still works.",
+        ),
+        Word::Line => ("시나리오 {}번째 줄", "line {} of the scenario"),
     };
     match lang {
         Lang::Ko => ko,
@@ -80,6 +87,9 @@ pub struct Props {
     pub tick: usize,
     /// The console's history, newest last: a new line is a try.
     pub history: Rc<Vec<String>>,
+    /// The widget's id on the page (`data-id`, else `w<N>`): two widgets of one scenario on
+    /// one page keep their own progress.
+    pub id: String,
 }
 
 /// What the guide last saw, to tell a new console line and a reset from a clock tick.
@@ -91,9 +101,13 @@ struct Seen {
     resource_version: u64,
 }
 
-/// The browser storage key of a scenario's progress on this page.
-fn storage_key(scenario: &Scenario) -> String {
-    format!("paperkube-guide:v1:{}:{}", page_path(), scenario.name)
+/// The browser storage key of a scenario's progress in this widget of this page.
+pub fn storage_key(path: &str, id: &str, scenario: &str) -> String {
+    format!("paperkube-guide:v2:{path}#{id}:{scenario}")
+}
+
+fn key_of(props: &Props) -> String {
+    storage_key(&page_path(), &props.id, &props.scenario.name)
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -146,9 +160,9 @@ fn load(_key: &str) -> Option<String> {
 #[cfg(not(target_arch = "wasm32"))]
 fn save(_key: &str, _value: &str) {}
 
-/// The progress saved for `scenario` on this page, if any is usable.
-fn restored(scenario: &Scenario) -> Progress {
-    load(&storage_key(scenario))
+/// The progress saved under `key`, if any is usable for `scenario`.
+fn restored(key: &str, scenario: &Scenario) -> Progress {
+    load(key)
         .and_then(|text| Progress::from_json(&text, scenario))
         .unwrap_or_default()
 }
@@ -196,8 +210,8 @@ fn observe(
 #[function_component(Guide)]
 pub fn guide(props: &Props) -> Html {
     let progress: Rc<RefCell<Progress>> = use_mut_ref({
-        let scenario = props.scenario.clone();
-        move || restored(&scenario)
+        let (key, scenario) = (key_of(props), props.scenario.clone());
+        move || restored(&key, &scenario)
     });
     let seen: Rc<RefCell<Seen>> = use_mut_ref(|| Seen {
         // Lines typed before the guide mounted (a restored console) are not tries.
@@ -215,17 +229,16 @@ pub fn guide(props: &Props) -> Html {
         );
         use_effect_with(props.tick, move |_| {
             if let Some(p) = observe(&props, &progress, &seen) {
-                save(&storage_key(&props.scenario), &p.to_json());
+                save(&key_of(&props), &p.to_json());
                 redraw.force_update();
             }
         });
     }
     let on_next = {
-        let (progress, scenario, redraw) =
-            (progress.clone(), props.scenario.clone(), redraw.clone());
+        let (progress, key, redraw) = (progress.clone(), key_of(props), redraw.clone());
         Callback::from(move |_: MouseEvent| {
             progress.borrow_mut().next();
-            save(&storage_key(&scenario), &progress.borrow().to_json());
+            save(&key, &progress.borrow().to_json());
             redraw.force_update();
         })
     };
@@ -331,5 +344,20 @@ fn action_button(action: Action, lang: Lang, on_action: Callback<Action>) -> Htm
     let onclick = Callback::from(move |_: MouseEvent| on_action.emit(action.clone()));
     html! {
         <button type="button" class="pk-btn pk-guide-action" data-action="guide-action" {onclick}>{ label }</button>
+    }
+}
+
+/// What the widget shows in place of the guide when the page's inline scenario does not parse:
+/// the reader's language around the parser's message, which names the field (and its line).
+pub fn invalid(e: &crate::scenarios::Invalid, lang: Lang) -> Html {
+    let place = e
+        .line
+        .map(|n| format!("{}: ", word(Word::Line, lang).replace("{}", &n.to_string())));
+    html! {
+        <aside class="pk-guide pk-guide-invalid" aria-label={word(Word::Guide, lang)} role="alert"
+            data-guide-error={e.line.map(|n| n.to_string()).unwrap_or_default()}>
+            <p>{ word(Word::Invalid, lang) }</p>
+            <pre class="pk-guide-error">{ place.unwrap_or_default() }{ &e.message }</pre>
+        </aside>
     }
 }

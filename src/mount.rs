@@ -3,7 +3,9 @@
 
 use crate::embed::Shared;
 use crate::i18n::Lang;
+use crate::scenarios::Invalid;
 use crate::state::LogEntry;
+use paperkube_engine::scenario::Scenario;
 use std::rc::Rc;
 
 /// The widget's settings, read from the host element (and the page's query string).
@@ -24,6 +26,11 @@ pub struct Config {
     pub id: String,
     /// `data-persist="false"` turns off saving the cluster in the browser.
     pub persist: bool,
+    /// The scenario the guide follows (issue 10): the inline one if the host has one, else the
+    /// built-in one `scenario` names; `Err` when the inline one does not parse.
+    pub guide: Option<Result<Rc<Scenario>, Invalid>>,
+    /// The inline scenario's text (part of the saved state's fingerprint).
+    pub scenario_text: String,
     // Set by the embedding (src/embed.rs), not read from attributes:
     /// False while the widget is off-screen or its tab hidden: the clock stops.
     pub active: bool,
@@ -88,6 +95,8 @@ impl Default for Config {
             script: String::new(),
             id: "w1".into(),
             persist: true,
+            guide: None,
+            scenario_text: String::new(),
             active: true,
             session: None,
             initial_log: Rc::default(),
@@ -98,8 +107,10 @@ impl Default for Config {
 impl Config {
     /// Builds a config from attribute lookups, falling back to the page language and defaults.
     pub fn from_lookup(attr: impl Fn(&str) -> Option<String>, page_lang: Option<String>) -> Config {
-        // Scenario hook (issue 10): a built-in scenario's seed and speed are the defaults.
-        let d = crate::scenarios::defaults(attr("scenario").as_deref());
+        // Scenario hook (issue 10): the scenario's seed, speed and panels are the defaults.
+        let inline = attr(crate::scenarios::INLINE).unwrap_or_default();
+        let guide = crate::scenarios::resolve(attr("scenario").as_deref(), Some(&inline));
+        let d = crate::scenarios::defaults(guide.as_ref());
         let lang = attr("lang")
             .and_then(|l| Lang::parse(&l))
             .or_else(|| page_lang.and_then(|l| Lang::parse(l.split('-').next().unwrap_or(&l))))
@@ -123,18 +134,24 @@ impl Config {
             })
             .filter(|i: &String| !i.is_empty())
             .unwrap_or(d.id);
+        let scenario = match &guide {
+            Some(Ok(s)) => s.name.clone(),
+            _ => attr("scenario").unwrap_or_default().trim().to_string(),
+        };
         Config {
-            scenario: attr("scenario").unwrap_or_default().trim().to_string(),
+            scenario,
             lang,
             speed,
             seed,
             height,
             controls: attr("controls")
                 .map(|c| Controls::parse(&c))
-                .unwrap_or(Controls::ALL),
+                .unwrap_or(d.controls),
             script: String::new(),
             id,
             persist: attr("persist").is_none_or(|p| p.trim() != "false"),
+            guide,
+            scenario_text: inline,
             ..d
         }
     }
@@ -157,6 +174,14 @@ pub fn config_of(el: &web_sys::Element) -> Config {
         .map(|e| e.get_attribute("lang").unwrap_or_default());
     let host = el.clone();
     let attr = move |name: &str| {
+        if name == crate::scenarios::INLINE {
+            // Not an attribute: the host's inline scenario, if it has one (issue 10).
+            return host
+                .query_selector(crate::scenarios::INLINE_SELECTOR)
+                .ok()
+                .flatten()
+                .and_then(|s| s.text_content());
+        }
         let from_query = matches!(name, "speed" | "lang" | "seed" | "scenario");
         from_query
             .then(|| params.as_ref().and_then(|q| q.get(name)))

@@ -56,6 +56,7 @@ pub fn base_fingerprint(config: &Config) -> String {
         .bytes()
         .chain([0u8])
         .chain(config.script.bytes())
+        .chain(config.scenario_text.bytes())
     {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
@@ -104,8 +105,8 @@ impl Recorder {
     fn with_seed(config: &Config, seed: u64, out: &mut Output) -> Recorder {
         let cc = cluster_config(seed);
         let mut session = Session::new(&cc);
-        // A built-in scenario's start script sets the cluster up (issue 10), quietly.
-        if let Some(scenario) = crate::scenarios::find(&config.scenario) {
+        // The scenario's start script sets the cluster up (issue 10), quietly.
+        if let Some(Ok(scenario)) = &config.guide {
             scenario.start(&mut session, &mut Output::default());
         }
         if !config.script.trim().is_empty() {

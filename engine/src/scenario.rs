@@ -35,7 +35,7 @@ impl Text {
 }
 
 /// The panels a scenario may ask the widget to show.
-pub const PANELS: &[&str] = &["time", "pods", "console", "pod", "events"];
+pub const PANELS: &[&str] = &["time", "actions", "pods", "console", "pod", "events"];
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -563,6 +563,9 @@ pub fn wait_for(session: &mut Session, step: &Step, limit: Duration) -> bool {
         }
     }
 }
+
+mod locate;
+pub use locate::error_line;
 
 #[cfg(test)]
 mod tests;
