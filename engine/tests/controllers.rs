@@ -8,7 +8,7 @@ use paperkube_engine::api::meta::LabelSelector;
 use paperkube_engine::api::pod::{Container, PodSpec};
 use paperkube_engine::api::{Deployment, Kind, Object, ObjectMeta, Pod, ReplicaSet};
 use paperkube_engine::apiserver::{
-    defaults, DeleteOptions, ObjectKey, Propagation, WatchEventType,
+    defaults, DeleteOptions, ObjectKey, Propagation, WatchEvent, WatchEventType,
 };
 use paperkube_engine::controller::deployment::rollback::{undo, Undo};
 use paperkube_engine::controller::deployment::util;
@@ -648,20 +648,66 @@ fn deleting_a_deployment_cascades() {
 
 const IMAGES: [&str; 4] = ["nginx:1.24.0", "nginx:1.25.3", "nginx:1.26", "nginx:1.27"];
 
+/// (most active pods, fewest available pods) the strategy allows: `replicas + maxSurge` and
+/// `replicas − maxUnavailable` (`MinAvailable`: 0 for Recreate, which takes every old pod
+/// down first).
 fn bounds(d: &Deployment) -> (usize, usize) {
     let r = d.spec.replicas.unwrap_or(1);
     let surge = util::max_surge(d);
-    let unavailable = util::max_unavailable(d);
-    ((r + surge) as usize, (r - unavailable).max(0) as usize)
+    ((r + surge) as usize, util::min_available(d).max(0) as usize)
+}
+
+/// Recreate's promise: pods of two ReplicaSets never run side by side. A pod that has not
+/// finished (Pending, Running, Terminating) keeps its ReplicaSet "running" until it is gone.
+fn recreate_overlap(c: &Cluster) -> Option<Vec<String>> {
+    let owners: BTreeSet<String> = c
+        .api
+        .pods()
+        .iter()
+        .filter(|p| p.status.phase != "Succeeded" && p.status.phase != "Failed")
+        .filter_map(|p| p.metadata.controller_ref().map(|r| r.name.clone()))
+        .collect();
+    (owners.len() > 1).then(|| owners.into_iter().collect())
+}
+
+/// Replays pod watch events onto the set of active pod names; fails at the first write
+/// after which more than `bound` pods are active.
+fn replay_writes(
+    live: &mut BTreeSet<String>,
+    writes: &[WatchEvent],
+    bound: usize,
+) -> Result<(), String> {
+    for ev in writes {
+        let Object::Pod(p) = &ev.object else {
+            continue;
+        };
+        let name = p.metadata.name.clone();
+        if ev.type_ != WatchEventType::Deleted && p.is_active() {
+            live.insert(name.clone());
+        } else {
+            live.remove(&name);
+        }
+        if live.len() > bound {
+            return Err(format!(
+                "{} active pods (> {bound}) after {:?} of {name} at {}",
+                live.len(),
+                ev.type_,
+                ev.at
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn random_run(seed: u64) {
     let mut rng = Rng::new(seed);
-    let strategy = match rng.below(3) {
+    let strategy = match rng.below(4) {
         0 => rolling("25%", "25%"),
         1 => rolling("1", "0"),
-        _ => rolling("50%", "1"),
+        2 => rolling("50%", "1"),
+        _ => recreate(),
     };
+    let is_recreate = strategy.type_.as_deref() == Some("Recreate");
     let mut c = Cluster::new(&ClusterConfig {
         seed,
         ..Default::default()
@@ -672,9 +718,17 @@ fn random_run(seed: u64) {
     c.advance(Duration::from_secs(60));
     // The floor for available pods; user scale-downs and pod deletions lower it.
     let mut floor = available_pods(&c);
+    // Every write is replayed as well: the surge bound holds after each one, not only once
+    // an instant has settled (`kubectl get pods -w` shows every write).
+    let mut live: BTreeSet<String> = active_pods(&c)
+        .iter()
+        .map(|p| p.metadata.name.clone())
+        .collect();
+    c.observe(true);
     for step in 0..25 {
         let op = rng.below(6);
         let d = get(&c);
+        let max_before = bounds(&d).0;
         match op {
             0 => {
                 let n = rng.range(1, 8) as i32;
@@ -717,6 +771,11 @@ fn random_run(seed: u64) {
         }
         c.settle();
         let (max_pods, min_available) = bounds(&get(&c));
+        // A scale-down lowers the bound before the controllers have acted on it.
+        let writes = c.take_observed();
+        if let Err(e) = replay_writes(&mut live, &writes, max_before.max(max_pods)) {
+            panic!("seed {seed} step {step} op {op}: {e}");
+        }
         if matches!(op, 0 | 4) {
             floor = available_pods(&c);
         }
@@ -757,8 +816,18 @@ fn random_run(seed: u64) {
                 available >= floor,
                 "seed {seed} step {step} op {op}: {available} available < {floor}"
             );
+            if is_recreate {
+                if let Some(owners) = recreate_overlap(c) {
+                    panic!(
+                        "seed {seed} step {step} op {op}: Recreate runs pods of {owners:?} at once"
+                    );
+                }
+            }
         });
-        let _ = max_pods;
+        let writes = c.take_observed();
+        if let Err(e) = replay_writes(&mut live, &writes, max_pods) {
+            panic!("seed {seed} step {step} op {op}: {e}");
+        }
         floor = floor.max(available_pods(&c)).min(bounds(&get(&c)).1);
     }
     c.api
