@@ -17,6 +17,9 @@ use crate::printers::describe::{describe_pod_template, DescribeWriter};
 use crate::time::{Duration, Time};
 use crate::Cluster;
 
+/// `polymorphichelpers.ChangeCauseAnnotation`.
+const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
+
 const SUBCOMMANDS: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
 
 const FLAGS: &[FlagSpec] = &[
@@ -239,8 +242,18 @@ fn history(cluster: &Cluster, d: &Deployment, p: &Parsed, out: &mut Output) -> O
                 out.errln("error: unable to find the specified revision");
                 return Outcome::failed();
             };
+            // `ViewHistory` copies the ReplicaSet's change-cause into the template it prints.
+            let mut template = rs.spec.template.clone();
+            if let Some(cause) = rs.metadata.annotations.get(CHANGE_CAUSE) {
+                if !cause.is_empty() {
+                    template
+                        .metadata
+                        .annotations
+                        .insert(CHANGE_CAUSE.into(), cause.clone());
+                }
+            }
             let mut w = DescribeWriter::new();
-            describe_pod_template(&mut w, &rs.spec.template);
+            describe_pod_template(&mut w, &template);
             out.outln(format!("{name} with revision #{n}\n{}", w.raw()));
             return Outcome::ok();
         }
@@ -254,7 +267,8 @@ fn history(cluster: &Cluster, d: &Deployment, p: &Parsed, out: &mut Output) -> O
         let cause = rs
             .metadata
             .annotations
-            .get("kubernetes.io/change-cause")
+            .get(CHANGE_CAUSE)
+            .filter(|c| !c.is_empty())
             .cloned()
             .unwrap_or_else(|| "<none>".into());
         rows.push(vec![r.to_string(), cause]);
