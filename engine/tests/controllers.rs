@@ -414,12 +414,32 @@ fn four_replicas_never_exceed_five_pods_nor_drop_below_three_available() {
         "blux2/hello-server:1.0",
         rolling("25%", "25%"),
     ));
+    let old_uid = replicasets(&c)[0].metadata.uid.clone();
+    c.observe(true);
     set_image(&mut c, "blux2/hello-server:1.1");
     c.settle();
     let rss = replicasets(&c);
-    // Pass 1 creates the new RS with 1 (surge), pass 2 takes one old pod down
-    // (unavailable 1), pass 3 adds a second new pod; then the unavailable new pods block.
+    // Sync 1 creates the new RS with 1 (surge) and scales the old one to 3 (unavailable 1),
+    // sync 2 raises the new RS to 2; then the unavailable new pods block.
     assert_eq!((rss[0].replicas(), rss[1].replicas()), (3, 2));
+    // What `get pods -w` shows: one new pod, one old pod terminating, then the second new pod.
+    let steps: Vec<&str> = c
+        .take_observed()
+        .iter()
+        .filter_map(|ev| match &ev.object {
+            Object::Pod(_) if ev.type_ == WatchEventType::Added => Some("new pod"),
+            Object::Pod(p)
+                if p.metadata.deletion_timestamp.is_some()
+                    && p.metadata.owner_references[0].uid == old_uid
+                    && p.status.phase == "Running"
+                    && p.is_ready() =>
+            {
+                Some("old pod terminating")
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(steps, ["new pod", "old pod terminating", "new pod"]);
     assert_eq!(events(&c, "SuccessfulDelete").len(), 1);
     assert_eq!(active_pods(&c).len(), 5);
     let until = c.now() + Duration::from_secs(300);
