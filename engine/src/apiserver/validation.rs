@@ -119,9 +119,12 @@ fn template(
     selector: &crate::api::meta::LabelSelector,
     errs: &mut Vec<String>,
 ) {
+    // A missing selector is `labels.Nothing()` to `LabelSelectorAsSelector`: it matches no
+    // template either, so the API server reports both (the classic apps/v1 upgrade error).
     if selector.is_empty() {
         errs.push("spec.selector: Required value".into());
-    } else if !selector.matches(&t.metadata.labels) {
+    }
+    if selector.is_empty() || !selector.matches(&t.metadata.labels) {
         errs.push(format!(
             "spec.template.metadata.labels: Invalid value: map[string]string{{{}}}: `selector` does not match template `labels`",
             go_map(&t.metadata.labels)

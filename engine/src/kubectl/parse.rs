@@ -179,7 +179,7 @@ pub fn parse_flags(words: &[String], specs: &[FlagSpec]) -> Result<Parsed, Strin
                     None => return Err(format!("flag needs an argument: --{name}")),
                 }
             } else {
-                bool_value(name, inline)?
+                bool_value(&spec, inline)?
             };
             out.values.entry(spec.long).or_default().push(value);
         } else if w.len() > 1 && w.starts_with('-') {
@@ -209,7 +209,7 @@ pub fn parse_flags(words: &[String], specs: &[FlagSpec]) -> Result<Parsed, Strin
                 out.values
                     .entry(spec.long)
                     .or_default()
-                    .push(bool_value(spec.long, inline)?);
+                    .push(bool_value(&spec, inline)?);
             }
         } else {
             out.args.push(w.clone());
@@ -218,11 +218,16 @@ pub fn parse_flags(words: &[String], specs: &[FlagSpec]) -> Result<Parsed, Strin
     Ok(out)
 }
 
-fn bool_value(name: &str, inline: Option<String>) -> Result<String, String> {
+/// pflag names a flag with its shorthand in errors: `"-w, --watch"`.
+fn bool_value(spec: &FlagSpec, inline: Option<String>) -> Result<String, String> {
+    let name = match spec.short {
+        Some(c) => format!("-{c}, --{}", spec.long),
+        None => format!("--{}", spec.long),
+    };
     match inline.as_deref() {
         None | Some("true") | Some("1") | Some("t") | Some("T") | Some("TRUE") | Some("True") => Ok("true".into()),
         Some("false") | Some("0") | Some("f") | Some("F") | Some("FALSE") | Some("False") => Ok("false".into()),
-        Some(v) => Err(format!("invalid argument \"{v}\" for \"--{name}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax")),
+        Some(v) => Err(format!("invalid argument \"{v}\" for \"{name}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax")),
     }
 }
 

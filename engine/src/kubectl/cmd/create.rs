@@ -127,7 +127,7 @@ fn deployment(cluster: &mut Cluster, words: &[String], out: &mut Output) -> Outc
         Ok(r) => r.unwrap_or(1),
         Err(_) => {
             let v = p.get("replicas").unwrap_or_default();
-            out.errln(format!("Error: invalid argument \"{v}\" for \"-r, --replicas\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax"));
+            out.errln(format!("Error: invalid argument \"{v}\" for \"-r, --replicas\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\nSee 'kubectl create deployment --help' for usage."));
             return Outcome::failed();
         }
     };

@@ -51,7 +51,7 @@ fn delete_options(p: &Parsed) -> Result<(DeleteOptions, bool), String> {
     let mut grace: i64 = match p.get("grace-period") {
         None => -1,
         Some(v) => v.parse().map_err(|_| {
-            format!("error: invalid argument \"{v}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\nSee 'kubectl delete --help' for usage.")
+            format!("Error: invalid argument \"{v}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\nSee 'kubectl delete --help' for usage.")
         })?,
     };
     let force = p.bool("force");

@@ -29,12 +29,17 @@ pub fn flags_or_fail(
     specs: &[FlagSpec],
     out: &mut Output,
 ) -> Result<Parsed, Outcome> {
-    parse_flags(words, specs).map_err(|e| {
+    let p = parse_flags(words, specs).map_err(|e| {
         // cobra's flag errors come back through `cmdutil.CheckErr` as `Error: …`.
         out.errln(format!("Error: {e}"));
         out.errln(format!("See 'kubectl {verb} --help' for usage."));
         Outcome::failed()
-    })
+    })?;
+    // pflag announces a deprecated flag as it parses it (`RecordFlags` marks --record).
+    if p.has("record") {
+        out.errln("Flag --record has been deprecated, --record will be removed in the future");
+    }
+    Ok(p)
 }
 
 /// The namespace a command acts in (`-n`, else `default`).

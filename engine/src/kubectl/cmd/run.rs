@@ -37,12 +37,13 @@ pub fn run(
         Ok(p) => p,
         Err(o) => return o,
     };
+    // cobra checks required flags before the command runs.
+    let Some(image) = p.get("image").map(str::to_string) else {
+        return super::required_flag_error(cluster, "image", out);
+    };
     let Some(name) = p.args.first().cloned() else {
         out.errln("error: NAME is required for run\nSee 'kubectl run -h' for help and examples");
         return Outcome::failed();
-    };
-    let Some(image) = p.get("image").map(str::to_string) else {
-        return super::required_flag_error(cluster, "image", out);
     };
     if p.bool("stdin") || p.bool("tty") || p.bool("attach") || p.bool("rm") {
         out.errln("error: attaching to a container (-i, -t, --attach, --rm) is not modelled by this simulator");
@@ -50,7 +51,9 @@ pub fn run(
     }
     let restart = p.get("restart").unwrap_or("Always").to_string();
     if !matches!(restart.as_str(), "Always" | "OnFailure" | "Never") {
-        out.errln(format!("error: invalid restart policy: {restart}"));
+        out.errln(format!(
+            "error: invalid restart policy: {restart}\nSee 'kubectl run -h' for help and examples"
+        ));
         return Outcome::failed();
     }
     let labels: Labels = match p.get("labels") {

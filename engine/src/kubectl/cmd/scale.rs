@@ -18,6 +18,7 @@ const FLAGS: &[FlagSpec] = &[
     flag("timeout", None, true),
     flag("output", Some('o'), true),
     flag("recursive", Some('R'), false),
+    flag("record", None, false),
 ];
 
 fn int_flag(p: &crate::kubectl::parse::Parsed, name: &str) -> Result<Option<i64>, String> {

@@ -74,6 +74,11 @@ fn image(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut Ou
                 .map(|(k, v)| (k.to_string(), v.to_string()))
         })
         .collect();
+    // The resource builder (Complete) fails before Validate looks at the images.
+    if resources.is_empty() && p.all("filename").is_empty() {
+        out.errln("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+        return Outcome::failed();
+    }
     if pairs.is_empty() {
         out.errln("error: at least one image update is required");
         return Outcome::failed();
