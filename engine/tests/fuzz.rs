@@ -1,6 +1,6 @@
 //! Bad input never panics and never corrupts the store: generated inputs over the word
-//! splitter, the flag parser, JSONPath, the YAML reader and writer, and whole console lines
-//! against a Session. The normal run uses a few thousand cases; the larger run is
+//! splitter, the flag parser, JSONPath, the YAML reader and writer, strategic/merge/JSON
+//! patches, and whole console lines against a Session. The normal run uses a few thousand cases; the larger run is
 //! `cargo test -p paperkube-engine --test fuzz -- --ignored` (see docs/kubectl.md).
 
 use paperkube_engine::kubectl::format::to_yaml;
@@ -50,6 +50,14 @@ fn console_word() -> impl Strategy<Value = String> {
         "annotate",
         "run",
         "logs",
+        "patch",
+        "-p",
+        "--type=json",
+        "--type=merge",
+        "{\"spec\":{\"replicas\":3}}",
+        "[{\"op\":\"remove\",\"path\":\"/spec\"}]",
+        "--wait=false",
+        "--timeout=1s",
         "cordon",
         "uncordon",
         "drain",
@@ -305,6 +313,38 @@ fn rejected_manifest_stores_nothing(cases: u32) {
         .unwrap();
 }
 
+/// Patches of any shape (strategic three-way, strategic/merge/JSON patch application)
+/// end in a result or an error, never a panic; the merge keys' paths are favoured.
+fn patches_never_panic(cases: u32) {
+    use paperkube_engine::kubectl::{jsonpatch, strategic};
+    let placed = |v: Value| {
+        serde_json::json!({"metadata": {"finalizers": v.clone(), "labels": v.clone()},
+            "spec": {"strategy": v.clone(), "template": {"spec": {"containers": v.clone()}}}, "x": v})
+    };
+    let doc = || json_value().prop_map(placed);
+    runner(cases)
+        .run(&(doc(), doc(), doc()), |(o, m, c)| {
+            let (o, m, c) = (
+                o.as_object().cloned().unwrap_or_default(),
+                m.as_object().cloned().unwrap_or_default(),
+                c.as_object().cloned().unwrap_or_default(),
+            );
+            if let Ok(p) = strategic::three_way(&o, &m, &c, "Deployment") {
+                let _ = strategic::apply(c.clone(), p, "Deployment");
+            }
+            let _ = strategic::apply(c.clone(), m.clone(), "Pod");
+            let _ = jsonpatch::merge_patch(Value::Object(c.clone()), &Value::Object(m.clone()));
+            let _ = jsonpatch::json_patch(Value::Object(c), &Value::Object(m));
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn fuzz_patches() {
+    patches_never_panic(1000);
+}
+
 #[test]
 fn fuzz_words_and_flags() {
     words_never_panic(3000);
@@ -344,4 +384,5 @@ fn fuzz_large() {
     yaml_round_trips(20_000);
     rejected_manifest_stores_nothing(5_000);
     console_never_panics(3_000);
+    patches_never_panic(20_000);
 }
