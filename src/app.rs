@@ -29,6 +29,9 @@ const NAMESPACE: &str = "default";
 /// Real milliseconds between clock ticks while playing.
 const TICK_MS: u32 = 100;
 
+/// Real milliseconds of engine work one tick may start (see `Session::advance_within`).
+const WORK_MS: f64 = 8.0;
+
 #[derive(Properties, PartialEq, Clone)]
 pub struct Props {
     pub config: Config,
@@ -376,7 +379,13 @@ fn use_clock(state: &UseReducerHandle<State>, engine: &Engine, active: bool) {
                 *last.borrow_mut() = now;
                 let dt = Duration::from_millis((real_ms * speed).round() as i64);
                 let mut out = Output::default();
-                engine.session.borrow_mut().advance(dt, &mut out);
+                // A frame's worth of engine work at most: when many instants fall in one
+                // tick (a rollout at 60×), the clock slows down instead of dropping frames.
+                let mut more = || js_sys::Date::now() - now < WORK_MS;
+                let mut session = engine.session.borrow_mut();
+                let target = session.session.cluster.now() + dt;
+                session.advance_within(target, &mut more, &mut out);
+                drop(session);
                 if !out.chunks.is_empty() {
                     state.dispatch(Action::Printed(log_entries(&out)));
                 }

@@ -197,6 +197,22 @@ impl Recorder {
 
     pub fn advance_to(&mut self, target: Time, out: &mut Output) {
         self.session.advance_to(target, out);
+        self.record_clock();
+    }
+
+    /// [`Session::advance_within`], recorded as the instant actually reached.
+    pub fn advance_within(
+        &mut self,
+        target: Time,
+        more: &mut dyn FnMut() -> bool,
+        out: &mut Output,
+    ) -> bool {
+        let reached = self.session.advance_within(target, more, out);
+        self.record_clock();
+        reached
+    }
+
+    fn record_clock(&mut self) {
         let ms = self.elapsed_ms();
         match self.ops.last_mut() {
             Some(Op::AdvanceTo { ms: last }) => *last = ms,

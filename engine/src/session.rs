@@ -67,6 +67,45 @@ impl Session {
         self.flush_watch(out);
     }
 
+    /// Like [`Session::advance_to`], one instant at a time, asking `more()` after each
+    /// instant with something due whether to go on. Stops early (leaving the clock at the
+    /// last instant run, everything due by then done) when `more()` says no, so a host can
+    /// bound the work of one animation frame; returns whether `target` was reached. The
+    /// result equals `advance_to` of the instant reached, so a recording stays exact.
+    pub fn advance_within(
+        &mut self,
+        target: Time,
+        more: &mut dyn FnMut() -> bool,
+        out: &mut Output,
+    ) -> bool {
+        let mut settled = None;
+        let reached = loop {
+            let now = self.cluster.now();
+            // What a command just changed is an instant of its own (settled once).
+            let pending = self.cluster.has_pending_work() && settled != Some(now);
+            let next = if pending {
+                settled = Some(now);
+                Some(now)
+            } else {
+                self.cluster.next_due()
+            };
+            match next {
+                Some(due) if due <= target => {
+                    self.cluster.advance_to(due.max(now));
+                    if !more() {
+                        break false;
+                    }
+                }
+                _ => {
+                    self.cluster.advance_to(target);
+                    break true;
+                }
+            }
+        };
+        self.flush_watch(out);
+        reached
+    }
+
     /// Jumps to the next instant something happens (the widget's "step").
     pub fn step(&mut self, out: &mut Output) -> bool {
         let moved = self.cluster.step();
