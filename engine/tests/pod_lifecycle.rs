@@ -1143,3 +1143,33 @@ fn post_start_hook_runs_before_the_container_counts_as_running() {
         Some(137)
     );
 }
+
+#[test]
+fn prestop_nginx_quit_ends_the_pod_promptly() {
+    // The Kubernetes docs' lifecycle-events example.
+    let mut c = cluster();
+    let k = create(
+        &mut c,
+        "lifecycle-demo",
+        json!({"containers": [{"name": "lifecycle-demo-container", "image": "nginx",
+            "lifecycle": {"preStop": {"exec": {"command": ["/bin/sh", "-c",
+                "nginx -s quit; while killall -0 nginx; do sleep 1; done"]}}}}]}),
+    );
+    c.settle();
+    until(&mut c, Duration::from_secs(10), |c| {
+        status(c, &k) == "Running"
+    });
+    let t0 = c.now();
+    c.api
+        .delete::<Pod>(&k, DeleteOptions::default())
+        .expect("deleted");
+    let gone = until(&mut c, Duration::from_secs(40), |c| {
+        c.api.pods().get(&k).is_none()
+    });
+    // nginx drains in 0.1 s; the hook's next `killall -0` (1 s later) finds it gone.
+    let d = secs(gone - t0);
+    assert!(
+        (1.0..=1.3).contains(&d),
+        "removed after {d} s, not the 30 s grace period"
+    );
+}

@@ -131,6 +131,7 @@ impl Kubelet {
                 termed: false,
                 kill_at: hook.until + Duration::from_secs(grace.max(MIN_GRACE_SECONDS)),
                 turn: None,
+                hook_signal: None,
             });
         }
         self.progress_kills(w, now);
@@ -198,7 +199,7 @@ impl Kubelet {
             c.retry_at = None;
         }
         self.progress_kills(w, now);
-        if w.ctrs.iter().any(|c| c.running()) {
+        if w.ctrs.iter().any(|c| c.running() || c.kill.is_some()) {
             self.write_status(ctx, pod, w, now, false);
             return false;
         }
@@ -238,6 +239,7 @@ impl Kubelet {
                 &msg,
             );
             let limit = Duration::from_secs(grace);
+            let mut hook_signal = None;
             let hook_end = match c.spec.lifecycle.as_ref().and_then(|l| l.pre_stop.as_ref()) {
                 Some(h) if h.exec.is_some() => {
                     let argv = h
@@ -245,7 +247,9 @@ impl Kubelet {
                         .as_ref()
                         .map(|e| e.command.clone())
                         .unwrap_or_default();
-                    inst.process.hook_end(&argv, now, limit)
+                    let (end, signal) = inst.process.hook_end(&argv, now, limit);
+                    hook_signal = signal;
+                    end
                 }
                 Some(h) => {
                     now + Duration::from_secs(
@@ -267,6 +271,7 @@ impl Kubelet {
                 termed: false,
                 kill_at: hook_end + Duration::from_secs(left),
                 turn,
+                hook_signal,
             });
         }
     }

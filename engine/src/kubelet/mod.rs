@@ -94,6 +94,8 @@ struct Kill {
     /// the sidecars declared after it must stop first. `term_at`/`kill_at` are set when the
     /// turn comes; until then `term_at` is the end of the wait (the grace period).
     turn: Option<Turn>,
+    /// When the preStop hook itself signals the main process (`nginx -s quit`).
+    hook_signal: Option<Time>,
 }
 
 /// What a sidecar's SIGTERM waits for (`waitForTurn`).
@@ -562,6 +564,7 @@ impl Kubelet {
                         termed: false,
                         kill_at: now + Duration::from_secs(grace.max(lifecycle::MIN_GRACE_SECONDS)),
                         turn: None,
+                        hook_signal: None,
                     });
                 }
             }
@@ -587,6 +590,10 @@ impl Kubelet {
             if k.turn.is_some() {
                 continue;
             }
+            if let Some(t) = k.hook_signal.filter(|t| *t <= now) {
+                k.hook_signal = None;
+                inst.process.term(t);
+            }
             if !k.termed && k.term_at <= now {
                 k.termed = true;
                 inst.process.term(k.term_at);
@@ -595,7 +602,9 @@ impl Kubelet {
                 inst.process.kill(k.kill_at);
             }
             inst.process.run_until(now);
-            if !inst.process.running() {
+            // killContainer returns once the preStop hook has too (it may outlive the
+            // process it stopped, as `while killall -0 nginx; do sleep 1; done` does).
+            if !inst.process.running() && (k.termed || k.term_at <= now) {
                 c.kill = None;
             }
         }
@@ -692,6 +701,7 @@ impl Kubelet {
                 termed: false,
                 kill_at: now + Duration::from_secs(grace.max(lifecycle::MIN_GRACE_SECONDS)),
                 turn: None,
+                hook_signal: None,
             });
         }
         self.progress_kills(w, now);

@@ -31,6 +31,31 @@ pub fn start_error_message(bin: &str) -> String {
     )
 }
 
+/// The container's main process as a hook sees it: its server, and when it was signalled.
+#[derive(Clone, Copy, Debug)]
+struct Peer {
+    program: Option<Program>,
+    signalled: Option<Time>,
+}
+
+impl Peer {
+    /// Whether it still runs at `at` (a signalled server exits after draining; a shell as
+    /// PID 1 ignores the signal).
+    fn alive(&self, at: Time) -> bool {
+        self.program.is_none() || self.signalled.is_none_or(|t| at < t + SERVER_SHUTDOWN)
+    }
+
+    fn binary(&self) -> &'static str {
+        match self.program {
+            Some(Program::Nginx) => "nginx",
+            Some(Program::Httpd) => "httpd",
+            Some(Program::HelloServer) => "hello-server",
+            Some(Program::Liveness) => "server",
+            None => "sh",
+        }
+    }
+}
+
 /// How a lifecycle hook run ended.
 #[derive(Clone, Debug)]
 pub struct HookRun {
@@ -92,6 +117,9 @@ struct Frame {
 /// One simulated container process.
 #[derive(Clone, Debug)]
 pub struct Process {
+    /// In a hook run by the kubelet (`exec` in the container): the container's main
+    /// process, which `nginx -s quit`, `kill 1` or `killall` can signal.
+    peer: Option<Peer>,
     clock: Time,
     frames: Vec<Frame>,
     block: Block,
@@ -147,6 +175,7 @@ impl Process {
             logs: Vec::new(),
             exit: None,
             doom: None,
+            peer: None,
         };
         let argv: Vec<String> = if !l.command.is_empty() {
             l.command.iter().chain(l.args).cloned().collect()
@@ -493,6 +522,9 @@ impl Process {
                     self.vars.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 self.output(&lines.join("\n"), &s.redirect);
             }
+            "nginx" | "kill" | "killall" | "pgrep" if self.peer.is_some() => {
+                self.signal_peer(&name, args);
+            }
             "sh" | "bash" | "ash" => self.shell(args),
             "stress" => self.stress(args),
             "tail" => self.tail(args),
@@ -528,6 +560,37 @@ impl Process {
             });
         } else {
             self.block = Block::Child(until);
+        }
+    }
+
+    /// A hook's `nginx -s quit|stop`, `kill [-SIG] 1`, `killall [-SIG] NAME` (`-0`: is it
+    /// running?) or `pgrep NAME`, aimed at the container's main process.
+    fn signal_peer(&mut self, name: &str, args: &[String]) {
+        let Some(mut peer) = self.peer else { return };
+        let at = self.clock;
+        let alive = peer.alive(at);
+        let probe = args.iter().any(|a| a == "-0") || name == "pgrep";
+        let target = args
+            .iter()
+            .rfind(|a| !a.starts_with('-'))
+            .map(String::as_str);
+        let aimed = match name {
+            "nginx" => peer.program == Some(Program::Nginx) && args.iter().any(|a| a == "-s"),
+            "kill" => target == Some("1"),
+            _ => target == Some(peer.binary()),
+        };
+        let quits = name != "nginx" || matches!(target, Some("quit" | "stop"));
+        if !aimed || !alive {
+            if name == "killall" {
+                let t = target.unwrap_or("");
+                self.log(format!("killall: {t}: no process killed"));
+            }
+            self.status = 1;
+            return;
+        }
+        if !probe && quits && peer.program.is_some() {
+            peer.signalled.get_or_insert(at);
+            self.peer = Some(peer);
         }
     }
 
@@ -654,12 +717,18 @@ impl Process {
         self.exit.is_none() && self.server.is_some_and(|s| s.port() == port)
     }
 
-    /// When a `preStop` exec hook running `argv` at `now` returns, at most `limit` later.
-    pub fn hook_end(&self, argv: &[String], now: Time, limit: Duration) -> Time {
+    /// When a `preStop` exec hook running `argv` at `now` returns, at most `limit` later,
+    /// and when it signalled the container's main process (`nginx -s quit`, `kill 1`).
+    pub fn hook_end(&self, argv: &[String], now: Time, limit: Duration) -> (Time, Option<Time>) {
         let mut p = self.child(now);
+        p.peer = Some(Peer {
+            program: self.server,
+            signalled: None,
+        });
         p.push(Arc::new(shell::from_argv(argv)), FrameKind::Seq);
         p.run_until(now + limit);
-        p.exit.map_or(now + limit, |e| e.at.min(now + limit))
+        let end = p.exit.map_or(now + limit, |e| e.at.min(now + limit));
+        (end, p.peer.and_then(|x| x.signalled))
     }
 
     /// Runs a `postStart` exec hook in the container: when it returns (at most `limit`
@@ -704,6 +773,7 @@ impl Process {
             logs: Vec::new(),
             exit: None,
             doom: None,
+            peer: None,
         }
     }
 
