@@ -405,7 +405,7 @@ fn patch_existing(
     let decoded = match decode::decode(Value::Object(patched), kind, validate) {
         Ok(d) => d,
         Err(DecodeError::Server(m)) | Err(DecodeError::Client(m)) => {
-            return Err(patched_decode_error(&m, &patch, &fail))
+            return Err(patched_decode_error(&m, &Value::Object(patch)))
         }
     };
     for w in &decoded.warnings {
@@ -434,30 +434,37 @@ fn patch_existing(
     }
 }
 
-/// The server decoding a patched object: unknown fields are a BadRequest
-/// (`strict decoding error: …`); a wrong type is an Invalid `patch` (handlers/patch.go).
-fn patched_decode_error(
-    message: &str,
-    patch: &serde_json::Map<String, Value>,
-    fail: &dyn Fn(&str, &str) -> String,
-) -> String {
+/// The server decoding a strategically patched object (`handlers/patch.go`
+/// `applyPatchToObject`): unknown fields under strict validation and wrong types are both
+/// an Invalid `patch` quoting the patch map, which kubectl prints as
+/// `The request is invalid: patch: Invalid value: "map[…]": <cause>`.
+pub(crate) fn patched_decode_error(message: &str, patch: &Value) -> String {
     let inner = message
         .split_once("cannot be handled as a ")
         .and_then(|(_, rest)| rest.split_once(": "))
         .map(|(_, m)| m)
         .unwrap_or(message);
-    if inner.starts_with("strict decoding error") {
-        return fail("BadRequest", inner);
-    }
-    // runtime.DefaultUnstructuredConverter: `unrecognized type: int32`.
-    let cause = match inner.rsplit_once(" of type ") {
-        Some((_, ty)) => format!("unrecognized type: {ty}"),
-        None => inner.to_string(),
-    };
     format!(
-        "The request is invalid: patch: Invalid value: {}: {cause}",
-        strategic::go_quote(&strategic::go_v(&Value::Object(patch.clone())))
+        "The request is invalid: patch: Invalid value: {}: {}",
+        strategic::go_quote(&strategic::go_v(patch)),
+        converter_error(inner)
     )
+}
+
+/// `runtime.DefaultUnstructuredConverter`'s words for a value of the wrong type: a string
+/// or map where a number, bool or string belongs is `unrecognized type: int32`; a number
+/// where a string belongs is `cannot convert int64 to string`.
+fn converter_error(decode_message: &str) -> String {
+    if decode_message.starts_with("strict decoding error") {
+        return decode_message.to_string();
+    }
+    match decode_message.rsplit_once(" of type ") {
+        Some((head, "string")) if head.contains("cannot unmarshal number") => {
+            "cannot convert int64 to string".into()
+        }
+        Some((_, ty)) => format!("unrecognized type: {ty}"),
+        None => decode_message.to_string(),
+    }
 }
 
 /// A `kubectl get -o yaml|json` dump carries the server's `resourceVersion`.
@@ -654,7 +661,13 @@ mod tests {
         assert!(text.ends_with("for: \"STDIN\": error when patching \"STDIN\": Operation cannot be fulfilled on deployments.apps \"web\": the object has been modified; please apply your changes to the latest version and try again\n"), "{text}");
         let typo = WEB.replace("spec:\n  selector", "spec:\n  replica: 3\n  selector");
         let text = run(&mut s, "kubectl apply -f -", Some(&typo));
-        assert!(text.contains("\nto:\nResource: \"apps/v1, Resource=deployments\", GroupVersionKind: \"apps/v1, Kind=Deployment\"\nName: \"web\", Namespace: \"default\"\nfor: \"STDIN\": error when patching \"STDIN\": strict decoding error: unknown field \"spec.replica\"\n"), "{text}");
+        assert!(text.starts_with("The request is invalid: patch: Invalid value: \"map[metadata:map[annotations:map[kubectl.kubernetes.io/last-applied-configuration:"), "{text}");
+        assert!(
+            text.ends_with(
+                "spec:map[replica:3]]\": strict decoding error: unknown field \"spec.replica\"\n"
+            ),
+            "{text}"
+        );
         assert_eq!(rv, s.cluster.api.resource_version());
     }
 

@@ -251,14 +251,7 @@ fn patch_one(
         Ok(d) => d,
         Err(DecodeError::Server(m)) | Err(DecodeError::Client(m)) => {
             return Err(if kind == PatchType::Strategic {
-                let cause = match m.rsplit_once(" of type ") {
-                    Some((_, t)) => format!("unrecognized type: {t}"),
-                    None => m,
-                };
-                format!(
-                    "The request is invalid: patch: Invalid value: {}: {cause}",
-                    strategic::go_quote(&strategic::go_v(patch))
-                )
+                crate::kubectl::cmd::apply::patched_decode_error(&m, patch)
             } else {
                 server_error("BadRequest", &m)
             })
