@@ -156,6 +156,9 @@ pub struct ApiServer {
     watch_log: Vec<WatchEvent>,
     owners: OwnerIndex,
     pods_by_node: BTreeMap<String, BTreeSet<ObjectKey>>,
+    /// Pods written since their controlling ReplicaSet's controller last asked, by that
+    /// ReplicaSet's uid (before and after the write): what its pod counts must look at again.
+    pod_changes: HashMap<String, BTreeSet<ObjectKey>>,
 }
 
 /// Pods, ReplicaSets and Deployments by the uid of every owner they reference, and those
@@ -235,6 +238,7 @@ impl ApiServer {
             watch_log: Vec::new(),
             owners: OwnerIndex::default(),
             pods_by_node: BTreeMap::new(),
+            pod_changes: HashMap::new(),
         }
     }
 
@@ -325,6 +329,25 @@ impl ApiServer {
         self.pods_by_node.get(node).map_or(0, BTreeSet::len)
     }
 
+    /// The pods created, written or removed since the last call for the ReplicaSet with
+    /// `rs_uid` that it controlled before or after the write, in key order; the first call
+    /// starts the watch and returns nothing. The ReplicaSet controller keeps its pod counts
+    /// from these instead of recounting every pod at every sync.
+    pub fn take_pod_changes(&mut self, rs_uid: &str) -> BTreeSet<ObjectKey> {
+        match self.pod_changes.get_mut(rs_uid) {
+            Some(set) => std::mem::take(set),
+            None => {
+                self.pod_changes.insert(rs_uid.to_string(), BTreeSet::new());
+                BTreeSet::new()
+            }
+        }
+    }
+
+    /// Stops [`ApiServer::take_pod_changes`] for `rs_uid` (removing the ReplicaSet does too).
+    pub fn forget_pod_changes(&mut self, rs_uid: &str) {
+        self.pod_changes.remove(rs_uid);
+    }
+
     pub fn get<T: Stored>(&self, key: &ObjectKey) -> Option<&T> {
         T::table(self).get(key)
     }
@@ -393,8 +416,20 @@ impl ApiServer {
     fn index<T: Stored>(&mut self, key: &ObjectKey, old: Option<&T>, new: Option<&T>) {
         self.owners
             .update(T::KIND, key, old.map(|o| o.meta()), new.map(|n| n.meta()));
+        if T::KIND == Kind::ReplicaSet && new.is_none() {
+            if let Some(o) = old {
+                self.pod_changes.remove(&o.meta().uid);
+            }
+        }
         if T::KIND != Kind::Pod {
             return;
+        }
+        for meta in [old, new].into_iter().flatten().map(Resource::meta) {
+            if let Some(r) = meta.controller_ref().filter(|r| r.kind == "ReplicaSet") {
+                if let Some(set) = self.pod_changes.get_mut(&r.uid) {
+                    set.insert(key.clone());
+                }
+            }
         }
         fn node<T: Resource>(o: Option<&T>) -> Option<&str> {
             o.and_then(|o| Pod::from_object_ref(o))

@@ -15,7 +15,11 @@ use crate::apiserver::{defaults, validation, ApiError, DeleteOptions, ObjectKey,
 use crate::clock::Wake;
 use crate::record::{EventType, Source};
 use crate::time::{Duration, Time};
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
+use tally::Tally;
+
+mod tally;
 
 /// `BurstReplicas`: at most this many creates or deletes per sync.
 pub const BURST_REPLICAS: usize = 500;
@@ -31,6 +35,8 @@ pub struct ReplicaSetController {
     pub queue: WorkQueue,
     /// Wake-ups already on the timer queue, so a resync does not stack duplicates.
     scheduled: HashSet<(ObjectKey, Time)>,
+    /// Pod counts kept incrementally, per ReplicaSet without `minReadySeconds`.
+    tallies: HashMap<ObjectKey, Tally>,
 }
 
 fn source() -> Source {
@@ -43,13 +49,24 @@ impl ReplicaSetController {
         let now = ctx.now();
         self.scheduled.retain(|(_, due)| *due > now);
         let Some(rs) = ctx.api.replicasets().get(key).cloned() else {
+            if let Some(t) = self.tallies.remove(key) {
+                ctx.api.forget_pod_changes(t.uid());
+            }
             return;
         };
-        let claimed = claim_pods(ctx, &rs);
         // Status is computed from the pods as listed before manageReplicas, as upstream.
-        let (counts, next_available) = {
+        let (claimed, counts, next_available) = if rs.spec.min_ready_seconds.unwrap_or(0) == 0 {
+            let counts = self.claim_and_count(ctx, &rs, key);
+            (counts.replicas.max(0) as usize, counts, None)
+        } else {
+            // Availability depends on the clock: count from scratch.
+            if let Some(t) = self.tallies.remove(key) {
+                ctx.api.forget_pod_changes(t.uid());
+            }
+            let claimed = claim_pods(ctx, &rs);
             let pods = claimed_pods(ctx.api, &rs);
             (
+                claimed,
                 count_pods(&rs, &pods, now),
                 next_available_at(&rs, &pods, now),
             )
@@ -76,6 +93,35 @@ impl ReplicaSetController {
             // Resync after minReadySeconds "as a last line of defense against clock skew".
             self.wake(ctx, key, now + Duration::from_secs(i64::from(min_ready)));
         }
+    }
+
+    /// `ClaimPods` and the status counts from the kept tally: adopt matching orphans,
+    /// release controlled pods that stopped matching, then count.
+    fn claim_and_count(
+        &mut self,
+        ctx: &mut Context,
+        rs: &ReplicaSet,
+        key: &ObjectKey,
+    ) -> PodCounts {
+        let tally = match self.tallies.entry(key.clone()) {
+            Entry::Occupied(e) if e.get().fits(rs) => e.into_mut(),
+            Entry::Occupied(mut e) => {
+                e.insert(Tally::new(ctx.api, rs));
+                e.into_mut()
+            }
+            Entry::Vacant(e) => e.insert(Tally::new(ctx.api, rs)),
+        };
+        tally.update(ctx.api, rs);
+        let (_, adopt, mut release) = {
+            let orphans = ctx.api.uncontrolled(Kind::Pod, &rs.metadata.namespace);
+            claim_decisions(ctx.api, rs, orphans.iter())
+        };
+        if rs.metadata.deletion_timestamp.is_none() {
+            release.extend(tally.mismatched().cloned());
+        }
+        apply_claims(ctx, rs, adopt, release);
+        tally.update(ctx.api, rs);
+        tally.counts()
     }
 
     fn wake(&mut self, ctx: &mut Context, key: &ObjectKey, due: Time) {
@@ -145,34 +191,56 @@ fn claimed_pods<'a>(api: &'a crate::apiserver::ApiServer, rs: &ReplicaSet) -> Ve
 /// Adopts matching orphans and releases pods whose labels stopped matching; returns how
 /// many active pods the RS then controls.
 fn claim_pods(ctx: &mut Context, rs: &ReplicaSet) -> usize {
-    let (mut kept, mut adopt, mut release) = (0, Vec::new(), Vec::new());
-    {
+    let (kept, adopt, release) = {
         let api = &*ctx.api;
         let owned = api.owned_keys(Kind::Pod, &rs.metadata.uid);
         let orphans = api.uncontrolled(Kind::Pod, &rs.metadata.namespace);
-        for key in owned.chain(orphans.iter()) {
-            let Some(pod) = api.pods().get(key) else {
-                continue;
-            };
-            if !pod.is_active() {
-                continue; // `FilterActivePods` runs before the claim.
-            }
-            let matches = rs.spec.selector.matches(&pod.metadata.labels);
-            match claim_decision(&rs.metadata, &pod.metadata, matches) {
-                Claim::Keep => kept += 1,
-                Claim::Adopt => adopt.push(key.clone()),
-                Claim::Release => release.push(key.clone()),
-                Claim::Ignore => {}
-            }
+        claim_decisions(api, rs, owned.chain(orphans.iter()))
+    };
+    kept + apply_claims(ctx, rs, adopt, release)
+}
+
+/// `ClaimObject` over the active pods of `keys`: how many are kept, which to adopt and
+/// which to release.
+fn claim_decisions<'a>(
+    api: &crate::apiserver::ApiServer,
+    rs: &ReplicaSet,
+    keys: impl Iterator<Item = &'a ObjectKey>,
+) -> (usize, Vec<ObjectKey>, Vec<ObjectKey>) {
+    let (mut kept, mut adopt, mut release) = (0, Vec::new(), Vec::new());
+    for key in keys {
+        let Some(pod) = api.pods().get(key) else {
+            continue;
+        };
+        if !pod.is_active() {
+            continue; // `FilterActivePods` runs before the claim.
+        }
+        let matches = rs.spec.selector.matches(&pod.metadata.labels);
+        match claim_decision(&rs.metadata, &pod.metadata, matches) {
+            Claim::Keep => kept += 1,
+            Claim::Adopt => adopt.push(key.clone()),
+            Claim::Release => release.push(key.clone()),
+            Claim::Ignore => {}
         }
     }
+    (kept, adopt, release)
+}
+
+/// Writes the adoptions and releases; returns how many adoptions succeeded.
+fn apply_claims(
+    ctx: &mut Context,
+    rs: &ReplicaSet,
+    adopt: Vec<ObjectKey>,
+    release: Vec<ObjectKey>,
+) -> usize {
+    let mut adopted_ok = 0;
     for key in adopt {
         let owner = controller_ref(rs);
         let adopted = ctx
             .api
             .modify::<Pod>(&key, |p| p.metadata.owner_references.push(owner));
         if adopted.is_ok() {
-            kept += 1;
+            adopted_ok += 1;
         }
     }
     for key in release {
@@ -181,7 +249,7 @@ fn claim_pods(ctx: &mut Context, rs: &ReplicaSet) -> usize {
             p.metadata.owner_references.retain(|r| r.uid != uid)
         });
     }
-    kept
+    adopted_ok
 }
 
 // ---------------------------------------------------------------------------------------
@@ -622,18 +690,24 @@ pub struct PodCounts {
     pub available: i32,
 }
 
+/// Whether the pod carries every label of the ReplicaSet's template.
+fn fully_labeled(rs: &ReplicaSet, p: &Pod) -> bool {
+    rs.spec
+        .template
+        .metadata
+        .labels
+        .iter()
+        .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
+}
+
 pub fn count_pods(rs: &ReplicaSet, pods: &[&Pod], now: Time) -> PodCounts {
     let min_ready = rs.spec.min_ready_seconds.unwrap_or(0);
-    let template = &rs.spec.template.metadata.labels;
     let mut c = PodCounts {
         replicas: pods.len() as i32,
         ..Default::default()
     };
     for p in pods {
-        if template
-            .iter()
-            .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
-        {
+        if fully_labeled(rs, p) {
             c.fully_labeled += 1;
         }
         if p.is_ready() {

@@ -1,0 +1,219 @@
+//! A ReplicaSet's pod counts kept up to date from the store's change marks
+//! ([`ApiServer::take_pod_changes`]) instead of recounted over every pod at every sync:
+//! a rollout of n pods syncs its ReplicaSets O(n) times, so recounting was quadratic.
+//! The counts are the same `calculateStatus` computes; only the bookkeeping differs.
+
+use super::PodCounts;
+use crate::api::meta::LabelSelector;
+use crate::api::{Kind, Pod, ReplicaSet};
+use crate::apiserver::{ApiServer, ObjectKey};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What one pod adds to its ReplicaSet's counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Facts {
+    /// Active, controlled by the ReplicaSet and selected by it (`ClaimPods` keeps it).
+    claimed: bool,
+    fully_labeled: bool,
+    ready: bool,
+    /// Active and controlled, but no longer selected: `ClaimPods` releases it.
+    mismatched: bool,
+}
+
+impl Facts {
+    fn of(rs: &ReplicaSet, pod: &Pod) -> Facts {
+        let controlled = pod.is_active()
+            && pod
+                .metadata
+                .controller_ref()
+                .is_some_and(|r| r.uid == rs.metadata.uid);
+        if !controlled {
+            return Facts::default();
+        }
+        if !rs.spec.selector.matches(&pod.metadata.labels) {
+            return Facts {
+                mismatched: true,
+                ..Facts::default()
+            };
+        }
+        Facts {
+            claimed: true,
+            fully_labeled: super::fully_labeled(rs, pod),
+            ready: pod.is_ready(),
+            mismatched: false,
+        }
+    }
+}
+
+/// The counts of one ReplicaSet (with `minReadySeconds` 0: available means ready, so no
+/// count depends on the clock).
+#[derive(Debug)]
+pub struct Tally {
+    uid: String,
+    selector: LabelSelector,
+    template_labels: BTreeMap<String, String>,
+    pods: HashMap<ObjectKey, Facts>,
+    counts: PodCounts,
+    mismatched: BTreeSet<ObjectKey>,
+}
+
+impl Tally {
+    /// Counts every pod the ReplicaSet references, and starts watching its changes.
+    pub fn new(api: &mut ApiServer, rs: &ReplicaSet) -> Tally {
+        let uid = rs.metadata.uid.clone();
+        api.forget_pod_changes(&uid);
+        api.take_pod_changes(&uid);
+        let mut tally = Tally {
+            uid,
+            selector: rs.spec.selector.clone(),
+            template_labels: rs.spec.template.metadata.labels.clone(),
+            pods: HashMap::new(),
+            counts: PodCounts::default(),
+            mismatched: BTreeSet::new(),
+        };
+        let keys: Vec<ObjectKey> = api.owned_keys(Kind::Pod, &tally.uid).cloned().collect();
+        for key in keys {
+            tally.refresh(api, rs, key);
+        }
+        tally
+    }
+
+    /// Whether the counts were kept for this ReplicaSet as it is now (a new selector or
+    /// template labels change every pod's facts).
+    pub fn fits(&self, rs: &ReplicaSet) -> bool {
+        self.uid == rs.metadata.uid
+            && self.selector == rs.spec.selector
+            && self.template_labels == rs.spec.template.metadata.labels
+    }
+
+    pub fn uid(&self) -> &str {
+        &self.uid
+    }
+
+    /// Looks again at the pods written since the last update.
+    pub fn update(&mut self, api: &mut ApiServer, rs: &ReplicaSet) {
+        for key in api.take_pod_changes(&self.uid) {
+            self.refresh(api, rs, key);
+        }
+    }
+
+    pub fn counts(&self) -> PodCounts {
+        self.counts
+    }
+
+    /// Controlled active pods the selector no longer selects, in key order.
+    pub fn mismatched(&self) -> impl Iterator<Item = &ObjectKey> {
+        self.mismatched.iter()
+    }
+
+    fn refresh(&mut self, api: &ApiServer, rs: &ReplicaSet, key: ObjectKey) {
+        let new = api
+            .pods()
+            .get(&key)
+            .map(|p| Facts::of(rs, p))
+            .unwrap_or_default();
+        let old = self.pods.get(&key).copied().unwrap_or_default();
+        if old == new {
+            return;
+        }
+        self.add(old, -1);
+        self.add(new, 1);
+        if new.mismatched {
+            self.mismatched.insert(key.clone());
+        } else if old.mismatched {
+            self.mismatched.remove(&key);
+        }
+        if new == Facts::default() {
+            self.pods.remove(&key);
+        } else {
+            self.pods.insert(key, new);
+        }
+    }
+
+    fn add(&mut self, f: Facts, sign: i32) {
+        let c = &mut self.counts;
+        c.replicas += sign * i32::from(f.claimed);
+        c.fully_labeled += sign * i32::from(f.fully_labeled);
+        c.ready += sign * i32::from(f.ready);
+        c.available += sign * i32::from(f.ready);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::pod::PodCondition;
+    use crate::api::{Namespace, ObjectMeta};
+    use crate::controller::replicaset::{controller_ref, count_pods};
+    use crate::time::Time;
+
+    fn labels(app: &str) -> BTreeMap<String, String> {
+        [("app".to_string(), app.to_string())].into()
+    }
+
+    /// What `calculateStatus` counts from scratch, to compare with the tally.
+    fn recount(api: &ApiServer, rs: &ReplicaSet) -> PodCounts {
+        let pods: Vec<&Pod> = api
+            .owned::<Pod>(&rs.metadata.uid)
+            .filter(|p| Facts::of(rs, p).claimed)
+            .collect();
+        count_pods(rs, &pods, api.now)
+    }
+
+    #[test]
+    fn tally_follows_writes_like_a_recount() {
+        let mut api = ApiServer::new(Time::from_secs(1_735_689_600), 1);
+        let mut ns = Namespace::default();
+        ns.metadata.name = "default".into();
+        api.create(ns).unwrap();
+        let mut rs = ReplicaSet::default();
+        rs.metadata.name = "web".into();
+        rs.spec.selector.match_labels = labels("web");
+        rs.spec.template.metadata.labels = labels("web");
+        let rs = api.create(rs).unwrap();
+        let pod = |name: &str, app: &str| Pod {
+            metadata: ObjectMeta {
+                name: name.into(),
+                labels: labels(app),
+                owner_references: vec![controller_ref(&rs)],
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        api.create(pod("a", "web")).unwrap();
+        let mut tally = Tally::new(&mut api, &rs);
+        assert_eq!(tally.counts().replicas, 1);
+        for name in ["b", "c", "d"] {
+            api.create(pod(name, "web")).unwrap();
+        }
+        api.create(pod("other", "db")).unwrap();
+        let ready = |p: &mut Pod| {
+            p.status.conditions.push(PodCondition {
+                type_: "Ready".into(),
+                status: "True".into(),
+                ..Default::default()
+            })
+        };
+        for name in ["a", "b"] {
+            api.modify_status::<Pod>(&ObjectKey::new("default", name), ready)
+                .unwrap();
+        }
+        api.remove::<Pod>(&ObjectKey::new("default", "c"));
+        api.modify::<Pod>(&ObjectKey::new("default", "d"), |p| {
+            p.metadata.labels = labels("moved")
+        })
+        .unwrap();
+        tally.update(&mut api, &rs);
+        let want = recount(&api, &rs);
+        assert_eq!(tally.counts(), want);
+        assert_eq!((want.replicas, want.ready, want.available), (2, 2, 2));
+        let mismatched: Vec<&str> = tally.mismatched().map(|k| k.name.as_str()).collect();
+        assert_eq!(mismatched, ["d", "other"], "controlled but not selected");
+        // A pod being deleted is no longer active: it leaves every count.
+        api.delete::<Pod>(&ObjectKey::new("default", "a"), Default::default())
+            .unwrap();
+        tally.update(&mut api, &rs);
+        assert_eq!(tally.counts(), recount(&api, &rs));
+        assert_eq!(tally.counts().replicas, 1);
+    }
+}
