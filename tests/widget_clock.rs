@@ -41,6 +41,16 @@ async fn tick(ms: u64) {
     yew::platform::time::sleep(Duration::from_millis(ms)).await;
 }
 
+/// Lets real time pass until `done()` holds or `limit_ms` ran out; returns the time waited.
+async fn wait_until(limit_ms: u64, done: impl Fn() -> bool) -> u64 {
+    let mut waited = 0;
+    while !done() && waited < limit_ms {
+        tick(100).await;
+        waited += 100;
+    }
+    waited
+}
+
 fn count(root: &Element, selector: &str) -> u32 {
     root.query_selector_all(selector).unwrap().length()
 }
@@ -103,11 +113,10 @@ async fn the_played_clock_runs_a_deployment_to_three_running_pods_on_its_own() {
     );
 
     press(&root, "play");
-    let mut waited = 0;
-    while count(&root, r#"[data-pod][data-status="Running"]"#) < 3 && waited < 10_000 {
-        tick(100).await;
-        waited += 100;
-    }
+    let waited = wait_until(10_000, || {
+        count(&root, r#"[data-pod][data-status="Running"]"#) >= 3
+    })
+    .await;
     assert_eq!(
         count(&root, r#"[data-pod][data-status="Running"]"#),
         3,
@@ -199,11 +208,10 @@ async fn a_played_widget_stops_off_screen_and_in_a_hidden_tab() {
 
     // Scrolled into view, it runs.
     el.scroll_into_view();
-    let mut waited = 0;
-    while count(&el, r#"[data-pod][data-status="Running"]"#) < 2 && waited < 10_000 {
-        tick(100).await;
-        waited += 100;
-    }
+    let waited = wait_until(10_000, || {
+        count(&el, r#"[data-pod][data-status="Running"]"#) >= 2
+    })
+    .await;
     assert_eq!(
         count(&el, r#"[data-pod][data-status="Running"]"#),
         2,
@@ -217,11 +225,7 @@ async fn a_played_widget_stops_off_screen_and_in_a_hidden_tab() {
     tick(1_000).await;
     assert_eq!(clock(&el), stopped, "a hidden tab stops the clock");
     set_tab_hidden(false);
-    let mut waited = 0;
-    while clock(&el) == stopped && waited < 5_000 {
-        tick(100).await;
-        waited += 100;
-    }
+    wait_until(5_000, || clock(&el) != stopped).await;
     assert_ne!(clock(&el), stopped, "shown again, the clock goes on");
     el.remove();
     spacer.remove();
