@@ -7,7 +7,9 @@
 // attributed to the crate its (demangled or mangled) name starts with; data segments are one
 // row. Sizes are raw bytes of that file and gzip -9 of each crate's bodies concatenated, so
 // they show proportions: wasm-opt -Oz shrinks the whole by roughly the same factor.
-// Also prints the functions that look like serde Deserialize / Serialize code, and serde_json.
+// Also prints the functions that look like serde Deserialize / Serialize code (engine/src/value_de.rs
+// counts as Deserialize), serde_json, and two families of std generics instantiated once per
+// type: stable slice sorts and BTreeMap.
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 
@@ -136,7 +138,7 @@ function crateOf(name) {
 }
 
 const byCrate = new Map();
-const serdeish = { de: [0, []], ser: [0, []], json: [0, []] };
+const serdeish = { de: [0, []], ser: [0, []], json: [0, []], sort: [0, []], btree: [0, []] };
 let total = 0;
 bodies.forEach(([s, e], i) => {
   const name = names.get(importedFuncs + i) ?? `func[${importedFuncs + i}]`;
@@ -152,7 +154,15 @@ bodies.forEach(([s, e], i) => {
     serdeish.json[0] += size;
     serdeish.json[1].push(buf.subarray(s, e));
   }
-  if (/Deserializ|de\.\.Visitor|MapAccess|SeqAccess|__Visitor|__Field/.test(name)) {
+  if (/5slice4sort/.test(name)) {
+    serdeish.sort[0] += size;
+    serdeish.sort[1].push(buf.subarray(s, e));
+  }
+  if (/5btree/.test(name)) {
+    serdeish.btree[0] += size;
+    serdeish.btree[1].push(buf.subarray(s, e));
+  }
+  if (/Deserializ|de\.\.Visitor|MapAccess|SeqAccess|__Visitor|__Field|value_de/.test(name)) {
     serdeish.de[0] += size;
     serdeish.de[1].push(buf.subarray(s, e));
   } else if (/Serializ/.test(name)) {
@@ -175,6 +185,8 @@ for (const [label, [size, parts]] of [
   ['serde Deserialize code (derives, visitors)', serdeish.de],
   ['serde Serialize code', serdeish.ser],
   ['serde_json (all)', serdeish.json],
+  ['core::slice::sort (one copy per element type and comparator)', serdeish.sort],
+  ['BTreeMap code (one copy per key/value types)', serdeish.btree],
 ]) {
-  console.log(`  ${label.padEnd(44)} ${kb(size).padStart(10)} ${pctOf(size).padStart(7)} ${kb(parts.length ? gz(parts) : 0).padStart(11)} gzip`);
+  console.log(`  ${label.padEnd(60)} ${kb(size).padStart(10)} ${pctOf(size).padStart(7)} ${kb(parts.length ? gz(parts) : 0).padStart(11)} gzip`);
 }
