@@ -330,6 +330,69 @@ describe('keep and share', () => {
   });
 });
 
+describe('scenarios on the example site (issue 10)', () => {
+  /** The guide's current step in widget `id` (its shadow root). */
+  const step = (page, id) => widget(page, id).locator('[data-guide]').getAttribute('data-step');
+
+  it('the practice page carries its own scenario as inert YAML, beside a built-in one', () => {
+    for (const lang of ['ko', 'en']) {
+      const html = fs.readFileSync(`${out}/${lang}/practice/index.html`, 'utf8');
+      assert.equal((html.match(/<div class="paperkube"/g) ?? []).length, 2, `${lang}: two widgets`);
+      assert.match(html, /data-scenario="break-and-fix"/);
+      assert.match(html, /<div class="paperkube"[^>]*data-id="scale-web"[^>]*><script type="application\/yaml" data-paperkube-scenario>\s*name: scale-web\n/);
+      const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+      for (const s of scripts) assert.ok(/\bsrc=|type="text\/x-kubectl"|type="application\/yaml"/.test(s), `executable inline script: ${s}`);
+    }
+  });
+
+  for (const [lang, words] of [
+    ['ko', { title: 'Deployment 늘려 보기', builtIn: '망가뜨리고 고치기', summary: '정리' }],
+    ['en', { title: 'Scale a Deployment up', builtIn: 'Break and fix', summary: 'Summary' }],
+  ]) {
+    it(`the inline scenario plays through in ${lang}; each widget keeps its own progress over a reload`, { timeout: 90_000 }, async () => {
+      const { page, context, problems } = await open(`${lang}/practice/`, { viewport: { width: 1100, height: 4000 } });
+      try {
+        await waitRunning(page, 'break-and-fix');
+        await waitRunning(page, 'scale-web');
+        const inline = widget(page, 'scale-web');
+        await inline.locator('[data-guide="scale-web"]').waitFor();
+        assert.match(await inline.locator('.pk-guide-title').innerText(), new RegExp(words.title));
+        assert.match(await widget(page, 'break-and-fix').locator('.pk-guide-title').innerText(), new RegExp(words.builtIn));
+        // The inline scenario's panels: time, pods, console; no break-and-fix buttons.
+        assert.equal(await inline.locator('.pk-actions').count(), 0);
+        assert.equal(await inline.locator('.pk-panels').count(), 1);
+        // Its start script ran: web with two pods.
+        await inline.locator('[data-deployment="web"]').waitFor();
+
+        // A wrong try shows the hint; the right one passes (the guide checks the cluster).
+        await runCommand(page, 'scale-web', 'kubectl scale deployment web --replicas=3');
+        await inline.locator('.pk-guide-hint').waitFor();
+        assert.equal(await step(page, 'scale-web'), '1');
+        await runCommand(page, 'scale-web', 'kubectl scale deployment web --replicas=4');
+        await inline.locator('[data-guide][data-step="2"]').waitFor();
+        const stepButton = inline.locator('button[data-action="step"]');
+        for (let i = 0; i < 60 && (await step(page, 'scale-web')) === '2'; i++) await stepButton.click();
+        assert.equal(await step(page, 'scale-web'), '3');
+        await runCommand(page, 'scale-web', 'kubectl get deploy,rs,pods');
+        await inline.locator('button[data-action="guide-next"]').click();
+        await inline.locator('[data-guide][data-finished="true"]').waitFor();
+        assert.match(await inline.locator('.pk-guide-summary').innerText(), new RegExp(words.summary));
+        // The other widget on the page did not move.
+        assert.equal(await step(page, 'break-and-fix'), '1');
+
+        await page.reload({ waitUntil: 'load' });
+        await waitRunning(page, 'scale-web');
+        await waitRunning(page, 'break-and-fix');
+        await widget(page, 'scale-web').locator('[data-guide][data-finished="true"]').waitFor();
+        assert.equal(await step(page, 'break-and-fix'), '1');
+        assert.deepEqual(listProblems(problems), []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
 describe('measured (printed, and kept in e2e/artifacts/embed-measure.json)', () => {
   it('load time to two running widgets, wasm memory per instance, JS heap', { timeout: 60_000 }, async () => {
     const { page, context, problems } = await newPage(browser, allowed, { viewport: { width: 1100, height: 3000 } });

@@ -1,7 +1,7 @@
 // End-to-end tests of the scenario guide on the release bundle: each built-in scenario is opened
 // on the demo page (`?scenario=NAME&lang=ko|en`) and played through as a reader would, in both
-// languages: typing in the console, pressing step ⏭, the guide's Next and power buttons, the
-// widget's strategy form. Each step must pass on the engine's state and the summary must show.
+// languages: typing in the console, pressing play ▶ (at 60×) or step ⏭ as each step says, the
+// guide's Next and power buttons, the widget's forms. Each step must pass on the engine's state and the summary must show.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, openPage, listProblems, waitForMount } from './helpers.mjs';
@@ -64,98 +64,140 @@ async function podName(page, prefix) {
   return page.locator(`${W} [data-pod^="${prefix}"]`).first().getAttribute('data-pod');
 }
 
-// What a reader does at each step. `wait` = press step ⏭ until the guide moves on.
+/** Presses play ▶ (the widget runs at 60×) until the guide leaves step `n`, then pause. */
+async function playUntilPast(page, n, timeout = 30_000) {
+  await page.locator(`${W} button[data-action="play"]`).click();
+  try {
+    await page.waitForFunction(
+      ([sel, from]) => Number(document.querySelector(sel)?.getAttribute('data-step')) !== from,
+      [`${W} [data-guide]`, n],
+      { timeout },
+    );
+  } finally {
+    const pause = page.locator(`${W} button[data-action="pause"]`);
+    if (await pause.count()) await pause.click();
+  }
+}
+
+/** The guide's own Next button (steps that only ask the reader to look). */
+async function next(page) {
+  await page.locator(`${W} button[data-action="guide-next"]`).click();
+}
+
+// What a reader does at each step, as the step says: `play` = press play ▶ until the guide moves
+// on, `step` = press step ⏭ until it does; a function types or presses what the step names. Each
+// scenario does one step another correct way in English than in Korean (the checks read the
+// cluster, not the text typed), so both ways are tested.
 const PLANS = {
   'break-and-fix': [
     async (p) => type(p, 'kubectl delete pod hello-server'), // a wrong try first
     async (p) => type(p, `kubectl delete pod ${await podName(p, 'hello-server-')}`),
-    'wait',
+    'play',
     async (p) => type(p, 'kubectl set image deployment/hello-server hello-server=blux2/hello-server:1.9'),
-    'wait',
+    'play',
     async (p) => {
       await type(p, 'kubectl get events');
-      await p.locator(`${W} button[data-action="guide-next"]`).click();
+      await next(p);
     },
-    async (p) => type(p, 'kubectl set image deployment/hello-server hello-server=blux2/hello-server:1.1'),
-    'wait',
+    // Another tag that exists is as good a fix as the one the step names.
+    async (p, lang) =>
+      type(p, `kubectl set image deployment/hello-server hello-server=blux2/hello-server:${lang === 'en' ? '1.2' : '1.1'}`),
+    'play',
   ],
   replicaset: [
     async (p) => type(p, `kubectl delete pod ${await podName(p, 'httpserver-')}`),
-    'wait',
+    'play',
     async (p) => type(p, 'kubectl scale rs httpserver --replicas=5'),
-    'wait',
+    'play',
     async (p) => type(p, 'kubectl set image rs httpserver nginx=nginx:1.26'),
     async (p) => {
       await type(p, "kubectl get pods -o jsonpath='{.items[*].spec.containers[0].image}'");
-      await p.locator(`${W} button[data-action="guide-next"]`).click();
+      await next(p);
     },
-    async (p) => {
-      await type(p, `kubectl delete pod ${await podName(p, 'httpserver-')}`);
-      await stepUntilPast(p, 7);
+    async (p, lang) => {
+      // One Pod by name, or every Pod of the ReplicaSet by its label.
+      await type(p, lang === 'en' ? 'kubectl delete pods -l app=httpserver' : `kubectl delete pod ${await podName(p, 'httpserver-')}`);
+      await playUntilPast(p, 7);
     },
   ],
   deployment: [
     async (p) => type(p, 'kubectl set image deployment/web nginx=nginx:1.26'),
-    'wait',
-    async (p) => type(p, 'kubectl scale deployment web --replicas=4'),
+    'step',
+    async (p, lang) => {
+      if (lang === 'en') {
+        // The widget's scale form instead of `kubectl scale`.
+        await p.locator(`${W} select[data-field="target"]`).selectOption('web');
+        await p.locator(`${W} [data-form="scale"] input`).fill('4');
+        await p.locator(`${W} button[data-action="scale"]`).click();
+      } else {
+        await type(p, 'kubectl scale deployment web --replicas=4');
+      }
+    },
     async (p) => type(p, 'kubectl set image deployment/web nginx=nginx:1.27'),
-    'wait',
+    'play',
     // The widget's strategy form (it applies the change through kubectl).
     async (p) => strategyForm(p, '1', '0'),
     async (p) => type(p, 'kubectl rollout undo deployment/web'),
-    'wait',
+    'play',
     async (p) => {
       await type(p, 'kubectl rollout history deployment/web');
-      await p.locator(`${W} button[data-action="guide-next"]`).click();
+      await next(p);
     },
     async (p) => type(p, 'kubectl set image deployment/web-recreate nginx=nginx:1.26'),
-    'wait',
+    'step',
   ],
   'rollout-strategies': [
-    // The strategy form for the first setting, `kubectl apply` of an edited manifest for the
-    // second (another correct way), the form again for 100 %.
     async (p) => strategyForm(p, '1', '0'),
     async (p) => type(p, 'kubectl set image deployment/web nginx=nginx:1.25.3'),
-    'wait',
+    'step',
     async (p) => strategyForm(p, '0', '1'),
-    async (p) => type(p, 'kubectl set image deployment/web nginx=nginx:1.26'),
-    'wait',
+    async (p, lang) => {
+      if (lang === 'en') {
+        // The widget's set-image form instead of `kubectl set image`.
+        await p.locator(`${W} [data-form="set-image"] input`).fill('nginx:1.26');
+        await p.locator(`${W} button[data-action="set-image"]`).click();
+      } else {
+        await type(p, 'kubectl set image deployment/web nginx=nginx:1.26');
+      }
+    },
+    'step',
     async (p) => strategyForm(p, '100%', '0'),
     async (p) => type(p, 'kubectl set image deployment/web nginx=nginx:1.27'),
-    'wait',
+    'step',
     async (p) => {
       await type(p, 'kubectl describe deployment web');
-      await p.locator(`${W} button[data-action="guide-next"]`).click();
+      await next(p);
     },
   ],
   'pod-lifecycle': [
-    async (p) => type(p, 'kubectl run tour --image=nginx:1.25.3'),
-    'wait',
-    'wait',
+    // Any image makes a Pod called tour.
+    async (p, lang) => type(p, `kubectl run tour --image=${lang === 'en' ? 'httpd:2.4' : 'nginx:1.25.3'}`),
+    'step',
+    'step',
     async (p) => type(p, 'kubectl delete pod tour'),
     async (p) => {
       await type(p, 'kubectl run bad-image --image=nginx:1.25.99');
-      await stepUntilPast(p, 5);
+      await playUntilPast(p, 5);
     },
     async (p) => {
       await type(p, 'kubectl run crash --image=busybox:1.36 -- sh -c "sleep 2; exit 1"');
-      await stepUntilPast(p, 6);
+      await playUntilPast(p, 6);
     },
     async (p) => {
       await type(p, 'kubectl run job --image=busybox:1.36 --restart=Never -- sh -c "echo done"');
-      await stepUntilPast(p, 7);
+      await playUntilPast(p, 7);
     },
     async (p) => {
       await type(p, 'kubectl describe pod init-demo');
-      await stepUntilPast(p, 8);
+      await playUntilPast(p, 8);
     },
     async (p) => {
       await type(p, 'kubectl describe pod oom-demo');
-      await stepUntilPast(p, 9);
+      await playUntilPast(p, 9);
     },
     async (p) => {
       await p.locator(`${W} button[data-action="guide-action"]`).click();
-      await stepUntilPast(p, 10);
+      await playUntilPast(p, 10);
     },
   ],
 };
@@ -169,7 +211,7 @@ for (const [name, plan] of Object.entries(PLANS)) {
   for (const lang of ['ko', 'en']) {
     describe(`scenario ${name} (${lang})`, () => {
       it('plays through with every step checked against the cluster', { timeout: 240_000 }, async () => {
-        const { page, context, problems } = await openPage(env, `/?scenario=${name}&lang=${lang}`);
+        const { page, context, problems } = await openPage(env, `/?scenario=${name}&lang=${lang}&speed=60`);
         try {
           await waitForMount(page, problems);
           const guide = page.locator(`${W} [data-guide="${name}"]`);
@@ -180,10 +222,12 @@ for (const [name, plan] of Object.entries(PLANS)) {
           let hinted = false;
           for (const action of plan) {
             const before = await guideStep(page);
-            if (action === 'wait') {
+            if (action === 'step') {
               await stepUntilPast(page, before);
+            } else if (action === 'play') {
+              await playUntilPast(page, before);
             } else {
-              await action(page);
+              await action(page, lang);
               if ((await settled(page, before)) === before && !hinted) {
                 // A wrong try shows the hint in the reader's language.
                 const hint = page.locator(`${W} .pk-guide-hint`);
