@@ -6,7 +6,7 @@ use crate::deployment_view::DeploymentCard;
 use crate::embed::Shared;
 use crate::guide::{Guide, Probe};
 use crate::i18n::Msg;
-use crate::kubectl_panel::KubectlPanel;
+use crate::kubectl_panel::{KubectlPanel, WatchLog};
 use crate::mount::Config;
 use crate::pod_box::Progress;
 use crate::pod_panel::PodPanel;
@@ -59,15 +59,22 @@ struct Engine {
     session: Rc<RefCell<Recorder>>,
     focus: Rc<RefCell<Focus>>,
     config: Config,
+    /// The `kubectl get pods -w` panel's watch (kubectl_panel.rs).
+    pods_watch: Rc<RefCell<WatchLog>>,
 }
 
 impl Engine {
     fn snapshot(&self) -> Rc<Snapshot> {
-        Rc::new(snapshot(
-            &self.session.borrow(),
-            &self.config,
-            &self.focus.borrow(),
-        ))
+        Rc::new(self.take())
+    }
+    fn take(&self) -> Snapshot {
+        let watch = self
+            .pods_watch
+            .borrow_mut()
+            .feed(&mut self.session.borrow_mut().cluster);
+        let mut snap = snapshot(&self.session.borrow(), &self.config, &self.focus.borrow());
+        snap.get_pods_w = watch;
+        snap
     }
     /// Publishes a fresh snapshot (after a command, a step, a change of focus).
     fn refresh(&self, state: &UseReducerHandle<State>) {
@@ -122,19 +129,12 @@ pub fn app(props: &Props) -> Html {
         session,
         focus,
         config: config.clone(),
+        pods_watch: use_mut_ref(WatchLog::default),
     };
     let state = use_reducer({
         let engine = engine.clone();
         move || {
-            let mut state = State::new(
-                config.lang,
-                config.speed,
-                snapshot(
-                    &engine.session.borrow(),
-                    &engine.config,
-                    &engine.focus.borrow(),
-                ),
-            );
+            let mut state = State::new(config.lang, config.speed, engine.take());
             // Embedding: a restored cluster keeps its console transcript and ↑ history.
             state.log = (*config.initial_log).clone();
             state.history = engine.session.borrow().history();
@@ -343,7 +343,7 @@ pub fn app(props: &Props) -> Html {
                     selected={selected_pod} on_run={on_run} />
             }
             if shown.pods {
-                <KubectlPanel lang={lang} pods={snap.get_pods.clone()} panel={state.panel}
+                <KubectlPanel lang={lang} pods={snap.get_pods.clone()} pods_watch={snap.get_pods_w.clone()} panel={state.panel}
                     text={snap.text_of(state.panel).to_string()} on_panel={on_panel} />
             }
             if shown.console {

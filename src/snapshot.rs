@@ -273,6 +273,8 @@ pub struct Snapshot {
     pub nodes: Vec<NodeView>,
     /// `kubectl get pods` at this instant, as kubectl prints it.
     pub get_pods: String,
+    /// `kubectl get pods -w` since the start (filled in by the app's `WatchLog`).
+    pub get_pods_w: String,
     /// The focused panel's text (`get pods` again when that is the panel).
     pub panel: Panel,
     pub panel_text: String,
@@ -684,6 +686,7 @@ impl Snapshot {
             pods: standalone,
             nodes,
             get_pods,
+            get_pods_w: String::new(),
             panel: focus.panel,
             panel_text,
             detail,

@@ -64,6 +64,18 @@ pub struct Cluster {
     observe_skip: usize,
     observing: bool,
     stats: LoopStats,
+    /// A second copy of one kind's changes for a host's own live view (the widget's
+    /// `get pods -w` panel), so it never competes with the reader's `kubectl get -w`.
+    tapped: Option<Tap>,
+}
+
+/// What [`Cluster::tap`] keeps: `kind`'s changes, after skipping the `skip` changes made
+/// before the tap started (a watch shows only what follows its listing).
+#[derive(Clone, Debug)]
+struct Tap {
+    kind: Kind,
+    skip: usize,
+    events: Vec<WatchEvent>,
 }
 
 /// How much work the discrete-event loop did (the engine benchmark prints it): instants
@@ -94,6 +106,7 @@ impl Cluster {
             observe_skip: 0,
             observing: false,
             stats: LoopStats::default(),
+            tapped: None,
         };
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let namespace = Namespace {
@@ -280,6 +293,30 @@ impl Cluster {
     /// The changes since the last call, in order, with the instant of each.
     pub fn take_observed(&mut self) -> Vec<WatchEvent> {
         std::mem::take(&mut self.observed)
+    }
+
+    /// Starts (or with `None` stops) keeping a copy of `kind`'s changes for
+    /// [`Cluster::take_tapped`], independent of [`Cluster::observe`].
+    pub fn tap(&mut self, kind: Option<Kind>) {
+        let skip = self.api.pending_watch_events();
+        self.tapped = kind.map(|kind| Tap {
+            kind,
+            skip,
+            events: Vec::new(),
+        });
+    }
+
+    /// Whether [`Cluster::tap`] is on.
+    pub fn tapping(&self) -> bool {
+        self.tapped.is_some()
+    }
+
+    /// The tapped changes since the last call, in order.
+    pub fn take_tapped(&mut self) -> Vec<WatchEvent> {
+        self.tapped
+            .as_mut()
+            .map(|t| std::mem::take(&mut t.events))
+            .unwrap_or_default()
     }
 
     /// Runs everything due up to `now + dt`.
@@ -493,6 +530,16 @@ impl Cluster {
             let events = self.api.take_watch_events();
             for ev in &events {
                 self.route(ev);
+            }
+            if let Some(t) = &mut self.tapped {
+                let skip = std::mem::take(&mut t.skip).min(events.len());
+                let kind = t.kind;
+                t.events.extend(
+                    events[skip..]
+                        .iter()
+                        .filter(|e| e.object.kind() == kind)
+                        .cloned(),
+                );
             }
             if self.observing {
                 let skip = std::mem::take(&mut self.observe_skip).min(events.len());
