@@ -54,8 +54,8 @@ async function stepUntilPast(page, n, limit = 300) {
 async function strategyForm(page, surge, unavailable) {
   const target = page.locator(`${W} select[data-field="target"]`);
   if (await target.count()) await target.selectOption('web');
-  await page.locator(`${W} [data-form="strategy"] input`).nth(0).fill(surge);
-  await page.locator(`${W} [data-form="strategy"] input`).nth(1).fill(unavailable);
+  await page.locator(`${W} [data-form="strategy"] input[data-field="max-surge"]`).fill(surge);
+  await page.locator(`${W} [data-form="strategy"] input[data-field="max-unavailable"]`).fill(unavailable);
   await page.locator(`${W} button[data-action="strategy"]`).click();
 }
 

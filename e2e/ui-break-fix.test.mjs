@@ -191,7 +191,7 @@ describe('mouse only: break and fix through the real cause', () => {
       await waitForPods(page, `(ps) => ps.length === 4 && ps.some((p) => p.status === 'Running' && p.ready === '0/1')`, 30_000);
       await page.locator(`${W} button[data-action="pause"]`).click();
       assert.match(await page.locator(`${W} .pk-rollout`).innerText(), /the controller waits/);
-      await page.locator(`${W} [data-form="strategy"] input`).nth(1).fill('1');
+      await page.locator(`${W} [data-form="strategy"] input[data-field="max-unavailable"]`).fill('1');
       await page.locator(`${W} button[data-action="strategy"]`).click();
       await waitForLog(page, /deployment\.apps\/web configured/);
       assert.equal(await page.locator(`${W} .pk-rollout`).getAttribute('data-min-available'), '2');
@@ -231,7 +231,8 @@ describe('keyboard only', () => {
         'button[data-action="lose-node"]',
         'button[data-action="undo"]',
         '[data-form="scale"] input',
-        '[data-form="strategy"] select',
+        '[data-form="strategy"] input[type="radio"]:checked',
+        'button[data-action="max-surge-up"]',
         '[data-tab="get-rs"]',
         'input[aria-label="kubectl"]',
       ]) {

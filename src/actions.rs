@@ -66,6 +66,50 @@ pub fn strategy_json(recreate: bool, surge: &str, unavailable: &str) -> Option<S
     ))
 }
 
+/// The replicas stepper: one more or one fewer, kept within 0..=100 (the form's bounds).
+pub fn step_count(value: &str, up: bool) -> String {
+    let n: i64 = value.trim().parse().unwrap_or(0);
+    let next = if up { n + 1 } else { n - 1 };
+    next.clamp(0, 100).to_string()
+}
+
+/// The maxSurge / maxUnavailable stepper: integers by one, percentages by quarters
+/// (25%, 50% … the chapter's values), never below 0 nor above 100%.
+pub fn step_int_or_percent(value: &str, up: bool) -> String {
+    let t = value.trim();
+    if let Some(p) = t.strip_suffix('%') {
+        let p: i64 = p.trim().parse().unwrap_or(0);
+        let next = match (up, p % 25 == 0) {
+            (true, _) => (p / 25 + 1) * 25,
+            (false, true) => p - 25,
+            (false, false) => p / 25 * 25,
+        };
+        return format!("{}%", next.clamp(0, 100));
+    }
+    let n: i64 = t.parse().unwrap_or(0);
+    (if up { n + 1 } else { n - 1 }).max(0).to_string()
+}
+
+/// Switches a value between a count and a percentage of `replicas`, keeping about the same
+/// number of pods: a percentage becomes the count the controller resolves it to (maxSurge
+/// rounds up, maxUnavailable down: `round_up`), a count the nearest percentage.
+pub fn toggle_unit(value: &str, replicas: i32, round_up: bool) -> String {
+    let t = value.trim();
+    let r = i64::from(replicas.max(0));
+    if let Some(p) = t.strip_suffix('%') {
+        let p: i64 = p.trim().parse().unwrap_or(0);
+        let n = if round_up {
+            (p * r + 99) / 100
+        } else {
+            p * r / 100
+        };
+        return n.to_string();
+    }
+    let n: i64 = t.parse().unwrap_or(0);
+    let p = if r == 0 { 0 } else { (n * 200 + r) / (2 * r) };
+    format!("{}%", p.clamp(0, 100))
+}
+
 /// `kubectl get deployment NAME -o json` output with `spec.strategy` replaced, and the
 /// server-set fields a reader strips before applying it back (status, uid, resourceVersion …).
 pub fn with_strategy(live_json: &str, strategy: &str) -> Option<String> {
@@ -158,18 +202,93 @@ fn input_value(r: &NodeRef) -> String {
         .unwrap_or_default()
 }
 
+/// A field the reader is editing: `None` shows the live object's value, so the form follows
+/// the cluster until the reader touches it, and again once the change is applied.
+type Draft = UseStateHandle<Option<String>>;
+
+/// Widgets on one page need distinct radio-group names.
+fn next_form_id() -> u32 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A text field with − / + buttons beside it (and, for maxSurge / maxUnavailable, a
+/// count ↔ percentage switch), so it can be set with the mouse alone or typed.
+struct Stepper<'a> {
+    lang: Lang,
+    /// `data-field` of the input and the prefix of its buttons' `data-action`s.
+    field: &'static str,
+    label: String,
+    value: String,
+    draft: &'a Draft,
+    step: fn(&str, bool) -> String,
+    /// `Some(f)`: a unit switch that turns the value into `f(value)`.
+    unit: Option<Callback<String, String>>,
+    disabled: bool,
+    numeric: bool,
+    invalid: bool,
+}
+
+impl Stepper<'_> {
+    fn view(self) -> Html {
+        let l = self.lang;
+        let set = |next: String| {
+            let draft = self.draft.clone();
+            Callback::from(move |_: MouseEvent| draft.set(Some(next.clone())))
+        };
+        let oninput = {
+            let draft = self.draft.clone();
+            Callback::from(move |e: InputEvent| {
+                if let Some(i) = e.target_dyn_into::<HtmlInputElement>() {
+                    draft.set(Some(i.value()));
+                }
+            })
+        };
+        let button = |dir: &'static str, text: &'static str, msg: Msg, next: String| {
+            html! {
+                <button type="button" class="pk-btn pk-step" data-action={format!("{}-{dir}", self.field)}
+                    aria-label={format!("{} {}", self.label, msg.text(l))} title={msg.text(l)}
+                    disabled={self.disabled} onclick={set(next)}><span aria-hidden="true">{ text }</span></button>
+            }
+        };
+        let down = (self.step)(&self.value, false);
+        let up = (self.step)(&self.value, true);
+        let percent = self.value.trim().ends_with('%');
+        // Not a <label> around it all: its first button would take the label from the input.
+        html! {
+            <div class="pk-field" role="group" aria-label={self.label.clone()}>
+                <span aria-hidden="true">{ self.label.clone() }</span>
+                <span class="pk-stepper">
+                    { button("down", "−", Msg::Decrease, down) }
+                    <input type="text" size="5" spellcheck="false" autocomplete="off" data-field={self.field}
+                        inputmode={if self.numeric { "numeric" } else { "text" }}
+                        value={self.value.clone()} oninput={oninput} disabled={self.disabled}
+                        aria-label={self.label.clone()} aria-invalid={self.invalid.to_string()} />
+                    { button("up", "+", Msg::Increase, up) }
+                    if let Some(unit) = self.unit {
+                        <button type="button" class="pk-btn pk-step" data-action={format!("{}-unit", self.field)}
+                            aria-pressed={percent.to_string()} aria-label={format!("{} {}", self.label, Msg::InPercent.text(l))}
+                            title={Msg::InPercent.text(l)} disabled={self.disabled}
+                            onclick={set(unit.emit(self.value.clone()))}>{ "%" }</button>
+                    }
+                </span>
+            </div>
+        }
+    }
+}
+
 #[function_component(Actions)]
 pub fn actions(p: &ActionsProps) -> Html {
     let l = p.lang;
     let target = use_state(|| None::<String>);
     let error = use_state(|| None::<Msg>);
-    let (scale_ref, image_ref, surge_ref, unavail_ref, type_ref) = (
-        use_node_ref(),
-        use_node_ref(),
-        use_node_ref(),
-        use_node_ref(),
-        use_node_ref(),
-    );
+    let form_id = use_state(next_form_id);
+    let replicas_draft: Draft = use_state(|| None);
+    let surge_draft: Draft = use_state(|| None);
+    let unavail_draft: Draft = use_state(|| None);
+    let type_draft: Draft = use_state(|| None);
+    let image_ref = use_node_ref();
     let d = target
         .as_ref()
         .and_then(|t| p.deployments.iter().find(|d| &d.name == t))
@@ -231,12 +350,32 @@ pub fn actions(p: &ActionsProps) -> Html {
         stdin: Some(manifest(&d, b)),
     };
 
+    // What the forms show: the reader's draft, else the live object.
+    let replicas = (*replicas_draft)
+        .clone()
+        .unwrap_or_else(|| d.replicas.to_string());
+    let surge = (*surge_draft)
+        .clone()
+        .unwrap_or_else(|| d.max_surge_spec.clone().unwrap_or_else(|| "25%".into()));
+    let unavail = (*unavail_draft).clone().unwrap_or_else(|| {
+        d.max_unavailable_spec
+            .clone()
+            .unwrap_or_else(|| "25%".into())
+    });
+    let kind = (*type_draft).clone().unwrap_or_else(|| d.strategy.clone());
+    let recreate = kind == "Recreate";
+
     let on_scale = {
-        let (on_run, r, name) = (p.on_run.clone(), scale_ref.clone(), name.clone());
+        let (on_run, name, draft, value) = (
+            p.on_run.clone(),
+            name.clone(),
+            replicas_draft.clone(),
+            replicas.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let v = input_value(&r);
-            if let Ok(n) = v.trim().parse::<u32>() {
+            if let Ok(n) = value.trim().parse::<u32>() {
+                draft.set(None);
                 on_run.emit(Command::kubectl(format!(
                     "kubectl scale deployment/{name} --replicas={n}"
                 )));
@@ -263,20 +402,18 @@ pub fn actions(p: &ActionsProps) -> Html {
     };
     let on_strategy = {
         let (on_run, name, error) = (p.on_run.clone(), name.clone(), error.clone());
-        let (surge_ref, unavail_ref, type_ref) =
-            (surge_ref.clone(), unavail_ref.clone(), type_ref.clone());
+        let drafts = [
+            surge_draft.clone(),
+            unavail_draft.clone(),
+            type_draft.clone(),
+        ];
+        let (surge, unavail) = (surge.clone(), unavail.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let recreate = type_ref
-                .cast::<HtmlSelectElement>()
-                .is_some_and(|s| s.value() == "Recreate");
-            match strategy_json(
-                recreate,
-                &input_value(&surge_ref),
-                &input_value(&unavail_ref),
-            ) {
+            match strategy_json(recreate, &surge, &unavail) {
                 Some(strategy) => {
                     error.set(None);
+                    drafts.iter().for_each(|d| d.set(None));
                     on_run.emit(Command::Strategy {
                         name: name.clone(),
                         strategy,
@@ -288,13 +425,35 @@ pub fn actions(p: &ActionsProps) -> Html {
     };
     let on_target = {
         let target = target.clone();
+        let drafts = [
+            replicas_draft.clone(),
+            surge_draft.clone(),
+            unavail_draft.clone(),
+            type_draft.clone(),
+        ];
         Callback::from(move |e: Event| {
             if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
+                drafts.iter().for_each(|d| d.set(None));
                 target.set(Some(s.value()));
             }
         })
     };
-    let rolling = d.strategy == "RollingUpdate";
+    let radio = |value: &'static str| {
+        let draft = type_draft.clone();
+        html! {
+            <label class="pk-radio">
+                <input type="radio" name={format!("pk{}-strategy-type", *form_id)} value={value}
+                    checked={kind == value} onchange={Callback::from(move |_: Event| draft.set(Some(value.to_string())))} />
+                { value }
+            </label>
+        }
+    };
+    let unit = |round_up: bool| {
+        let r = d.replicas;
+        Some(Callback::from(move |v: String| {
+            toggle_unit(&v, r, round_up)
+        }))
+    };
     html! {
         <section class="pk-actions" aria-label={Msg::Actions.text(l)}>
             <h3 class="pk-subtitle">{ Msg::Actions.text(l) }</h3>
@@ -327,37 +486,27 @@ pub fn actions(p: &ActionsProps) -> Html {
                     }
                     { button("power-on", Msg::PowerOn, off.map(Command::PowerOn), "") }
                     <form class="pk-inline" onsubmit={on_scale} data-form="scale">
-                        <label class="pk-field">
-                            <span>{ Msg::Replicas.text(l) }</span>
-                            <input ref={scale_ref} type="number" min="0" max="100" inputmode="numeric" value={d.replicas.to_string()} />
-                        </label>
+                        { Stepper { lang: l, field: "replicas", label: Msg::Replicas.text(l).to_string(), value: replicas,
+                            draft: &replicas_draft, step: step_count, unit: None, disabled: false, numeric: true, invalid: false }.view() }
                         <button type="submit" class="pk-btn" data-action="scale">{ Msg::Scale.text(l) }</button>
                     </form>
                     <form class="pk-inline" onsubmit={on_image} data-form="set-image">
                         <label class="pk-field">
                             <span>{ format!("{} ({})", Msg::Image.text(l), d.container) }</span>
-                            <input ref={image_ref} type="text" spellcheck="false" autocomplete="off" value={"nginx:1.26"} />
+                            <input ref={image_ref} type="text" spellcheck="false" autocomplete="off" data-field="image" value={"nginx:1.26"} />
                         </label>
                         <button type="submit" class="pk-btn" data-action="set-image">{ Msg::SetImage.text(l) }</button>
                     </form>
                     <form class="pk-inline pk-strategy-form" onsubmit={on_strategy} data-form="strategy">
-                        <label class="pk-field">
-                            <span>{ Msg::Strategy.text(l) }</span>
-                            <select ref={type_ref}>
-                                <option value="RollingUpdate" selected={rolling}>{ "RollingUpdate" }</option>
-                                <option value="Recreate" selected={!rolling}>{ "Recreate" }</option>
-                            </select>
-                        </label>
-                        <label class="pk-field">
-                            <span>{ Msg::MaxSurge.text(l) }</span>
-                            <input ref={surge_ref} type="text" size="5" spellcheck="false" value={d.max_surge_spec.clone().unwrap_or_else(|| "25%".into())}
-                                aria-invalid={error.is_some().to_string()} />
-                        </label>
-                        <label class="pk-field">
-                            <span>{ Msg::MaxUnavailable.text(l) }</span>
-                            <input ref={unavail_ref} type="text" size="5" spellcheck="false" value={d.max_unavailable_spec.clone().unwrap_or_else(|| "25%".into())}
-                                aria-invalid={error.is_some().to_string()} />
-                        </label>
+                        <fieldset class="pk-radios">
+                            <legend>{ Msg::Strategy.text(l) }</legend>
+                            { radio("RollingUpdate") }
+                            { radio("Recreate") }
+                        </fieldset>
+                        { Stepper { lang: l, field: "max-surge", label: Msg::MaxSurge.text(l).to_string(), value: surge,
+                            draft: &surge_draft, step: step_int_or_percent, unit: unit(true), disabled: recreate, numeric: false, invalid: error.is_some() }.view() }
+                        { Stepper { lang: l, field: "max-unavailable", label: Msg::MaxUnavailable.text(l).to_string(), value: unavail,
+                            draft: &unavail_draft, step: step_int_or_percent, unit: unit(false), disabled: recreate, numeric: false, invalid: error.is_some() }.view() }
                         <button type="submit" class="pk-btn" data-action="strategy">{ Msg::ApplyStrategy.text(l) }</button>
                         if let Some(e) = *error {
                             <p class="pk-error" role="alert">{ e.text(l) }</p>
@@ -400,6 +549,30 @@ mod tests {
             Some(r#"{"type":"Recreate"}"#)
         );
         assert_eq!(strategy_json(false, "x", "1"), None);
+    }
+
+    #[test]
+    fn steppers_move_by_one_or_by_quarters() {
+        assert_eq!(step_count("3", true), "4");
+        assert_eq!(step_count("0", false), "0");
+        assert_eq!(step_count("x", true), "1");
+        assert_eq!(step_int_or_percent("1", false), "0");
+        assert_eq!(step_int_or_percent("0", false), "0");
+        assert_eq!(step_int_or_percent("25%", true), "50%");
+        assert_eq!(step_int_or_percent("33%", false), "25%");
+        assert_eq!(step_int_or_percent("10%", true), "25%");
+        assert_eq!(step_int_or_percent("100%", true), "100%");
+    }
+
+    /// The unit switch keeps about the same number of pods, rounding as the controller does.
+    #[test]
+    fn the_unit_switch_keeps_the_pod_count() {
+        assert_eq!(toggle_unit("25%", 3, true), "1");
+        assert_eq!(toggle_unit("25%", 3, false), "0");
+        assert_eq!(toggle_unit("2", 3, true), "67%");
+        assert_eq!(toggle_unit("1", 4, false), "25%");
+        assert_eq!(toggle_unit("9", 3, true), "100%");
+        assert_eq!(toggle_unit("1", 0, true), "0%");
     }
 
     fn run(s: &mut Session, line: &str, stdin: Option<&str>) -> String {

@@ -26,7 +26,8 @@ pub fn deployment_card(p: &DeploymentCardProps) -> Html {
         _ => d.strategy.clone(),
     };
     html! {
-        <article class="pk-deployment" data-deployment={d.name.clone()} aria-label={format!("Deployment {}", d.name)}>
+        <article class="pk-deployment" data-deployment={d.name.clone()} data-ready={d.ready.clone()}
+            data-up-to-date={d.updated.to_string()} data-available={d.available.to_string()} aria-label={format!("Deployment {}", d.name)}>
             <header class="pk-deployment-head">
                 <span class="pk-kind">{ Msg::Deployment.text(l) }</span>
                 <span class="pk-name">{ &d.name }</span>

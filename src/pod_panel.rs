@@ -30,7 +30,31 @@ pub struct LifecycleProps {
     pub phase: String,
 }
 
-/// Pending → Running → Succeeded / Failed, and Unknown, with the current phase marked.
+/// Where each phase sits in the diagram (x, y of its box in the SVG's 360 × 126 view).
+fn phase_box(name: &str) -> (i32, i32) {
+    match name {
+        "Pending" => (4, 8),
+        "Running" => (134, 8),
+        "Succeeded" => (264, 8),
+        "Failed" => (264, 72),
+        _ => (4, 72),
+    }
+}
+
+/// The arrows a pod moves along (restartPolicy Always keeps a Deployment's pods Running;
+/// Succeeded and Failed are terminal; Unknown stands aside: no state, no transition).
+const ARROWS: [(&str, &str); 3] = [
+    ("Pending", "Running"),
+    ("Running", "Succeeded"),
+    ("Running", "Failed"),
+];
+
+const BOX_W: i32 = 92;
+const BOX_H: i32 = 32;
+
+/// Pending → Running → Succeeded / Failed, Unknown aside, drawn as an arrow diagram with
+/// the current phase highlighted. The drawing is decoration for sighted readers; the list
+/// under it says the same in words (and is what assistive technology reads).
 #[function_component(LifecycleDiagram)]
 pub fn lifecycle_diagram(p: &LifecycleProps) -> Html {
     let current = if p.phase.is_empty() {
@@ -38,17 +62,64 @@ pub fn lifecycle_diagram(p: &LifecycleProps) -> Html {
     } else {
         p.phase.as_str()
     };
+    // Several widgets may draw a diagram on one page: each marker needs its own id.
+    let head = use_state(|| {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static NEXT: AtomicU32 = AtomicU32::new(1);
+        format!("pk-lc-head-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+    });
+    let arrow = |(from, to): (&str, &str)| {
+        let (fx, fy) = phase_box(from);
+        let (tx, ty) = phase_box(to);
+        // Leave the right edge of `from` and reach the left edge of `to`, mid-height.
+        let (x1, y1) = (fx + BOX_W, fy + BOX_H / 2);
+        let (x2, y2) = (tx - 4, ty + BOX_H / 2);
+        let on = from == current;
+        html! {
+            <line class={classes!("pk-lc-arrow", on.then_some("pk-lc-arrow-next"))}
+                x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()}
+                marker-end={format!("url(#{})", *head)} />
+        }
+    };
+    let node = |name: &str| {
+        let (x, y) = phase_box(name);
+        let on = name == current;
+        html! {
+            <g class={classes!("pk-lc-node", format!("pk-lc-{}", name.to_ascii_lowercase()), on.then_some("pk-lc-current"))}
+                data-phase={name.to_string()}>
+                <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="6" />
+                <text x={(x + BOX_W / 2).to_string()} y={(y + BOX_H / 2 + 4).to_string()} text-anchor="middle">
+                    { if on { format!("● {name}") } else { name.to_string() } }
+                </text>
+            </g>
+        }
+    };
+    let now_desc = PHASES
+        .iter()
+        .find(|(n, _)| *n == current)
+        .map(|(_, m)| m.text(p.lang))
+        .unwrap_or_default();
     html! {
         <figure class="pk-lifecycle">
             <figcaption>{ Msg::Lifecycle.text(p.lang) }</figcaption>
-            <ol class="pk-phases">
+            <svg class="pk-lc" viewBox="0 0 360 126" role="presentation" aria-hidden="true" focusable="false">
+                <defs>
+                    <marker id={(*head).clone()} viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path d="M0,0 L8,4 L0,8 z" class="pk-lc-head" />
+                    </marker>
+                </defs>
+                { for ARROWS.iter().map(|a| arrow(*a)) }
+                { for PHASES.iter().map(|(name, _)| node(name)) }
+                <text class="pk-lc-aside" x="4" y="120">{ Msg::PhaseUnknown.text(p.lang) }</text>
+            </svg>
+            <p class="pk-lc-now"><strong>{ current }</strong>{ ": " }{ now_desc }</p>
+            <ol class="pk-phases pk-sr-only">
                 { for PHASES.iter().map(|(name, msg)| {
                     let on = *name == current;
                     html! {
-                        <li class={classes!("pk-phase", format!("pk-phase-{}", name.to_ascii_lowercase()), on.then_some("pk-phase-current"))}
+                        <li class={classes!("pk-phase", on.then_some("pk-phase-current"))}
                             aria-current={on.then_some("step")} data-phase={*name}>
-                            <span class="pk-phase-name">{ if on { "● " } else { "○ " } }{ *name }</span>
-                            <span class="pk-phase-desc">{ msg.text(p.lang) }</span>
+                            { *name }{ ": " }{ msg.text(p.lang) }
                         </li>
                     }
                 }) }

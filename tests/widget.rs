@@ -203,6 +203,10 @@ async fn selecting_a_pod_opens_its_panel_with_phase_status_lifecycle_and_describ
         Some("Running")
     );
     assert_eq!(all(&side, ".pk-phase").len(), 5, "the five phases");
+    // The arrow diagram: five phase boxes, three arrows, Running highlighted.
+    assert_eq!(all(&side, "svg .pk-lc-node").len(), 5);
+    assert_eq!(all(&side, "svg .pk-lc-arrow").len(), 3);
+    assert_eq!(attr(&side, "svg .pk-lc-current", "data-phase"), "Running");
     let describe = text(&side, r#"[data-panel="describe-pod"]"#);
     assert!(describe.starts_with("Name:"), "{describe}");
     assert!(
@@ -315,10 +319,19 @@ async fn losing_a_node_greys_its_pods_once_the_node_controller_notices() {
 async fn a_bad_strategy_value_is_refused_before_kubectl() {
     let root = mount(&[("data-lang", "ko")]).await;
     example_running(&root).await;
-    let input: HtmlInputElement = find(&root, r#"[data-form="strategy"] input"#)
-        .dyn_into()
-        .expect("input");
+    let input: HtmlInputElement = find(
+        &root,
+        r#"[data-form="strategy"] input[data-field="max-surge"]"#,
+    )
+    .dyn_into()
+    .expect("input");
+    // What typing does: the value changes and an input event follows.
     input.set_value("lots");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::Event::new_with_event_init_dict("input", &init).expect("event");
+    input.dispatch_event(&ev).expect("dispatch");
+    render().await;
     click(&root, r#"button[data-action="strategy"]"#).await;
     assert!(text(&root, r#"[role="alert"]"#).contains("백분율"));
     assert!(!text(&root, r#"[role="log"]"#).contains("kubectl patch"));
