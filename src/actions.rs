@@ -522,7 +522,7 @@ pub fn actions(p: &ActionsProps) -> Html {
 mod tests {
     use super::*;
     use paperkube_engine::api::intstr::IntOrString;
-    use paperkube_engine::kubectl::{NoFiles, Output};
+    use paperkube_engine::kubectl::{NoFiles, Output, Stream};
     use paperkube_engine::time::Duration;
     use paperkube_engine::{ClusterConfig, Session};
 
@@ -575,10 +575,15 @@ mod tests {
         assert_eq!(toggle_unit("1", 0, true), "0%");
     }
 
+    /// What the command printed on standard output (kubectl's warnings go to stderr).
     fn run(s: &mut Session, line: &str, stdin: Option<&str>) -> String {
         let mut out = Output::default();
         s.kubectl(line, stdin, &NoFiles, &mut out);
-        out.text()
+        out.chunks
+            .iter()
+            .filter(|(stream, _)| *stream == Stream::Stdout)
+            .map(|(_, t)| t.as_str())
+            .collect()
     }
 
     /// The live object with a new strategy applies back, and only the strategy changes.
