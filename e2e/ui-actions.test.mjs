@@ -147,8 +147,16 @@ const ACTIONS = [
     async run(d) {
       await d.press('button[data-action="oom"]');
       await waitForLog(d.page, /deployment\.apps\/web configured/);
-      await playUntil(d, `(ps) => ps.some((p) => p.status === 'OOMKilled')`);
-      await agrees(d, 'when OOMKilled');
+      // OOMKilled shows until the kubelet's next sync turns it into CrashLoopBackOff: a
+      // poll at 60× may miss it, the pod's last state and the -w log keep it.
+      await playUntil(d, `(ps) => ps.some((p) => p.status === 'OOMKilled' || p.status === 'CrashLoopBackOff')`);
+      await agrees(d, 'after the OOM kill');
+      const victim = (await pods(d.page)).find((p) => p.status === 'OOMKilled' || p.status === 'CrashLoopBackOff').name;
+      await d.press(`[data-pod="${victim}"] button`);
+      assert.match(await d.page.locator(`${W} aside .pk-containers`).innerText(), /OOMKilled \(exit code 137\)/);
+      await d.tab('get-pods-w');
+      assert.match(await d.page.locator(`${W} [data-panel="get-pods-w"]`).innerText(), new RegExp(`^${victim}\\s+0/1\\s+OOMKilled\\s`, 'm'));
+      await d.tab('get-pods');
       await undo(d);
     },
   },
