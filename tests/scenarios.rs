@@ -322,8 +322,8 @@ async fn a_scenario_opens_its_panels() {
         "the first Pod's panel is open"
     );
     assert_eq!(
-        attr(&root, r#"[role="tab"][aria-selected="true"]"#, "data-tab"),
-        "get-events"
+        attr(&root, r#"[data-tab="get-events"]"#, "aria-selected"),
+        "true"
     );
     // It does not list `actions`: no break-and-fix buttons.
     assert!(all(&root, ".pk-actions").is_empty());
