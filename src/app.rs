@@ -3,6 +3,9 @@
 use crate::actions::{with_strategy, Actions, Command};
 use crate::console::Console;
 use crate::deployment_view::DeploymentCard;
+use crate::editor::{Editor, EditorEvent};
+use crate::editor_locate::diagnose;
+use crate::editor_state::{EditSession, EditorAction};
 use crate::embed::Shared;
 use crate::guide::{Guide, Probe};
 use crate::i18n::Msg;
@@ -10,7 +13,7 @@ use crate::kubectl_panel::{KubectlPanel, WatchLog};
 use crate::mount::Config;
 use crate::pod_box::Progress;
 use crate::pod_panel::PodPanel;
-use crate::replay::Recorder;
+use crate::replay::{Op, Recorder};
 use crate::replicaset_lane::{pod_list, ReplicaSetLane};
 use crate::snapshot::{Focus, Panel, Snapshot};
 use crate::state::{Action, LogEntry, LogKind, State};
@@ -108,6 +111,90 @@ pub fn log_entries(out: &Output) -> Vec<LogEntry> {
         .collect()
 }
 
+/// Runs a kubectl line through the session as the console does (echo, output, snapshot);
+/// a `kubectl edit` opens the editor on the object. Returns kubectl's exit code and output.
+fn run_kubectl(
+    engine: &Engine,
+    state: &UseReducerHandle<State>,
+    line: &str,
+    stdin: Option<&str>,
+) -> (i32, Output) {
+    let mut out = Output::default();
+    let (code, edit) = {
+        let mut session = engine.session.borrow_mut();
+        let code = session.kubectl(line, stdin, &NoFiles, &mut out);
+        (code, session.take_edit())
+    };
+    state.dispatch(Action::Ran {
+        line: echoed(line, stdin),
+        output: log_entries(&out),
+    });
+    if let Some(request) = edit {
+        let line = line.to_string();
+        state.dispatch(Action::Editor(EditorAction::BeginEdit(EditSession {
+            request,
+            line,
+        })));
+    }
+    engine.refresh(state);
+    (code, out)
+}
+
+/// What the editor's Apply, Save and Cancel do: `kubectl apply -f -` with the text, or
+/// finishing the `kubectl edit` (a saved edit is recorded as the heredoc form, so a reload
+/// or share link replays it); the first error goes back to the editor.
+fn on_editor_event(engine: &Engine, state: &UseReducerHandle<State>, event: EditorEvent) {
+    let stderr = |out: &Output| {
+        out.chunks
+            .iter()
+            .filter(|(s, _)| *s == Stream::Stderr)
+            .map(|(_, t)| t.as_str())
+            .collect::<String>()
+    };
+    let editor = |a: EditorAction| state.dispatch(Action::Editor(a));
+    match event {
+        EditorEvent::Open(open) => editor(EditorAction::Open(open)),
+        EditorEvent::Input(text) => editor(EditorAction::Input(text)),
+        EditorEvent::Template(id) => editor(EditorAction::Template(id)),
+        EditorEvent::RestoreDraft => editor(EditorAction::RestoreDraft),
+        EditorEvent::Apply(mut text) => {
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            let (code, out) = run_kubectl(engine, state, "kubectl apply -f -", Some(&text));
+            editor(EditorAction::Result(diagnose(&text, code, &stderr(&out))));
+        }
+        EditorEvent::Save(_) | EditorEvent::Cancel => {
+            let Some(edit) = state.editor.edit.clone() else {
+                return;
+            };
+            let text = match event {
+                EditorEvent::Save(text) => text,
+                _ => edit.request.text.clone(),
+            };
+            let mut out = Output::default();
+            let code = {
+                let mut rec = engine.session.borrow_mut();
+                let code = rec.finish_edit(&edit.request, &text, &mut out);
+                if code == 0 && out.text().contains(" edited\n") {
+                    rec.ops.push(Op::Kubectl {
+                        l: edit.line.clone(),
+                        i: Some(text.clone()),
+                    });
+                }
+                code
+            };
+            state.dispatch(Action::Printed(log_entries(&out)));
+            if code == 0 {
+                editor(EditorAction::EndEdit);
+            } else {
+                editor(EditorAction::Result(diagnose(&text, code, &stderr(&out))));
+            }
+            engine.refresh(state);
+        }
+    }
+}
+
 #[function_component(App)]
 pub fn app(props: &Props) -> Html {
     let config = props.config.clone();
@@ -149,16 +236,7 @@ pub fn app(props: &Props) -> Html {
     let run_line = {
         let (state, engine) = (state.clone(), engine.clone());
         move |line: String, stdin: Option<String>| {
-            let mut out = Output::default();
-            engine
-                .session
-                .borrow_mut()
-                .kubectl(&line, stdin.as_deref(), &NoFiles, &mut out);
-            state.dispatch(Action::Ran {
-                line: echoed(&line, stdin.as_deref()),
-                output: log_entries(&out),
-            });
-            engine.refresh(&state);
+            run_kubectl(&engine, &state, &line, stdin.as_deref());
         }
     };
     let on_command = {
@@ -198,6 +276,10 @@ pub fn app(props: &Props) -> Html {
                 engine.refresh(&state);
             }
         })
+    };
+    let on_editor = {
+        let (state, engine) = (state.clone(), engine.clone());
+        Callback::from(move |event: EditorEvent| on_editor_event(&engine, &state, event))
     };
     let on_interrupt = {
         let engine = engine.clone();
@@ -345,6 +427,9 @@ pub fn app(props: &Props) -> Html {
             if shown.pods {
                 <KubectlPanel lang={lang} pods={snap.get_pods.clone()} pods_watch={snap.get_pods_w.clone()} panel={state.panel}
                     text={snap.text_of(state.panel).to_string()} on_panel={on_panel} />
+            }
+            if shown.console {
+                <Editor lang={lang} editor={state.editor.clone()} on_event={on_editor} />
             }
             if shown.console {
                 <Console lang={lang} log={state.log.clone()} history={state.history.clone()}

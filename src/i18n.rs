@@ -150,6 +150,23 @@ messages! {
     AnnounceNew => ("pod {}: 생성됨 ({})", "pod {}: created ({})"),
     // Panels
     KubectlPanels => ("kubectl 출력 (실시간)", "kubectl output (live)"),
+    // The manifest editor
+    EditorTitle => ("매니페스트 편집기", "Manifest editor"),
+    EditorToggle => ("매니페스트 편집기", "Manifest editor"),
+    EditorLabel => ("매니페스트 (YAML, 여러 문서는 --- 줄로 구분)", "Manifest (YAML; separate documents with a --- line)"),
+    EditorTemplates => ("템플릿", "Template"),
+    EditorPickTemplate => ("템플릿 불러오기…", "Load a template…"),
+    EditorDraft => ("내 초안으로 돌아가기", "Back to my draft"),
+    EditorApply => ("적용 (kubectl apply -f)", "Apply (kubectl apply -f)"),
+    EditorSave => ("저장", "Save"),
+    EditorCancel => ("취소", "Cancel"),
+    EditorKeys => ("Tab은 공백 두 칸을 넣습니다. 편집기를 나가려면 Esc를 누른 뒤 Tab. Ctrl+Enter로 적용합니다.", "Tab inserts two spaces. To leave the editor press Esc, then Tab. Ctrl+Enter applies."),
+    EditorLine => ("{}번째 줄", "Line {}"),
+    EditorLineColumn => ("{}번째 줄 {}번째 칸", "Line {}, column {}"),
+    TemplatePod => ("Pod nginx (6.1)", "Pod nginx (6.1)"),
+    TemplateReplicaSet => ("ReplicaSet httpserver (6.2)", "ReplicaSet httpserver (6.2)"),
+    TemplateDeployment => ("Deployment web (6.2)", "Deployment web (6.2)"),
+    TemplateHelloServer => ("Deployment hello-server (6.2.3)", "Deployment hello-server (6.2.3)"),
 }
 
 /// Fills each `{}` in `template` with the next argument, in order (Korean and English

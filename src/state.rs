@@ -2,6 +2,7 @@
 //! app); this state holds only what the view shows: the latest snapshot, the clock
 //! controls and the console transcript.
 
+use crate::editor_state::{EditorAction, EditorState};
 use crate::i18n::{fill, Lang, Msg};
 use crate::snapshot::{Panel, Snapshot};
 use std::rc::Rc;
@@ -42,6 +43,8 @@ pub struct State {
     pub table: bool,
     /// The latest state changes, for the polite live region.
     pub announcement: String,
+    /// The manifest editor (its text survives closing it and resets).
+    pub editor: EditorState,
 }
 
 pub enum Action {
@@ -64,6 +67,7 @@ pub enum Action {
     Select(Option<String>),
     ShowPanel(Panel),
     ShowTable(bool),
+    Editor(EditorAction),
 }
 
 impl State {
@@ -79,6 +83,7 @@ impl State {
             panel: Panel::ReplicaSets,
             table: false,
             announcement: String::new(),
+            editor: EditorState::default(),
         }
     }
 
@@ -164,6 +169,7 @@ impl Reducible for State {
             Action::Select(name) => s.selected = name,
             Action::ShowPanel(panel) => s.panel = panel,
             Action::ShowTable(on) => s.table = on,
+            Action::Editor(a) => s.editor.reduce(a),
             Action::Play => s.playing = true,
             Action::Pause => s.playing = false,
             Action::Faster => s.speed = step_speed(s.speed, true),
@@ -187,6 +193,8 @@ impl Reducible for State {
                 s.log.clear();
                 s.selected = None;
                 s.announcement.clear();
+                // The edited object is gone; the reader's manifest stays.
+                s.editor.reduce(EditorAction::EndEdit);
             }
         }
         Rc::new(s)

@@ -105,6 +105,41 @@ pub fn first_yaml_error(text: &str) -> Option<(usize, String)> {
     None
 }
 
+/// Where an editor marks a YAML syntax error: 1-based line and column in the whole text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YamlErrorAt {
+    pub line: usize,
+    pub column: usize,
+    /// kubectl's text (`yaml: line N: …`, N counted within the document as go-yaml does).
+    pub message: String,
+}
+
+/// For an editor: the first YAML syntax error with the position the scanner marks (the
+/// token it could not take), which is where a reader looks; [`first_yaml_error`] keeps
+/// go-yaml's line arithmetic for the message.
+pub fn first_yaml_error_at(text: &str) -> Option<YamlErrorAt> {
+    if text.trim_start().starts_with('{') {
+        return None;
+    }
+    for (start, doc) in split_documents(text) {
+        let Err(message) = yaml_to_json(&doc) else {
+            continue;
+        };
+        let marked = Parser::new_from_str(&doc).find_map(|item| item.err());
+        let (line, column) = match marked {
+            Some(e) => (start + e.marker().line().max(1) - 1, e.marker().col() + 1),
+            // Not a scanner error (an unknown anchor): the document's first line.
+            None => (start, 1),
+        };
+        return Some(YamlErrorAt {
+            line,
+            column,
+            message,
+        });
+    }
+    None
+}
+
 /// Kept for callers of the first cut: JSON or YAML documents.
 pub fn decode_documents(text: &str) -> Result<Vec<Value>, String> {
     decode_stream(text)
@@ -479,6 +514,20 @@ mod tests {
             Some((6, "yaml: line 3: did not find expected key".to_string()))
         );
         assert_eq!(first_yaml_error("a: 1\n"), None);
+    }
+
+    #[test]
+    fn error_positions_for_an_editor() {
+        let text = "a: 1\n---\nmetadata:\n  name: web\n  labels: app: web\n";
+        let e = first_yaml_error_at(text).unwrap();
+        assert_eq!((e.line, e.column), (5, 14));
+        assert_eq!(
+            e.message,
+            "yaml: line 3: mapping values are not allowed in this context"
+        );
+        let e = first_yaml_error_at("a:\n  b: 1\n c: 2\n").unwrap();
+        assert_eq!(e.line, 3);
+        assert_eq!(first_yaml_error_at("a: 1\n"), None);
     }
 
     #[test]
