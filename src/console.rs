@@ -43,6 +43,8 @@ pub fn console(p: &ConsoleProps) -> Html {
             };
             match (e.key().as_str(), e.ctrl_key()) {
                 ("Enter", _) => {
+                    // A `kubectl edit` moves the focus to the editor: the Enter stays here.
+                    e.prevent_default();
                     let line = el.value().trim().to_string();
                     if !line.is_empty() {
                         on_command.emit(line);
@@ -83,7 +85,7 @@ pub fn console(p: &ConsoleProps) -> Html {
     };
     html! {
         <div class="pk-console">
-            <div class="pk-terminal pk-log" role="log" aria-live="polite" ref={log_ref}>
+            <div class="pk-terminal pk-log" role="log" aria-live="polite" tabindex="0" aria-label={Msg::Console.text(p.lang)} ref={log_ref}>
                 { for p.log.iter().map(|entry| {
                     let class = match entry.kind {
                         LogKind::Input => "pk-log-input",

@@ -106,10 +106,6 @@ pub fn editor(p: &EditorProps) -> Html {
     } else {
         keys_id.clone()
     };
-    let title = match editing {
-        Some(s) => s.line.clone(),
-        None => Msg::EditorTitle.text(lang).to_string(),
-    };
     html! {
         <section ref={section} class="pk-editor" data-editor="panel"
             data-editor-mode={if editing.is_some() { "edit" } else { "apply" }}
@@ -121,8 +117,8 @@ pub fn editor(p: &EditorProps) -> Html {
                     <span aria-hidden="true">{ if e.open { "▾" } else { "▸" } }</span>
                     { Msg::EditorToggle.text(lang) }
                 </button>
-                if e.open {
-                    <span class="pk-editor-title">{ title }</span>
+                if let Some(edit) = editing {
+                    <span class="pk-editor-title">{ &edit.line }</span>
                 }
             </div>
             <div id={body_id} class="pk-editor-body" hidden={!e.open}>

@@ -45,6 +45,11 @@ pub fn code_area(p: &CodeProps) -> Html {
             }
         });
     }
+    {
+        // A re-render (the error line marked, text replaced) may move the gutter and layer.
+        let (area, layer, gutter) = (area.clone(), layer.clone(), gutter.clone());
+        use_effect(move || follow_scroll(&area, &layer, &gutter));
+    }
     let oninput = {
         let on_input = p.on_input.clone();
         Callback::from(move |e: InputEvent| {
