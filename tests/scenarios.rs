@@ -147,11 +147,14 @@ async fn break_and_fix_plays_through_in_english_with_a_hint_after_a_wrong_try() 
 
 #[wasm_bindgen_test]
 async fn progress_survives_a_remount_and_corrupt_progress_is_ignored() {
+    // The cluster is not kept (data-persist=false): only the guide's own progress is under test
+    // (a kept cluster where the Pod is already deleted would pass step 1 again by itself).
     clear_progress("remount");
     let root = mount(&[
         ("data-scenario", "break-and-fix"),
         ("data-lang", "en"),
         ("data-id", "remount"),
+        ("data-persist", "false"),
     ])
     .await;
     let first = attr(&root, "[data-pod]", "data-pod");
@@ -163,6 +166,7 @@ async fn progress_survives_a_remount_and_corrupt_progress_is_ignored() {
         ("data-scenario", "break-and-fix"),
         ("data-lang", "en"),
         ("data-id", "remount"),
+        ("data-persist", "false"),
     ])
     .await;
     assert_eq!(guide_step(&again, "2").await, "2");
@@ -181,6 +185,7 @@ async fn progress_survives_a_remount_and_corrupt_progress_is_ignored() {
         ("data-scenario", "break-and-fix"),
         ("data-lang", "en"),
         ("data-id", "remount"),
+        ("data-persist", "false"),
     ])
     .await;
     assert_eq!(guide_step(&fresh, "1").await, "1");
