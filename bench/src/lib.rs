@@ -2,14 +2,11 @@
 //! `./dev bench` runs. Nothing here is a test: timings are compared as ratios measured
 //! side by side in one run.
 
-use paperkube_engine::api::apps::{DeploymentSpec, PodTemplateSpec};
-use paperkube_engine::api::meta::LabelSelector;
-use paperkube_engine::api::pod::{Container, PodSpec};
-use paperkube_engine::api::{Deployment, ObjectMeta};
-use paperkube_engine::apiserver::{defaults, ObjectKey};
+use paperkube_engine::api::Deployment;
+use paperkube_engine::apiserver::ObjectKey;
+use paperkube_engine::testing;
 use paperkube_engine::time::Duration;
 use paperkube_engine::{Cluster, ClusterConfig};
-use std::collections::BTreeMap;
 
 /// Pods a worker node takes (its `pods` allocatable).
 pub const PODS_PER_NODE: usize = 110;
@@ -22,40 +19,7 @@ pub fn workers_for(replicas: usize) -> usize {
 
 /// A Deployment `web` of `replicas` nginx pods, defaulted as the API server would.
 pub fn web(replicas: i32, image: &str) -> Deployment {
-    let labels: BTreeMap<String, String> = [("app".to_string(), "web".to_string())].into();
-    let mut d = Deployment {
-        metadata: ObjectMeta {
-            name: "web".into(),
-            namespace: "default".into(),
-            labels: labels.clone(),
-            ..Default::default()
-        },
-        spec: DeploymentSpec {
-            replicas: Some(replicas),
-            selector: LabelSelector {
-                match_labels: labels.clone(),
-                ..Default::default()
-            },
-            template: PodTemplateSpec {
-                metadata: ObjectMeta {
-                    labels,
-                    ..Default::default()
-                },
-                spec: PodSpec {
-                    containers: vec![Container {
-                        name: "nginx".into(),
-                        image: image.into(),
-                        ..Default::default()
-                    }],
-                    ..Default::default()
-                },
-            },
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    defaults::deployment(&mut d);
-    d
+    testing::deployment("web", replicas, "nginx", image)
 }
 
 /// What a rolling-update run ends with.

@@ -1,58 +1,24 @@
 //! The chapter's Deployment / ReplicaSet scenarios, driven on a `Cluster` in virtual time.
 
-use paperkube_engine::api::apps::{
-    DeploymentSpec, DeploymentStrategy, PodTemplateSpec, RollingUpdateDeployment,
-};
+use paperkube_engine::api::apps::{DeploymentStrategy, RollingUpdateDeployment};
 use paperkube_engine::api::intstr::IntOrString;
-use paperkube_engine::api::meta::LabelSelector;
-use paperkube_engine::api::pod::{Container, PodSpec};
-use paperkube_engine::api::{Deployment, Kind, Object, ObjectMeta, Pod, ReplicaSet};
+use paperkube_engine::api::{Deployment, Kind, Object, Pod, ReplicaSet};
 use paperkube_engine::apiserver::{
     defaults, DeleteOptions, ObjectKey, Propagation, WatchEvent, WatchEventType,
 };
 use paperkube_engine::controller::deployment::rollback::{undo, Undo};
 use paperkube_engine::controller::deployment::util;
 use paperkube_engine::rng::Rng;
+use paperkube_engine::testing;
 use paperkube_engine::time::Duration;
 use paperkube_engine::{Cluster, ClusterConfig};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 const NAME: &str = "hello-server";
 
 fn deployment(replicas: i32, image: &str, strategy: DeploymentStrategy) -> Deployment {
-    let labels: BTreeMap<String, String> = [("app".to_string(), NAME.to_string())].into();
-    let mut d = Deployment {
-        metadata: ObjectMeta {
-            name: NAME.into(),
-            namespace: "default".into(),
-            labels: labels.clone(),
-            ..Default::default()
-        },
-        spec: DeploymentSpec {
-            replicas: Some(replicas),
-            selector: LabelSelector {
-                match_labels: labels.clone(),
-                ..Default::default()
-            },
-            template: PodTemplateSpec {
-                metadata: ObjectMeta {
-                    labels,
-                    ..Default::default()
-                },
-                spec: PodSpec {
-                    containers: vec![Container {
-                        name: NAME.into(),
-                        image: image.into(),
-                        ..Default::default()
-                    }],
-                    ..Default::default()
-                },
-            },
-            strategy: Some(strategy),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let mut d = testing::deployment(NAME, replicas, NAME, image);
+    d.spec.strategy = Some(strategy);
     defaults::deployment(&mut d);
     d
 }

@@ -3,50 +3,15 @@
 //! `cargo test --release -p paperkube-engine --test controllers_perf -- --ignored --nocapture`
 //! (`PK_PERF_N` sets the replica count).
 
-use paperkube_engine::api::apps::{DeploymentSpec, PodTemplateSpec};
-use paperkube_engine::api::meta::LabelSelector;
 use paperkube_engine::api::node::Node;
-use paperkube_engine::api::pod::{Container, PodSpec};
-use paperkube_engine::api::{Deployment, ObjectMeta};
-use paperkube_engine::apiserver::{defaults, ObjectKey};
+use paperkube_engine::api::Deployment;
+use paperkube_engine::apiserver::ObjectKey;
+use paperkube_engine::testing;
 use paperkube_engine::time::Duration;
 use paperkube_engine::{Cluster, ClusterConfig};
-use std::collections::BTreeMap;
 
 pub fn big(replicas: i32) -> Deployment {
-    let labels: BTreeMap<String, String> = [("app".to_string(), "big".to_string())].into();
-    let mut d = Deployment {
-        metadata: ObjectMeta {
-            name: "big".into(),
-            namespace: "default".into(),
-            ..Default::default()
-        },
-        spec: DeploymentSpec {
-            replicas: Some(replicas),
-            selector: LabelSelector {
-                match_labels: labels.clone(),
-                ..Default::default()
-            },
-            template: PodTemplateSpec {
-                metadata: ObjectMeta {
-                    labels,
-                    ..Default::default()
-                },
-                spec: PodSpec {
-                    containers: vec![Container {
-                        name: "web".into(),
-                        image: "nginx:1.25.3".into(),
-                        ..Default::default()
-                    }],
-                    ..Default::default()
-                },
-            },
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    defaults::deployment(&mut d);
-    d
+    testing::deployment("big", replicas, "web", "nginx:1.25.3")
 }
 
 #[test]

@@ -14,11 +14,9 @@
 //! property test; this one is about the components together. `PAPERKUBE_MODEL_CASES=N` runs
 //! more sequences (the documented long run uses 500).
 
-use paperkube_engine::api::apps::{DeploymentSpec, PodTemplateSpec};
-use paperkube_engine::api::meta::LabelSelector;
-use paperkube_engine::api::pod::{Container, PodSpec};
-use paperkube_engine::api::{Deployment, Kind, ObjectMeta, Pod, ReplicaSet};
-use paperkube_engine::apiserver::{defaults, DeleteOptions, ObjectKey};
+use paperkube_engine::api::{Deployment, Kind, Pod, ReplicaSet};
+use paperkube_engine::apiserver::{DeleteOptions, ObjectKey};
+use paperkube_engine::testing;
 use paperkube_engine::time::Duration;
 use paperkube_engine::{Cluster, ClusterConfig};
 use std::collections::BTreeMap;
@@ -99,40 +97,7 @@ fn worker(i: usize) -> String {
 }
 
 fn deployment(name: &str, replicas: i32, image: &str) -> Deployment {
-    let labels: BTreeMap<String, String> = [("app".to_string(), name.to_string())].into();
-    let mut d = Deployment {
-        metadata: ObjectMeta {
-            name: name.into(),
-            namespace: "default".into(),
-            labels: labels.clone(),
-            ..Default::default()
-        },
-        spec: DeploymentSpec {
-            replicas: Some(replicas),
-            selector: LabelSelector {
-                match_labels: labels.clone(),
-                ..Default::default()
-            },
-            template: PodTemplateSpec {
-                metadata: ObjectMeta {
-                    labels,
-                    ..Default::default()
-                },
-                spec: PodSpec {
-                    containers: vec![Container {
-                        name: "app".into(),
-                        image: image.into(),
-                        ..Default::default()
-                    }],
-                    ..Default::default()
-                },
-            },
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    defaults::deployment(&mut d);
-    d
+    testing::deployment(name, replicas, "app", image)
 }
 
 fn key(name: &str) -> ObjectKey {

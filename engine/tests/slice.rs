@@ -1,50 +1,13 @@
 //! The foundation slice at the API level: a Deployment becomes a ReplicaSet and three
 //! running pods on worker nodes, in virtual time.
 
-use paperkube_engine::api::apps::{DeploymentSpec, PodTemplateSpec};
-use paperkube_engine::api::meta::LabelSelector;
-use paperkube_engine::api::pod::{Container, PodSpec};
-use paperkube_engine::api::{Deployment, ObjectMeta};
-use paperkube_engine::apiserver::defaults;
+use paperkube_engine::api::Deployment;
+use paperkube_engine::testing;
 use paperkube_engine::time::Duration;
 use paperkube_engine::{Cluster, ClusterConfig};
 
 fn web(replicas: i32) -> Deployment {
-    let labels: std::collections::BTreeMap<String, String> =
-        [("app".to_string(), "web".to_string())].into();
-    let mut d = Deployment {
-        metadata: ObjectMeta {
-            name: "web".into(),
-            namespace: "default".into(),
-            labels: labels.clone(),
-            ..Default::default()
-        },
-        spec: DeploymentSpec {
-            replicas: Some(replicas),
-            selector: LabelSelector {
-                match_labels: labels.clone(),
-                ..Default::default()
-            },
-            template: PodTemplateSpec {
-                metadata: ObjectMeta {
-                    labels,
-                    ..Default::default()
-                },
-                spec: PodSpec {
-                    containers: vec![Container {
-                        name: "nginx".into(),
-                        image: "nginx:1.25.3".into(),
-                        ..Default::default()
-                    }],
-                    ..Default::default()
-                },
-            },
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    defaults::deployment(&mut d);
-    d
+    testing::deployment("web", replicas, "nginx", "nginx:1.25.3")
 }
 
 #[test]
