@@ -363,6 +363,46 @@ pub struct ContainerStatus {
     pub container_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started: Option<bool>,
+    /// `volumeMounts` (v1.30+): reported once the container exists.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volume_mounts: Vec<VolumeMountStatus>,
+}
+
+/// `VolumeMountStatus`: a container's mount as the kubelet made it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VolumeMountStatus {
+    pub name: String,
+    pub mount_path: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recursive_read_only: Option<String>,
+}
+
+impl VolumeMountStatus {
+    /// `convertContainerStatus`: one entry per spec mount; a read-only mount reports
+    /// `recursiveReadOnly: Disabled` unless it asked for `Enabled` (the simulated runtime
+    /// supports recursive read-only mounts, so `IfPossible` resolves to `Enabled`).
+    pub fn of(c: &Container) -> Vec<VolumeMountStatus> {
+        c.volume_mounts
+            .iter()
+            .map(|m| {
+                let text = |k: &str| m.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+                let read_only = m.get("readOnly").and_then(|v| v.as_bool()) == Some(true);
+                let rro = match text("recursiveReadOnly") {
+                    "Enabled" | "IfPossible" => "Enabled",
+                    _ => "Disabled",
+                };
+                VolumeMountStatus {
+                    name: text("name").into(),
+                    mount_path: text("mountPath").into(),
+                    read_only,
+                    recursive_read_only: read_only.then(|| rro.into()),
+                }
+            })
+            .collect()
+    }
 }
 
 /// At most one of the three is set (an empty state is valid: the kubelet has not said yet).

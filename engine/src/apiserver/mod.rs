@@ -2,6 +2,7 @@
 //! uids, name generation, graceful deletion and a log of watch events that the cluster's
 //! informers drain to wake controllers.
 
+pub mod admission;
 pub mod defaults;
 pub mod errors;
 pub mod names;
@@ -107,10 +108,12 @@ impl<T: Resource> Table<T> {
 pub trait Stored: Resource {
     fn table(api: &ApiServer) -> &Table<Self>;
     fn table_mut(api: &mut ApiServer) -> &mut Table<Self>;
+    /// Mutating admission that needs the stamped uid (pods: the ServiceAccount token).
+    fn admit(&mut self) {}
 }
 
 macro_rules! stored {
-    ($ty:ident, $field:ident) => {
+    ($ty:ident, $field:ident $(, $admit:path)?) => {
         impl Stored for $ty {
             fn table(api: &ApiServer) -> &Table<Self> {
                 &api.$field
@@ -118,6 +121,9 @@ macro_rules! stored {
             fn table_mut(api: &mut ApiServer) -> &mut Table<Self> {
                 &mut api.$field
             }
+            $(fn admit(&mut self) {
+                $admit(self)
+            })?
         }
     };
 }
@@ -218,7 +224,7 @@ impl OwnerIndex {
 
 stored!(Namespace, namespaces);
 stored!(Node, nodes);
-stored!(Pod, pods);
+stored!(Pod, pods, admission::service_account);
 stored!(ReplicaSet, replicasets);
 stored!(Deployment, deployments);
 stored!(Event, events);
@@ -522,6 +528,7 @@ impl ApiServer {
         meta.creation_timestamp = Some(self.now.truncate_to_seconds());
         meta.deletion_timestamp = None;
         meta.deletion_grace_period_seconds = None;
+        obj.admit();
         if matches!(kind, Kind::Deployment | Kind::ReplicaSet) {
             obj.meta_mut().generation = 1;
         }

@@ -16,7 +16,7 @@ pub mod status;
 
 use crate::api::pod::{
     Container, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
-    ContainerStatus, Pod, PodIp,
+    ContainerStatus, Pod, PodIp, VolumeMountStatus,
 };
 use crate::apiserver::defaults::default_pull_policy;
 use crate::apiserver::ObjectKey;
@@ -1043,6 +1043,7 @@ impl Kubelet {
                 s.image = images::canonical(&c.spec.image);
                 s.image_id = inst.image_id.clone();
                 s.container_id = inst.id.clone();
+                s.volume_mounts = VolumeMountStatus::of(&c.spec);
                 match (inst.terminated(), &c.waiting) {
                     (None, _) => {
                         s.state.running = Some(ContainerStateRunning {

@@ -12,7 +12,7 @@ use crate::time::Time;
 
 /// A `volumeMounts` entry.
 #[derive(Clone, Debug)]
-pub struct Mount {
+struct Mount {
     pub path: String,
     pub volume: String,
     pub read_only: bool,
@@ -53,7 +53,6 @@ pub fn describe_containers(
     label: &str,
     containers: &[Container],
     statuses: Option<&[ContainerStatus]>,
-    mounts: &[Mount],
     pod: Option<&Pod>,
     space: &str,
 ) {
@@ -73,15 +72,8 @@ pub fn describe_containers(
             env_from(w, c);
         }
         env_vars(w, c, pod);
-        // The container's own mounts, plus those every container gets (the service-account
-        // token, which admission adds unless the path is already mounted).
-        let mut all: Vec<Mount> = c.volume_mounts.iter().map(Mount::from_json).collect();
-        for m in mounts {
-            if !all.iter().any(|x| x.path == m.path) {
-                all.push(m.clone());
-            }
-        }
-        volume_mounts(w, &all);
+        let mounts: Vec<Mount> = c.volume_mounts.iter().map(Mount::from_json).collect();
+        volume_mounts(w, &mounts);
     }
 }
 
@@ -548,12 +540,11 @@ pub fn describe_pod_template(w: &mut DescribeWriter, t: &PodTemplateSpec) {
             "Init Containers",
             &t.spec.init_containers,
             None,
-            &[],
             None,
             "  ",
         );
     }
-    describe_containers(w, "Containers", &t.spec.containers, None, &[], None, "  ");
+    describe_containers(w, "Containers", &t.spec.containers, None, None, "  ");
     describe_volumes(w, &t.spec.volumes, "  ");
     labels_multiline(w, "", "  Node-Selectors", &t.spec.node_selector);
     tolerations_multiline(w, "", "  Tolerations", &t.spec.tolerations);

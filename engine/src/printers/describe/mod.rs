@@ -15,12 +15,13 @@ mod pod;
 mod quantity;
 mod replicaset;
 
+pub use crate::apiserver::admission::kube_api_access_volume_name;
 pub use common::{describe_events, search_events, sort_events};
 pub use containers::describe_pod_template;
 pub use deployment::{deployment_replica_sets, describe_deployment, DeploymentReplicaSets};
 pub use namespace::describe_namespace;
 pub use node::describe_node;
-pub use pod::{describe_pod, kube_api_access_volume_name};
+pub use pod::describe_pod;
 pub use replicaset::{describe_replicaset, pod_status_counts, PodStatusCounts};
 
 use super::tabwriter::GoTabWriter;

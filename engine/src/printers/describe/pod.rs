@@ -3,42 +3,11 @@
 use super::common::{
     annotations_multiline, controlled_by, describe_events, labels_multiline, tolerations_multiline,
 };
-use super::containers::{describe_containers, describe_volumes, Mount};
+use super::containers::{describe_containers, describe_volumes};
 use super::{DescribeWriter, LEVEL_0, LEVEL_1};
 use crate::api::{Event, Pod};
-use crate::apiserver::names::ALPHANUMS;
 use crate::printers::human_duration::translate_timestamp_since;
 use crate::time::Time;
-
-/// Where the ServiceAccount admission plugin mounts the token volume.
-const SA_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
-
-/// The projected token volume every pod gets from ServiceAccount admission is named
-/// `kube-api-access-<5 random chars>` (`generateName`-style, alphabet
-/// `bcdfghjklmnpqrstvwxz2456789`). The simulator stores no volumes, so describe derives
-/// the 5 characters deterministically from the pod's uid (FNV-1a 64; the name if the uid
-/// is empty): a given pod always shows the same volume name.
-pub fn kube_api_access_volume_name(pod: &Pod) -> String {
-    let seed = if pod.metadata.uid.is_empty() {
-        &pod.metadata.name
-    } else {
-        &pod.metadata.uid
-    };
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in seed.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    let n = ALPHANUMS.len() as u64;
-    let suffix: String = (0..5)
-        .map(|_| {
-            let c = ALPHANUMS[(h % n) as usize] as char;
-            h /= n;
-            c
-        })
-        .collect();
-    format!("kube-api-access-{suffix}")
-}
 
 /// `seccompProfile` from the pod's (free-form) security context.
 fn seccomp(pod: &Pod) -> Option<(String, Option<String>)> {
@@ -56,25 +25,8 @@ fn seccomp(pod: &Pod) -> Option<(String, Option<String>)> {
 pub fn describe_pod(pod: &Pod, events: Option<&[Event]>, now: Time) -> String {
     let mut w = DescribeWriter::new();
     header(&mut w, pod, now);
-    // ServiceAccount admission appends the token volume and mounts it in every container;
-    // the simulator stores neither, so describe adds them (unless the pod opted out, or
-    // already carries one, as a pod imported from a real cluster does).
-    let has_token = pod.spec.volumes.iter().any(|v| {
-        v.get("name")
-            .and_then(|n| n.as_str())
-            .is_some_and(|n| n.starts_with("kube-api-access-"))
-    });
-    let token = (pod.spec.automount_service_account_token != Some(false) && !has_token)
-        .then(|| kube_api_access_volume_name(pod));
-    let mounts: Vec<Mount> = token
-        .iter()
-        .map(|volume| Mount {
-            path: SA_MOUNT_PATH.into(),
-            volume: volume.clone(),
-            read_only: true,
-            sub_path: String::new(),
-        })
-        .collect();
+    // The ServiceAccount token volume and its mounts are in the object (admission put
+    // them there), so describe and `-o yaml` agree.
     let st = &pod.status;
     if !pod.spec.init_containers.is_empty() {
         describe_containers(
@@ -82,7 +34,6 @@ pub fn describe_pod(pod: &Pod, events: Option<&[Event]>, now: Time) -> String {
             "Init Containers",
             &pod.spec.init_containers,
             Some(&st.init_container_statuses),
-            &mounts,
             Some(pod),
             "",
         );
@@ -92,14 +43,11 @@ pub fn describe_pod(pod: &Pod, events: Option<&[Event]>, now: Time) -> String {
         "Containers",
         &pod.spec.containers,
         Some(&st.container_statuses),
-        &mounts,
         Some(pod),
         "",
     );
     conditions(&mut w, pod);
-    let mut volumes = pod.spec.volumes.clone();
-    volumes.extend(token.iter().map(|name| token_volume(name)));
-    describe_volumes(&mut w, &volumes, "");
+    describe_volumes(&mut w, &pod.spec.volumes, "");
     let qos = if st.qos_class.is_empty() {
         crate::apiserver::defaults::qos_class(&pod.spec)
     } else {
@@ -213,19 +161,4 @@ fn conditions(w: &mut DescribeWriter, pod: &Pod) {
             w.write(LEVEL_1, &format!("{} \t{} \n", c.type_, c.status));
         }
     }
-}
-
-/// `describeVolumes` for the ServiceAccount admission's projected volume
-/// (`printProjectedVolumeSource`: sources in admission order — token, CA config map,
-/// downward API namespace).
-/// The projected volume ServiceAccount admission adds (`kube-api-access-…`).
-fn token_volume(name: &str) -> serde_json::Value {
-    serde_json::json!({
-        "name": name,
-        "projected": {"defaultMode": 420, "sources": [
-            {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
-            {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
-            {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}, "path": "namespace"}]}}
-        ]}
-    })
 }

@@ -64,9 +64,15 @@ fn running_pod() -> Pod {
     .expect("pod")
 }
 
+/// `running_pod` as stored: ServiceAccount admission has added the token volume and mounts.
+fn admitted(mut pod: Pod) -> Pod {
+    crate::apiserver::admission::service_account(&mut pod);
+    pod
+}
+
 #[test]
 fn describe_running_pod() {
-    let pod = running_pod();
+    let pod = admitted(running_pod());
     let vol = kube_api_access_volume_name(&pod);
     // Deterministic: pinned so that a change of the derivation is noticed.
     assert_eq!(vol, "kube-api-access-vdp87");
@@ -143,7 +149,7 @@ Events:
 #[test]
 fn describe_crash_looping_terminating_pod_without_events() {
     // pod-lifecycle.md §3.5 (crash loop block) and §3.8 (Terminating (lasts …)).
-    let mut pod = running_pod();
+    let mut pod = admitted(running_pod());
     pod.metadata.deletion_timestamp = Some(t("2025-01-01T00:10:30Z"));
     pod.metadata.deletion_grace_period_seconds = Some(30);
     pod.status.pod_ips.clear();
@@ -596,6 +602,7 @@ fn describe_initializing_pod_with_resources_env_and_probe() {
         }
     }))
     .expect("pod");
+    let pod = admitted(pod);
     let vol = kube_api_access_volume_name(&pod);
     let got = describe_pod(&pod, None, t("2025-01-01T00:00:30Z"));
     let want = "\
@@ -697,6 +704,8 @@ fn describe_pod_volumes_mounts_and_env_sources() {
         json!({"name": "cache", "emptyDir": {"medium": "Memory", "sizeLimit": "512Mi"}}),
         json!({"name": "conf", "configMap": {"name": "app"}}),
     ];
+    let opted_out = pod.clone();
+    let pod = admitted(pod);
     let got = describe_pod(&pod, None, t("2025-01-01T00:01:00Z"));
     let from = got
         .find("    Environment Variables from:")
@@ -743,7 +752,8 @@ fn describe_pod_volumes_mounts_and_env_sources() {
 "
     );
     // automountServiceAccountToken: false — no token volume, no mount.
+    let mut pod = opted_out;
     pod.spec.automount_service_account_token = Some(false);
-    let got = describe_pod(&pod, None, t("2025-01-01T00:01:00Z"));
+    let got = describe_pod(&admitted(pod), None, t("2025-01-01T00:01:00Z"));
     assert!(!got.contains("kube-api-access"));
 }
