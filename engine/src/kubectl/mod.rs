@@ -90,6 +90,10 @@ pub struct Watch {
     pub options: PrintOptions,
     pub printer: TablePrinter,
     pub output_events: bool,
+    /// `-o`: a table, or each object in that format.
+    pub format: output::Format,
+    /// Objects printed so far (yaml's `---` between documents, custom-columns' header).
+    pub printed: usize,
 }
 
 /// What running a command left behind.

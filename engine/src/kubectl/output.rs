@@ -8,6 +8,7 @@ use crate::api::Object;
 use crate::printers::TableWriter;
 use serde_json::{json, Value};
 
+#[derive(Clone, Debug)]
 pub enum Format {
     Table { wide: bool },
     Yaml,
@@ -107,6 +108,35 @@ pub fn print(format: &Format, objects: &[Object], single: bool) -> String {
             .collect(),
         Format::JsonPath(t) => t.execute(&data()),
         Format::CustomColumns(cols) => custom_table(cols, objects),
+        Format::Table { .. } => String::new(),
+    }
+}
+
+/// One object as a watch prints it in a non-table format (`kubectl get -w -o …`): each
+/// object on its own, wrapped in a `WatchEvent` with `--output-watch-events`; `count` is
+/// how many objects this watch printed before (yaml separates documents with `---`).
+pub fn print_watched(format: &Format, obj: &Object, event: Option<&str>, count: usize) -> String {
+    let shown = shown_json(obj);
+    let data = match event {
+        Some(t) => json!({"type": t, "object": shown}),
+        None => shown,
+    };
+    match format {
+        Format::Yaml if count > 0 => format!("---\n{}", to_yaml(&data)),
+        Format::Yaml => to_yaml(&data),
+        Format::Json => to_json(&data),
+        Format::Name => format!("{}\n", name_of(obj)),
+        Format::JsonPath(t) => t.execute(&data),
+        Format::CustomColumns(cols) => {
+            let text = custom_table(cols, std::slice::from_ref(obj));
+            // The header once, as the custom-columns printer does for one kind.
+            if count > 0 {
+                text.split_once('\n')
+                    .map_or(String::new(), |(_, rows)| rows.to_string())
+            } else {
+                text
+            }
+        }
         Format::Table { .. } => String::new(),
     }
 }

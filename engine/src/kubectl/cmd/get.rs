@@ -118,7 +118,25 @@ pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut 
     };
     let mut printer = TablePrinter::new();
     let table = matches!(format, output::Format::Table { .. });
-    if !p.bool("watch-only") {
+    let output_events = p.bool("output-watch-events");
+    let mut printed = 0;
+    let single_kind = targets.kinds.first().filter(|_| targets.kinds.len() == 1);
+    if let (true, false, Some(&kind)) = (watching, p.bool("watch-only"), single_kind) {
+        // kubectl's watch prints the list's items one by one (each an ADDED event with
+        // --output-watch-events), through the printer the watch keeps using.
+        let added = output_events.then_some("ADDED");
+        if table {
+            let t = table_for(kind, &objects, now);
+            let mut o = opts.clone();
+            o.with_namespace = all_ns && kind.namespaced();
+            out.out(printer.print(&t, &o, added));
+        } else {
+            for obj in &objects {
+                out.out(output::print_watched(&format, obj, added, printed));
+                printed += 1;
+            }
+        }
+    } else if !p.bool("watch-only") {
         if table {
             if targets.kinds.len() == 1 {
                 let t = table_for(targets.kinds[0], &objects, now);
@@ -148,7 +166,9 @@ pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut 
             selector,
             options: o,
             printer,
-            output_events: p.bool("output-watch-events"),
+            output_events,
+            format,
+            printed,
         })
     });
     Outcome {
@@ -266,9 +286,19 @@ pub fn watch_rows(watch: &mut Watch, events: &[crate::apiserver::WatchEvent]) ->
         {
             continue;
         }
-        let table = table_for(watch.kind, std::slice::from_ref(obj), ev.at);
         let event = watch.output_events.then(|| ev.type_.as_str());
-        text.push_str(&watch.printer.print(&table, &watch.options, event));
+        if matches!(watch.format, output::Format::Table { .. }) {
+            let table = table_for(watch.kind, std::slice::from_ref(obj), ev.at);
+            text.push_str(&watch.printer.print(&table, &watch.options, event));
+        } else {
+            text.push_str(&output::print_watched(
+                &watch.format,
+                obj,
+                event,
+                watch.printed,
+            ));
+            watch.printed += 1;
+        }
     }
     text
 }
