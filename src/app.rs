@@ -371,6 +371,7 @@ pub fn app(props: &Props) -> Html {
     let guide = config.guide.clone().map(|guide| match guide {
         Ok(scenario) => html! {
             <Guide scenario={scenario} lang={lang} probe={on_guide.clone()} id={config.id.clone()}
+                persist={config.persist} on_run={on_run.clone()}
                 tick={Rc::as_ptr(&snap) as usize}
                 history={Rc::new(state.history.clone())} />
         },

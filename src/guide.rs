@@ -90,6 +90,12 @@ pub struct Props {
     /// The widget's id on the page (`data-id`, else `w<N>`): two widgets of one scenario on
     /// one page keep their own progress.
     pub id: String,
+    /// Whether progress is kept in the browser (the widget's `data-persist`).
+    #[prop_or(true)]
+    pub persist: bool,
+    /// Runs the guide's buttons (node power) the way the widget's own buttons run, so a
+    /// reload or a share link replays them.
+    pub on_run: Callback<crate::actions::Command>,
 }
 
 /// What the guide last saw, to tell a new console line and a reset from a clock tick.
@@ -106,8 +112,11 @@ pub fn storage_key(path: &str, id: &str, scenario: &str) -> String {
     format!("paperkube-guide:v2:{path}#{id}:{scenario}")
 }
 
-fn key_of(props: &Props) -> String {
-    storage_key(&page_path(), &props.id, &props.scenario.name)
+/// No key: progress is not kept (`data-persist="false"`).
+fn key_of(props: &Props) -> Option<String> {
+    props
+        .persist
+        .then(|| storage_key(&page_path(), &props.id, &props.scenario.name))
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -161,8 +170,8 @@ fn load(_key: &str) -> Option<String> {
 fn save(_key: &str, _value: &str) {}
 
 /// The progress saved under `key`, if any is usable for `scenario`.
-fn restored(key: &str, scenario: &Scenario) -> Progress {
-    load(key)
+fn restored(key: Option<&str>, scenario: &Scenario) -> Progress {
+    key.and_then(load)
         .and_then(|text| Progress::from_json(&text, scenario))
         .unwrap_or_default()
 }
@@ -211,7 +220,7 @@ fn observe(
 pub fn guide(props: &Props) -> Html {
     let progress: Rc<RefCell<Progress>> = use_mut_ref({
         let (key, scenario) = (key_of(props), props.scenario.clone());
-        move || restored(&key, &scenario)
+        move || restored(key.as_deref(), &scenario)
     });
     let seen: Rc<RefCell<Seen>> = use_mut_ref(|| Seen {
         // Lines typed before the guide mounted (a restored console) are not tries.
@@ -229,7 +238,9 @@ pub fn guide(props: &Props) -> Html {
         );
         use_effect_with(props.tick, move |_| {
             if let Some(p) = observe(&props, &progress, &seen) {
-                save(&key_of(&props), &p.to_json());
+                if let Some(key) = key_of(&props) {
+                    save(&key, &p.to_json());
+                }
                 redraw.force_update();
             }
         });
@@ -238,16 +249,16 @@ pub fn guide(props: &Props) -> Html {
         let (progress, key, redraw) = (progress.clone(), key_of(props), redraw.clone());
         Callback::from(move |_: MouseEvent| {
             progress.borrow_mut().next();
-            save(&key, &progress.borrow().to_json());
+            if let Some(key) = &key {
+                save(key, &progress.borrow().to_json());
+            }
             redraw.force_update();
         })
     };
-    let on_action = {
-        let probe = props.probe.clone();
-        Callback::from(move |action: Action| {
-            probe.emit(Probe(Box::new(move |cluster| action.run(cluster).is_ok())));
-        })
-    };
+    let on_action = props.on_run.reform(|action: Action| match action {
+        Action::PowerOff(node) => crate::actions::Command::PowerOff(node),
+        Action::PowerOn(node) => crate::actions::Command::PowerOn(node),
+    });
     let p = progress.borrow().clone();
     view(props, &p, on_next, on_action)
 }

@@ -145,15 +145,65 @@ async fn break_and_fix_plays_through_in_english_with_a_hint_after_a_wrong_try() 
     root.remove();
 }
 
+/// The browser's storage keys that start with `prefix` and contain `part`.
+fn stored_keys(prefix: &str, part: &str) -> Vec<String> {
+    let storage = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("storage");
+    (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with(prefix) && k.contains(part))
+        .collect()
+}
+
+fn set_stored(key: &str, value: Option<&str>) {
+    let storage = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("storage");
+    match value {
+        Some(v) => storage.set_item(key, v).expect("set"),
+        None => storage.remove_item(key).expect("remove"),
+    }
+}
+
 #[wasm_bindgen_test]
 async fn progress_survives_a_remount_and_corrupt_progress_is_ignored() {
-    // The cluster is not kept (data-persist=false): only the guide's own progress is under test
-    // (a kept cluster where the Pod is already deleted would pass step 1 again by itself).
     clear_progress("remount");
-    let root = mount(&[
+    let attrs = [
         ("data-scenario", "break-and-fix"),
         ("data-lang", "en"),
         ("data-id", "remount"),
+    ];
+    let root = mount(&attrs).await;
+    let first = attr(&root, "[data-pod]", "data-pod");
+    type_command(&root, &format!("kubectl delete pod {first}")).await;
+    assert_eq!(guide_step(&root, "2").await, "2");
+    root.remove();
+
+    // The guide's progress and the cluster are both kept, under their own keys.
+    let progress = stored_keys("paperkube-guide:", "#remount:");
+    assert_eq!(progress.len(), 1, "{progress:?}");
+    let again = mount(&attrs).await;
+    assert_eq!(guide_step(&again, "2").await, "2");
+    again.remove();
+
+    // Corrupt progress (and a fresh cluster, so step 1 cannot pass by itself): step 1, no crash.
+    set_stored(&progress[0], Some("{not json"));
+    for key in stored_keys("paperkube:v1:", "#remount") {
+        set_stored(&key, None);
+    }
+    let fresh = mount(&attrs).await;
+    assert_eq!(guide_step(&fresh, "1").await, "1");
+    fresh.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_widget_that_keeps_nothing_keeps_no_progress_either() {
+    clear_progress("ephemeral");
+    let root = mount(&[
+        ("data-scenario", "break-and-fix"),
+        ("data-lang", "en"),
+        ("data-id", "ephemeral"),
         ("data-persist", "false"),
     ])
     .await;
@@ -161,35 +211,11 @@ async fn progress_survives_a_remount_and_corrupt_progress_is_ignored() {
     type_command(&root, &format!("kubectl delete pod {first}")).await;
     assert_eq!(guide_step(&root, "2").await, "2");
     root.remove();
-
-    let again = mount(&[
-        ("data-scenario", "break-and-fix"),
-        ("data-lang", "en"),
-        ("data-id", "remount"),
-        ("data-persist", "false"),
-    ])
-    .await;
-    assert_eq!(guide_step(&again, "2").await, "2");
-    again.remove();
-
-    let storage = web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .expect("storage");
-    let keys: Vec<String> = (0..storage.length().unwrap_or(0))
-        .filter_map(|i| storage.key(i).ok().flatten())
-        .filter(|k| k.starts_with("paperkube-guide:") && k.contains("#remount:"))
-        .collect();
-    assert_eq!(keys.len(), 1, "{keys:?}");
-    storage.set_item(&keys[0], "{not json").expect("set");
-    let fresh = mount(&[
-        ("data-scenario", "break-and-fix"),
-        ("data-lang", "en"),
-        ("data-id", "remount"),
-        ("data-persist", "false"),
-    ])
-    .await;
-    assert_eq!(guide_step(&fresh, "1").await, "1");
-    fresh.remove();
+    assert_eq!(
+        stored_keys("paperkube", "ephemeral"),
+        Vec::<String>::new(),
+        "data-persist=false keeps nothing in the browser"
+    );
 }
 
 #[wasm_bindgen_test]
