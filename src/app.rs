@@ -281,6 +281,10 @@ pub fn app(props: &Props) -> Html {
         let (state, engine) = (state.clone(), engine.clone());
         Callback::from(move |event: EditorEvent| on_editor_event(&engine, &state, event))
     };
+    let on_complete = {
+        let engine = engine.clone();
+        Callback::from(move |line: String| engine.session.borrow().complete(&line))
+    };
     let on_interrupt = {
         let engine = engine.clone();
         Callback::from(move |_| engine.session.borrow_mut().stop_watch())
@@ -434,7 +438,8 @@ pub fn app(props: &Props) -> Html {
             }
             if shown.console {
                 <Console lang={lang} log={state.log.clone()} history={state.history.clone()}
-                    on_command={on_command} on_interrupt={on_interrupt} on_clear={on_clear} />
+                    on_command={on_command} on_interrupt={on_interrupt} on_clear={on_clear}
+                    on_complete={on_complete} />
             }
             <div class="pk-sr-only" role="status" aria-live="polite" aria-atomic="true" data-live="announcements">
                 { &state.announcement }

@@ -393,3 +393,30 @@ async fn a_huge_paste_is_kept_plain_and_refused_clearly() {
     );
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn tab_in_the_console_completes_and_an_empty_prompt_lets_tab_move_on() {
+    let root = mount(&[("data-lang", "en")]).await;
+    type_command(&root, "kubectl create deployment web --image=nginx:1.25.3").await;
+    let input: web_sys::HtmlInputElement = find(&root, r#"input[aria-label="kubectl"]"#)
+        .dyn_into()
+        .expect("input");
+    let tab = |el: &web_sys::HtmlInputElement| {
+        let init = KeyboardEventInit::new();
+        init.set_key("Tab");
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let ev = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+        el.dispatch_event(&ev).expect("dispatch");
+        ev.default_prevented()
+    };
+    input.set_value("kubectl ge");
+    assert!(tab(&input));
+    assert_eq!(input.value(), "kubectl get ");
+    input.set_value("kubectl get deployment w");
+    assert!(tab(&input));
+    assert_eq!(input.value(), "kubectl get deployment web ");
+    input.set_value("");
+    assert!(!tab(&input), "an empty prompt does not hold the focus");
+    root.remove();
+}
