@@ -1,10 +1,8 @@
 //! Scale checks for the scheduler and kubelets, ignored by default; run with
 //! `N=10000 cargo test --release -p paperkube-engine --test perf_kubelet -- --ignored --nocapture`.
 
-use paperkube_engine::api::apps::{DeploymentSpec, PodTemplateSpec};
-use paperkube_engine::api::meta::LabelSelector;
-use paperkube_engine::api::{Deployment, ObjectMeta};
 use paperkube_engine::apiserver::defaults;
+use paperkube_engine::testing;
 use paperkube_engine::time::Duration;
 use paperkube_engine::{Cluster, ClusterConfig};
 
@@ -15,40 +13,11 @@ fn ten_thousand_pods() {
         workers: 100,
         ..Default::default()
     });
-    let labels: std::collections::BTreeMap<String, String> =
-        [("app".to_string(), "web".to_string())].into();
-    let mut d = Deployment {
-        metadata: ObjectMeta {
-            name: "web".into(),
-            namespace: "default".into(),
-            ..Default::default()
-        },
-        spec: DeploymentSpec {
-            replicas: Some(
-                std::env::var("N")
-                    .ok()
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(10_000),
-            ),
-            selector: LabelSelector {
-                match_labels: labels.clone(),
-                ..Default::default()
-            },
-            template: PodTemplateSpec {
-                metadata: ObjectMeta {
-                    labels,
-                    ..Default::default()
-                },
-                spec: serde_json::from_value(
-                    serde_json::json!({"containers": [{"name": "nginx", "image": "nginx:1.25.3"}]}),
-                )
-                .expect("spec"),
-            },
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    defaults::deployment(&mut d);
+    let replicas = std::env::var("N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let d = testing::deployment("web", replicas, "nginx", "nginx:1.25.3");
     c.api.create(d).expect("deployment");
     let t = std::time::Instant::now();
     c.advance(Duration::from_secs(60));
