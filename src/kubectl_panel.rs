@@ -13,8 +13,9 @@ use yew::prelude::*;
 /// The command the `-w` panel runs, as a reader would type it.
 pub const WATCH_LINE: &str = "kubectl get pods -w";
 
-/// How many `-w` lines the panel keeps (older rows scroll away; the header stays on top).
-pub const WATCH_LIMIT: usize = 60;
+/// How many `-w` lines the panel keeps, about a terminal's height (older rows scroll away;
+/// the header stays on top).
+pub const WATCH_LIMIT: usize = 24;
 
 /// A `kubectl get pods -w` left running beside the picture: the table once, then a row per
 /// change, printed by the engine's own watch printer. It reads the cluster through its own
