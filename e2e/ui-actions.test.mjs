@@ -19,11 +19,31 @@ after(async () => {
 
 const allRunning = (n) => `(ps) => ps.length === ${n} && ps.every((p) => p.status === 'Running' && p.ready === '1/1')`;
 
-/** Let virtual time run (60×) until `fnSource(pods)` holds, then pause. */
+/**
+ * Let virtual time run (60×) until `fnSource(pods)` holds, then pause. A state that lasts only
+ * a few virtual seconds (a crash between restarts) may pass while pause is being pressed: then
+ * play on until it is seen paused.
+ */
 async function playUntil(d, fnSource, timeout = 20_000) {
-  await d.press('button[data-action="play"]');
-  await waitForPods(d.page, fnSource, timeout);
-  await d.press('button[data-action="pause"]');
+  for (let i = 0; i < 5; i += 1) {
+    await d.press('button[data-action="play"]');
+    await waitForPods(d.page, fnSource, timeout);
+    await d.press('button[data-action="pause"]');
+    await d.page.waitForSelector(`${W} button[data-action="play"]:not([disabled])`);
+    const held = await d.page.evaluate(
+      (src) => new Function('pods', `return (${src})(pods)`)(
+        [...document.querySelectorAll('div.paperkube [data-pod]')].map((e) => ({
+          name: e.dataset.pod,
+          status: e.dataset.status,
+          ready: e.dataset.ready,
+          lost: e.classList.contains('pk-pod-lost'),
+        })),
+      ),
+      fnSource,
+    );
+    if (held) return;
+  }
+  assert.fail(`${fnSource} never held while paused`);
 }
 
 /** Pause is pressed: the picture and kubectl agree. */
