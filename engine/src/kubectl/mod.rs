@@ -5,6 +5,7 @@
 pub mod cmd;
 pub mod complete;
 pub mod decode;
+pub mod fieldselector;
 pub mod format;
 pub mod jsonpatch;
 pub mod jsonpath;
@@ -87,6 +88,7 @@ pub struct Watch {
     /// Only this object, when one was named.
     pub name: Option<String>,
     pub selector: Option<crate::api::meta::LabelSelector>,
+    pub fields: Option<fieldselector::FieldSelector>,
     pub options: PrintOptions,
     pub printer: TablePrinter,
     pub output_events: bool,

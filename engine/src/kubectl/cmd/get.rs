@@ -6,6 +6,7 @@ use crate::api::meta::LabelSelector;
 use crate::api::{Kind, Object};
 use crate::apiserver::errors::ApiError;
 use crate::apiserver::ObjectKey;
+use crate::kubectl::fieldselector::FieldSelector;
 use crate::kubectl::parse::Parsed;
 use crate::kubectl::parse::{flag, FlagSpec};
 use crate::kubectl::resources;
@@ -22,6 +23,7 @@ const FLAGS: &[FlagSpec] = &[
     flag("output-watch-events", None, false),
     flag("all-namespaces", Some('A'), false),
     flag("selector", Some('l'), true),
+    flag("field-selector", None, true),
     flag("show-labels", None, false),
     flag("no-headers", None, false),
     flag("label-columns", Some('L'), true),
@@ -76,6 +78,18 @@ pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut 
             return Outcome::failed();
         }
     };
+    let labels = p.get("selector").unwrap_or("");
+    let fields = match p
+        .get("field-selector")
+        .map(|f| FieldSelector::for_kinds(f, &targets.kinds, labels))
+        .transpose()
+    {
+        Ok(f) => f,
+        Err(e) => {
+            out.errln(e);
+            return Outcome::failed();
+        }
+    };
     let watching = p.bool("watch") || p.bool("watch-only");
     if watching && targets.kinds.len() > 1 {
         out.errln("error: you may only specify a single resource type");
@@ -90,6 +104,9 @@ pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut 
         selector.as_ref(),
         &mut missing,
     );
+    if let Some(f) = &fields {
+        objects.retain(|o| f.matches(o));
+    }
     if p.bool("ignore-not-found") {
         failed = false;
     } else {
@@ -164,6 +181,7 @@ pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut 
             namespace: (kind.namespaced() && !all_ns).then(|| ns.clone()),
             name: (targets.named.len() == 1).then(|| targets.named[0].1.clone()),
             selector,
+            fields,
             options: o,
             printer,
             output_events,
@@ -284,6 +302,9 @@ pub fn watch_rows(watch: &mut Watch, events: &[crate::apiserver::WatchEvent]) ->
             .as_ref()
             .is_some_and(|s| !s.matches(&m.labels))
         {
+            continue;
+        }
+        if watch.fields.as_ref().is_some_and(|f| !f.matches(obj)) {
             continue;
         }
         let event = watch.output_events.then(|| ev.type_.as_str());
