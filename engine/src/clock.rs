@@ -25,6 +25,8 @@ pub enum Wake {
     TaintEviction(ObjectKey),
     /// An event reached the API server's event TTL.
     EventExpiry(ObjectKey),
+    /// The scheduler's periodic flush may move a pod that waited 5 min as unschedulable.
+    SchedulerFlush(ObjectKey),
 }
 
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -35,9 +37,10 @@ struct Entry {
 }
 
 impl Wake {
-    /// Housekeeping nobody watches (event expiry): "step" does not stop for it.
+    /// Housekeeping nobody watches (event expiry), or that recurs for as long as a pod
+    /// cannot be placed (the scheduler's retry): "step" does not stop for it.
     pub fn is_housekeeping(&self) -> bool {
-        matches!(self, Wake::EventExpiry(_))
+        matches!(self, Wake::EventExpiry(_) | Wake::SchedulerFlush(_))
     }
 }
 

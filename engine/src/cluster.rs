@@ -389,6 +389,7 @@ impl Cluster {
                 self.node_lifecycle.evict(&mut ctx, &key);
             }
             Wake::EventExpiry(key) => self.expire_event(key),
+            Wake::SchedulerFlush(key) => self.scheduler.flush(&key, self.api.now),
         }
     }
 

@@ -3,7 +3,9 @@
 //! NodeResourcesFit — and scores best by LeastAllocated, choosing at random (the cluster's
 //! seeded RNG) among equal scores (`selectHost`). When no node fits it records
 //! `FailedScheduling` with `FitError.Error()`'s message and keeps the pod in its
-//! unschedulable queue until something that may make room happens.
+//! unschedulable queue until something that may make room happens, or for at most
+//! `podMaxInUnschedulablePodsDuration` (5 min): then it is tried again, and a pod that
+//! still fits nowhere gets its FailedScheduling event once more ("(x2 over 5m)").
 //!
 //! Per-node requests are kept in a cache updated from watch events and at bind time
 //! (the scheduler cache's "assume"), so a decision costs O(nodes), not O(pods).
@@ -11,9 +13,11 @@
 use crate::api::node::{Node, Taint};
 use crate::api::pod::{Pod, PodCondition, Toleration};
 use crate::apiserver::ObjectKey;
+use crate::clock::Wake;
 use crate::controller::{Context, WorkQueue};
 use crate::quantity;
 use crate::record::{EventType, Source};
+use crate::time::{Duration, Time};
 use std::collections::{BTreeMap, HashMap};
 
 pub const SCHEDULER_NAME: &str = "default-scheduler";
@@ -22,6 +26,19 @@ pub const SCHEDULER_NAME: &str = "default-scheduler";
 /// (`DefaultMilliCPURequest`, `DefaultMemoryRequest` in `pkg/scheduler/util`).
 const DEFAULT_MILLI_CPU: i64 = 100;
 const DEFAULT_MEMORY: i64 = 200 * 1024 * 1024;
+
+/// `DefaultPodMaxInUnschedulablePodsDuration`: how long a pod may wait in the
+/// unschedulable queue before `flushUnschedulablePodsLeftover` retries it.
+const MAX_IN_UNSCHEDULABLE: Duration = Duration::from_secs(300);
+/// That flush runs every 30 s (from scheduler start; taken as a multiple of 30 s).
+const FLUSH_PERIOD_SECS: i64 = 30;
+
+/// The first flush that finds a pod queued at `since` too old (`now - since > 5 min`).
+fn flush_due(since: Time) -> Time {
+    let after = (since + MAX_IN_UNSCHEDULABLE).0;
+    let period = Duration::from_secs(FLUSH_PERIOD_SECS).0;
+    Time((after.div_euclid(period) + 1) * period)
+}
 
 fn source() -> Source {
     Source::controller("default-scheduler")
@@ -63,8 +80,9 @@ pub struct Scheduler {
     /// Parsed allocatable (cpu m, memory bytes, pods) per node, by resourceVersion.
     allocatable: HashMap<String, (String, [i64; 3])>,
     /// Pods that did not fit anywhere (the unschedulable queue), with the spec they
-    /// failed with: a status-only update does not bring them back (`isPodUpdated`).
-    unschedulable: BTreeMap<ObjectKey, crate::api::pod::PodSpec>,
+    /// failed with (a status-only update does not bring them back, `isPodUpdated`) and
+    /// when they were queued there.
+    unschedulable: BTreeMap<ObjectKey, (crate::api::pod::PodSpec, Time)>,
 }
 
 /// Why one node cannot take the pod; the texts are the plugins' own.
@@ -144,12 +162,25 @@ impl Scheduler {
         }
     }
 
+    /// `flushUnschedulablePodsLeftover`: a pod unschedulable for more than 5 min is tried
+    /// again (a later failure re-queued it with a fresh time and its own flush).
+    pub fn flush(&mut self, key: &ObjectKey, now: Time) {
+        let stale = self
+            .unschedulable
+            .get(key)
+            .is_some_and(|(_, since)| now.0 - since.0 > MAX_IN_UNSCHEDULABLE.0);
+        if stale {
+            self.unschedulable.remove(key);
+            self.queue.add(key.clone());
+        }
+    }
+
     /// Whether a watch event about an unbound pod should queue it: not when it waits in
     /// the unschedulable queue and only its status changed.
     pub fn wants(&self, pod: &Pod) -> bool {
         self.unschedulable
             .get(&ObjectKey::of(pod))
-            .is_none_or(|spec| *spec != pod.spec)
+            .is_none_or(|(spec, _)| *spec != pod.spec)
     }
 
     fn allocatable_of(&mut self, node: &Node) -> [i64; 3] {
@@ -221,7 +252,11 @@ impl Scheduler {
         }
         let total = nodes.len();
         if best.is_empty() {
-            self.unschedulable.insert(key.clone(), pod.spec.clone());
+            let now = ctx.api.now;
+            self.unschedulable
+                .insert(key.clone(), (pod.spec.clone(), now));
+            ctx.timers
+                .schedule(flush_due(now), Wake::SchedulerFlush(key.clone()));
             let msg = fit_error(total, &reasons, unresolvable, resolvable);
             unschedulable(ctx, &pod, &msg);
             return;

@@ -326,6 +326,28 @@ fn pending_unschedulable_until_room_appears() {
 }
 
 #[test]
+fn unschedulable_pod_is_retried_after_five_minutes() {
+    // flushUnschedulablePodsLeftover (every 30 s) retries a pod unschedulable for more than
+    // podMaxInUnschedulablePodsDuration (5 min): describe then shows "(x2 over 5m30s)".
+    let mut c = cluster();
+    let d = create(
+        &mut c,
+        "huge",
+        json!({"containers": [{"name": "app", "image": "nginx:1.25.3", "resources": {"requests": {"cpu": "64"}}}]}),
+    );
+    c.settle();
+    let count = |c: &Cluster| events(c, "huge", "FailedScheduling")[0].0;
+    assert_eq!(count(&c), 1);
+    c.advance(Duration::from_secs(300));
+    assert_eq!(count(&c), 1, "not before 5 min have passed");
+    c.advance(Duration::from_secs(30));
+    assert_eq!(count(&c), 2, "the flush after 5 min retried it");
+    assert_eq!(status(&c, &d), "Pending");
+    c.advance(Duration::from_secs(330));
+    assert_eq!(count(&c), 3, "and again 5 min later");
+}
+
+#[test]
 fn init_containers_then_pod_initializing() {
     let mut c = cluster();
     let k = create(
