@@ -108,6 +108,44 @@ fn container_name(image: &str) -> String {
         .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "-")
 }
 
+/// The Deployment `kubectl create deployment` builds: labels, selector and template labels
+/// `app=<name>` (create_deployment.go), not yet defaulted.
+pub(crate) fn app_deployment(
+    name: &str,
+    namespace: &str,
+    replicas: i32,
+    containers: Vec<Container>,
+) -> Deployment {
+    let labels: Labels = [("app".to_string(), name.to_string())].into();
+    Deployment {
+        metadata: ObjectMeta {
+            name: name.into(),
+            namespace: namespace.into(),
+            labels: labels.clone(),
+            ..Default::default()
+        },
+        spec: DeploymentSpec {
+            replicas: Some(replicas),
+            selector: LabelSelector {
+                match_labels: labels.clone(),
+                ..Default::default()
+            },
+            template: PodTemplateSpec {
+                metadata: ObjectMeta {
+                    labels,
+                    ..Default::default()
+                },
+                spec: PodSpec {
+                    containers,
+                    ..Default::default()
+                },
+            },
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
 fn deployment(cluster: &mut Cluster, words: &[String], out: &mut Output) -> Outcome {
     let p = match flags_or_fail("create deployment", words, DEPLOYMENT_FLAGS, out) {
         Ok(p) => p,
@@ -132,7 +170,6 @@ fn deployment(cluster: &mut Cluster, words: &[String], out: &mut Output) -> Outc
         }
     };
     let port = p.get("port").and_then(|v| v.parse::<i32>().ok());
-    let labels: Labels = [("app".to_string(), name.clone())].into();
     let containers = images
         .iter()
         .map(|img| Container {
@@ -149,33 +186,7 @@ fn deployment(cluster: &mut Cluster, words: &[String], out: &mut Output) -> Outc
             ..Default::default()
         })
         .collect();
-    let d = Deployment {
-        metadata: ObjectMeta {
-            name: name.clone(),
-            namespace: namespace(&p),
-            labels: labels.clone(),
-            ..Default::default()
-        },
-        spec: DeploymentSpec {
-            replicas: Some(replicas),
-            selector: LabelSelector {
-                match_labels: labels.clone(),
-                ..Default::default()
-            },
-            template: PodTemplateSpec {
-                metadata: ObjectMeta {
-                    labels,
-                    ..Default::default()
-                },
-                spec: PodSpec {
-                    containers,
-                    ..Default::default()
-                },
-            },
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let d = app_deployment(&name, &namespace(&p), replicas, containers);
     let obj = crate::api::Object::Deployment(d);
     if let Some(o) = dry_run(&p, &obj, out) {
         return o;
