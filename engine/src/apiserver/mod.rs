@@ -604,9 +604,9 @@ impl ApiServer {
         Ok(obj)
     }
 
-    /// A copy of the stored object with `f` applied (what the `modify*` writes start from).
-    fn changed_copy<T: Stored>(
-        &self,
+    /// Applies `f` to the stored object and writes metadata and spec back if they changed.
+    pub fn modify<T: Stored>(
+        &mut self,
         key: &ObjectKey,
         f: impl FnOnce(&mut T),
     ) -> Result<T, ApiError> {
@@ -614,16 +614,6 @@ impl ApiServer {
             return Err(ApiError::not_found(T::KIND, &key.name));
         };
         f(&mut obj);
-        Ok(obj)
-    }
-
-    /// Applies `f` to the stored object and writes metadata and spec back if they changed.
-    pub fn modify<T: Stored>(
-        &mut self,
-        key: &ObjectKey,
-        f: impl FnOnce(&mut T),
-    ) -> Result<T, ApiError> {
-        let obj = self.changed_copy(key, f)?;
         self.update(obj)
     }
 
@@ -634,7 +624,10 @@ impl ApiServer {
         key: &ObjectKey,
         f: impl FnOnce(&mut T),
     ) -> Result<T, ApiError> {
-        let mut obj = self.changed_copy(key, f)?;
+        let Some(mut obj) = T::table(self).get(key).cloned() else {
+            return Err(ApiError::not_found(T::KIND, &key.name));
+        };
+        f(&mut obj);
         if Some(&obj) == T::table(self).get(key) {
             return Ok(obj);
         }
@@ -650,7 +643,10 @@ impl ApiServer {
         key: &ObjectKey,
         f: impl FnOnce(&mut T),
     ) -> Result<T, ApiError> {
-        let obj = self.changed_copy(key, f)?;
+        let Some(mut obj) = T::table(self).get(key).cloned() else {
+            return Err(ApiError::not_found(T::KIND, &key.name));
+        };
+        f(&mut obj);
         self.update_status(obj)
     }
 
