@@ -8,7 +8,7 @@
 use crate::api::node::{
     Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo, Taint,
 };
-use crate::api::{Kind, Namespace, Object, ObjectMeta, Pod};
+use crate::api::{Kind, Namespace, ObjectMeta, Pod, SharedObject};
 use crate::apiserver::{ApiServer, ObjectKey, WatchEvent};
 use crate::clock::{Timers, Wake};
 use crate::controller::deployment::DeploymentController;
@@ -607,23 +607,23 @@ impl Cluster {
         let deleted = ev.type_ == crate::apiserver::WatchEventType::Deleted;
         self.route_gc(ev.object.kind(), ev.object.meta(), deleted);
         match &ev.object {
-            Object::Pod(pod) => self.route_pod(pod, deleted),
-            Object::ReplicaSet(rs) => {
-                self.replicasets.queue.add(ObjectKey::of(rs));
+            SharedObject::Pod(pod) => self.route_pod(pod, deleted),
+            SharedObject::ReplicaSet(rs) => {
+                self.replicasets.queue.add(ObjectKey::of(&**rs));
                 self.enqueue_owner_deployment(&rs.metadata);
                 if rs.metadata.controller_ref().is_none() && !deleted {
                     self.enqueue_matching_deployments(rs);
                 }
             }
-            Object::Deployment(d) => self.deployments.queue.add(ObjectKey::of(d)),
-            Object::Node(n) => {
+            SharedObject::Deployment(d) => self.deployments.queue.add(ObjectKey::of(&**d)),
+            SharedObject::Node(n) => {
                 // Room may have appeared: retry the unschedulable pods.
                 self.scheduler.retry_unschedulable();
                 if !deleted {
-                    self.node_lifecycle.queue.add(ObjectKey::of(n));
+                    self.node_lifecycle.queue.add(ObjectKey::of(&**n));
                 }
             }
-            Object::Namespace(_) | Object::Event(_) => {}
+            SharedObject::Namespace(_) | SharedObject::Event(_) => {}
         }
     }
 

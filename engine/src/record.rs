@@ -130,7 +130,7 @@ impl Recorder {
             reporting_instance: source.host.clone(),
             ..Default::default()
         };
-        let key = api.create(event).ok().map(|e| ObjectKey::of(&e))?;
+        let key = api.create(event).ok().map(|e| ObjectKey::of(&*e))?;
         self.identity_of.insert(key.clone(), identity.clone());
         self.seen.insert(identity, key.clone());
         Some(key)

@@ -446,7 +446,7 @@ fn bind(ctx: &mut Context, pod: &Pod, node: &str) -> bool {
     );
     ctx.event(
         &source(),
-        &bound,
+        &*bound,
         None,
         EventType::Normal,
         "Scheduled",

@@ -2,7 +2,7 @@
 
 use paperkube_engine::api::apps::{DeploymentStrategy, RollingUpdateDeployment};
 use paperkube_engine::api::intstr::IntOrString;
-use paperkube_engine::api::{Deployment, Kind, Object, Pod, ReplicaSet};
+use paperkube_engine::api::{Deployment, Kind, Pod, ReplicaSet, SharedObject};
 use paperkube_engine::apiserver::{
     defaults, DeleteOptions, ObjectKey, Propagation, WatchEvent, WatchEventType,
 };
@@ -393,8 +393,8 @@ fn four_replicas_never_exceed_five_pods_nor_drop_below_three_available() {
         .take_observed()
         .iter()
         .filter_map(|ev| match &ev.object {
-            Object::Pod(_) if ev.type_ == WatchEventType::Added => Some("new pod"),
-            Object::Pod(p)
+            SharedObject::Pod(_) if ev.type_ == WatchEventType::Added => Some("new pod"),
+            SharedObject::Pod(p)
                 if p.metadata.deletion_timestamp.is_some()
                     && p.metadata.owner_references[0].uid == old_uid
                     && p.status.phase == "Running"
@@ -461,7 +461,9 @@ fn recreate_creates_no_new_pod_until_the_old_ones_are_gone() {
     // Old pods that existed when the image changed.
     let mut first = true;
     for ev in c.take_observed() {
-        let Object::Pod(p) = &ev.object else { continue };
+        let SharedObject::Pod(p) = &ev.object else {
+            continue;
+        };
         let owner = p
             .metadata
             .controller_ref()
@@ -664,7 +666,7 @@ fn replay_writes(
     bound: usize,
 ) -> Result<(), String> {
     for ev in writes {
-        let Object::Pod(p) = &ev.object else {
+        let SharedObject::Pod(p) = &ev.object else {
             continue;
         };
         let name = p.metadata.name.clone();

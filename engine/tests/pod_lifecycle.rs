@@ -66,7 +66,7 @@ fn watch_rows(c: &mut Cluster, name: &str) -> Vec<String> {
     c.take_observed()
         .into_iter()
         .filter_map(|e| match &e.object {
-            paperkube_engine::api::Object::Pod(p) if p.metadata.name == name => {
+            paperkube_engine::api::SharedObject::Pod(p) if p.metadata.name == name => {
                 let s = pod_summary(p, e.at);
                 Some(format!("{} {} {}", e.type_.as_str(), s.ready, s.status))
             }
@@ -1027,7 +1027,7 @@ fn sidecar_stops_after_the_main_container() {
         .take_observed()
         .into_iter()
         .filter_map(|e| match e.object {
-            paperkube_engine::api::Object::Pod(p) => Some(p),
+            paperkube_engine::api::SharedObject::Pod(p) => Some(p),
             _ => None,
         })
         .next_back()

@@ -18,6 +18,7 @@ pub use node::{Namespace, Node};
 pub use pod::Pod;
 
 use serde::{de::DeserializeOwned, Serialize};
+use std::rc::Rc;
 
 /// The kinds of object the simulated API server stores.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -97,11 +98,18 @@ pub trait Resource: Clone + Serialize + DeserializeOwned + PartialEq + 'static {
     fn meta_mut(&mut self) -> &mut ObjectMeta;
     fn into_object(self) -> Object;
     fn from_object(obj: &Object) -> Option<&Self>;
+    /// Wraps a stored object for a watch event without copying it.
+    fn share(obj: Rc<Self>) -> SharedObject;
     /// Sets `apiVersion` and `kind`, which the API server always fills in.
     fn set_type_meta(&mut self);
     /// Copies `status` from `other` (the main resource ignores status; the status
     /// subresource ignores everything else).
     fn copy_status_from(&mut self, other: &Self);
+    /// Exchanges `status` with `other`'s (a status write moves the new status in).
+    fn swap_status(&mut self, other: &mut Self);
+    fn status_eq(&self, other: &Self) -> bool;
+    /// Whether everything but metadata and status is equal (`generation` moves otherwise).
+    fn spec_eq(&self, other: &Self) -> bool;
     /// Copies everything but `status` from `other`.
     fn copy_spec_from(&mut self, other: &Self);
 }
@@ -122,6 +130,15 @@ macro_rules! resource {
         resource!($ty, {
             fn copy_status_from(&mut self, other: &Self) {
                 self.status = other.status.clone();
+            }
+            fn swap_status(&mut self, other: &mut Self) {
+                std::mem::swap(&mut self.status, &mut other.status);
+            }
+            fn status_eq(&self, other: &Self) -> bool {
+                self.status == other.status
+            }
+            fn spec_eq(&self, other: &Self) -> bool {
+                self.spec == other.spec
             }
             fn copy_spec_from(&mut self, other: &Self) {
                 let status = std::mem::take(&mut self.status);
@@ -148,6 +165,9 @@ macro_rules! resource {
                     _ => None,
                 }
             }
+            fn share(obj: Rc<Self>) -> SharedObject {
+                SharedObject::$ty(obj)
+            }
             fn set_type_meta(&mut self) {
                 self.api_version = Kind::$ty.api_version().to_string();
                 self.kind = Kind::$ty.name().to_string();
@@ -164,10 +184,70 @@ resource!(Deployment);
 // Events have no status subresource: everything is "spec".
 resource!(Event, {
     fn copy_status_from(&mut self, _other: &Self) {}
+    fn swap_status(&mut self, _other: &mut Self) {}
+    fn status_eq(&self, _other: &Self) -> bool {
+        true
+    }
+    fn spec_eq(&self, other: &Self) -> bool {
+        let meta = |e: &Event| Event {
+            metadata: ObjectMeta::default(),
+            api_version: String::new(),
+            kind: String::new(),
+            ..e.clone()
+        };
+        meta(self) == meta(other)
+    }
     fn copy_spec_from(&mut self, other: &Self) {
         *self = other.clone();
     }
 });
+
+/// A stored object shared with the store (what a watch event carries): the store and every
+/// watcher hold the same allocation, and the store copies it only when it writes the object
+/// again while a watcher still holds it.
+#[derive(Clone, Debug)]
+pub enum SharedObject {
+    Namespace(Rc<Namespace>),
+    Node(Rc<Node>),
+    Pod(Rc<Pod>),
+    ReplicaSet(Rc<ReplicaSet>),
+    Deployment(Rc<Deployment>),
+    Event(Rc<Event>),
+}
+
+impl SharedObject {
+    pub fn kind(&self) -> Kind {
+        match self {
+            SharedObject::Namespace(_) => Kind::Namespace,
+            SharedObject::Node(_) => Kind::Node,
+            SharedObject::Pod(_) => Kind::Pod,
+            SharedObject::ReplicaSet(_) => Kind::ReplicaSet,
+            SharedObject::Deployment(_) => Kind::Deployment,
+            SharedObject::Event(_) => Kind::Event,
+        }
+    }
+    pub fn meta(&self) -> &ObjectMeta {
+        match self {
+            SharedObject::Namespace(o) => &o.metadata,
+            SharedObject::Node(o) => &o.metadata,
+            SharedObject::Pod(o) => &o.metadata,
+            SharedObject::ReplicaSet(o) => &o.metadata,
+            SharedObject::Deployment(o) => &o.metadata,
+            SharedObject::Event(o) => &o.metadata,
+        }
+    }
+    /// An owned copy, for printers that take an [`Object`].
+    pub fn to_object(&self) -> Object {
+        match self {
+            SharedObject::Namespace(o) => Object::Namespace((**o).clone()),
+            SharedObject::Node(o) => Object::Node((**o).clone()),
+            SharedObject::Pod(o) => Object::Pod((**o).clone()),
+            SharedObject::ReplicaSet(o) => Object::ReplicaSet((**o).clone()),
+            SharedObject::Deployment(o) => Object::Deployment((**o).clone()),
+            SharedObject::Event(o) => Object::Event((**o).clone()),
+        }
+    }
+}
 
 impl Object {
     pub fn kind(&self) -> Kind {

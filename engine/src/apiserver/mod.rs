@@ -8,11 +8,14 @@ pub mod errors;
 pub mod names;
 pub mod validation;
 
-use crate::api::{Deployment, Event, Kind, Namespace, Node, Object, Pod, ReplicaSet, Resource};
+use crate::api::{
+    Deployment, Event, Kind, Namespace, Node, Object, Pod, ReplicaSet, Resource, SharedObject,
+};
 use crate::rng::Rng;
 use crate::time::Time;
 pub use errors::{ApiError, Reason};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 /// Where an object lives: `(namespace, name)`; cluster-scoped objects have an empty namespace.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -60,18 +63,20 @@ impl WatchEventType {
     }
 }
 
-/// One change, with the object as it was right after the change.
+/// One change, with the object as it was right after the change: the store's own copy,
+/// shared until the store writes that object again.
 #[derive(Clone, Debug)]
 pub struct WatchEvent {
     pub type_: WatchEventType,
-    pub object: Object,
+    pub object: SharedObject,
     pub at: Time,
 }
 
-/// All stored objects of one kind, in name order.
+/// All stored objects of one kind, in name order. Each object is shared with the watch
+/// events that carry it (the engine is single-threaded, in wasm too).
 #[derive(Clone, Debug)]
 pub struct Table<T> {
-    items: BTreeMap<ObjectKey, T>,
+    items: BTreeMap<ObjectKey, Rc<T>>,
 }
 
 impl<T> Default for Table<T> {
@@ -84,17 +89,17 @@ impl<T> Default for Table<T> {
 
 impl<T: Resource> Table<T> {
     pub fn get(&self, key: &ObjectKey) -> Option<&T> {
-        self.items.get(key)
+        self.items.get(key).map(|o| &**o)
     }
     pub fn iter(&self) -> impl Iterator<Item = &T> {
-        self.items.values()
+        self.items.values().map(|o| &**o)
     }
     pub fn in_namespace<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a T> + 'a {
         let start = ObjectKey::new(ns, "");
         self.items
             .range(start..)
             .take_while(move |(k, _)| k.namespace == ns)
-            .map(|(_, v)| v)
+            .map(|(_, v)| &**v)
     }
     pub fn len(&self) -> usize {
         self.items.len()
@@ -408,17 +413,23 @@ impl ApiServer {
     }
 
     /// Stores `obj` under `key`, keeping the indexes; returns what was there.
-    fn put<T: Stored>(&mut self, key: &ObjectKey, obj: T) -> Option<T> {
-        let previous = T::table_mut(self).items.remove(key);
-        self.index(key, previous.as_ref(), Some(&obj));
-        T::table_mut(self).items.insert(key.clone(), obj);
+    fn put<T: Stored>(&mut self, key: &ObjectKey, obj: Rc<T>) -> Option<Rc<T>> {
+        let items = &mut T::table_mut(self).items;
+        let previous = match items.get_mut(key) {
+            Some(slot) => Some(std::mem::replace(slot, Rc::clone(&obj))),
+            None => {
+                items.insert(key.clone(), Rc::clone(&obj));
+                None
+            }
+        };
+        self.index(key, previous.as_deref(), Some(&*obj));
         previous
     }
 
     /// Removes the object under `key`, keeping the indexes.
-    fn take<T: Stored>(&mut self, key: &ObjectKey) -> Option<T> {
+    fn take<T: Stored>(&mut self, key: &ObjectKey) -> Option<Rc<T>> {
         let obj = T::table_mut(self).items.remove(key)?;
-        self.index(key, Some(&obj), None);
+        self.index(key, Some(&*obj), None);
         Some(obj)
     }
 
@@ -470,10 +481,10 @@ impl ApiServer {
         self.resource_version.to_string()
     }
 
-    fn record<T: Resource>(&mut self, type_: WatchEventType, obj: &T) {
+    fn record<T: Resource>(&mut self, type_: WatchEventType, obj: &Rc<T>) {
         self.watch_log.push(WatchEvent {
             type_,
-            object: obj.clone().into_object(),
+            object: T::share(Rc::clone(obj)),
             at: self.now,
         });
     }
@@ -481,7 +492,7 @@ impl ApiServer {
     /// POST: names a `generateName` object, stamps uid, resourceVersion, creationTimestamp
     /// and generation. Defaulting and validation are the caller's (see [`defaults`],
     /// [`validation`]) so that controllers and kubectl share one path.
-    pub fn create<T: Stored>(&mut self, mut obj: T) -> Result<T, ApiError> {
+    pub fn create<T: Stored>(&mut self, mut obj: T) -> Result<Rc<T>, ApiError> {
         let kind = T::KIND;
         if kind.namespaced() {
             if obj.meta().namespace.is_empty() {
@@ -533,33 +544,34 @@ impl ApiServer {
             obj.meta_mut().generation = 1;
         }
         obj.meta_mut().resource_version = self.next_rv();
+        let obj = Rc::new(obj);
         self.record(WatchEventType::Added, &obj);
-        self.put(&key, obj.clone());
+        self.put(&key, Rc::clone(&obj));
         Ok(obj)
     }
 
     /// PUT on the main resource: replaces metadata and spec, keeps the stored status (as the
     /// real API server does). A non-empty `resourceVersion` must match the stored one;
     /// `generation` moves when the spec changes.
-    pub fn update<T: Stored>(&mut self, obj: T) -> Result<T, ApiError> {
+    pub fn update<T: Stored>(&mut self, obj: T) -> Result<Rc<T>, ApiError> {
         self.write(obj, Subresource::Main)
     }
 
     /// PUT on the status subresource: replaces status only.
-    pub fn update_status<T: Stored>(&mut self, obj: T) -> Result<T, ApiError> {
+    pub fn update_status<T: Stored>(&mut self, obj: T) -> Result<Rc<T>, ApiError> {
         self.write(obj, Subresource::Status)
     }
 
     /// PUT on the status subresource of a kind whose status strategy keeps annotations
     /// (`deploymentStatusStrategy.PrepareForUpdate` resets only spec and labels): the
     /// Deployment controller's revision annotation and its status in one write, one event.
-    pub fn update_status_and_annotations<T: Stored>(&mut self, obj: T) -> Result<T, ApiError> {
+    pub fn update_status_and_annotations<T: Stored>(&mut self, obj: T) -> Result<Rc<T>, ApiError> {
         self.write(obj, Subresource::StatusAndAnnotations)
     }
 
-    fn write<T: Stored>(&mut self, mut obj: T, to: Subresource) -> Result<T, ApiError> {
+    fn write<T: Stored>(&mut self, mut obj: T, to: Subresource) -> Result<Rc<T>, ApiError> {
         let key = ObjectKey::of(&obj);
-        let Some(old) = T::table(self).get(&key) else {
+        let Some(old) = T::table(self).items.get(&key) else {
             return Err(ApiError::not_found(T::KIND, &key.name));
         };
         if !obj.meta().resource_version.is_empty()
@@ -568,40 +580,69 @@ impl ApiServer {
             return Err(ApiError::conflict(T::KIND, &key.name));
         }
         if to != Subresource::Main {
-            let mut merged = old.clone();
-            merged.copy_status_from(&obj);
-            if to == Subresource::StatusAndAnnotations {
-                merged.meta_mut().annotations = std::mem::take(&mut obj.meta_mut().annotations);
-            }
-            obj = merged;
-        } else {
-            obj.copy_status_from(old);
-            let old_meta = old.meta();
-            let spec_changed = old_meta.generation > 0 && spec_changed(old, &obj);
-            let generation = old_meta.generation + i64::from(spec_changed);
-            let (uid, created) = (old_meta.uid.clone(), old_meta.creation_timestamp);
-            let (deleting, grace) = (
-                old_meta.deletion_timestamp,
-                old_meta.deletion_grace_period_seconds,
-            );
-            let rv = old_meta.resource_version.clone();
-            obj.set_type_meta();
-            let m = obj.meta_mut();
-            m.uid = uid;
-            m.creation_timestamp = created;
-            m.deletion_timestamp = deleting;
-            m.deletion_grace_period_seconds = grace;
-            m.generation = generation;
-            m.resource_version = rv;
+            return Ok(self.write_status(&key, obj, to));
         }
-        if Some(&obj) == T::table(self).get(&key) {
-            return Ok(obj); // A no-op update does not bump resourceVersion, as in etcd3 storage.
+        obj.copy_status_from(old);
+        let old_meta = old.meta();
+        let spec_changed = old_meta.generation > 0 && !old.spec_eq(&obj);
+        let generation = old_meta.generation + i64::from(spec_changed);
+        let (uid, created) = (old_meta.uid.clone(), old_meta.creation_timestamp);
+        let (deleting, grace) = (
+            old_meta.deletion_timestamp,
+            old_meta.deletion_grace_period_seconds,
+        );
+        let rv = old_meta.resource_version.clone();
+        obj.set_type_meta();
+        let m = obj.meta_mut();
+        m.uid = uid;
+        m.creation_timestamp = created;
+        m.deletion_timestamp = deleting;
+        m.deletion_grace_period_seconds = grace;
+        m.generation = generation;
+        m.resource_version = rv;
+        if **old == obj {
+            // A no-op update does not bump resourceVersion, as in etcd3 storage.
+            return Ok(Rc::clone(old));
         }
         obj.meta_mut().resource_version = self.next_rv();
+        let obj = Rc::new(obj);
         self.record(WatchEventType::Modified, &obj);
-        self.put(&key, obj.clone());
+        self.put(&key, Rc::clone(&obj));
         self.finish_deletion_if_done::<T>(&key);
         Ok(obj)
+    }
+
+    /// A status write of the stored object under `key` (checked to exist): moves `obj`'s
+    /// status (and annotations if `to` says so) into the stored object, in place unless a
+    /// watch event still holds it.
+    fn write_status<T: Stored>(&mut self, key: &ObjectKey, mut obj: T, to: Subresource) -> Rc<T> {
+        let annotations = to == Subresource::StatusAndAnnotations;
+        if let Some(old) = T::table(self).items.get(key) {
+            if obj.status_eq(old)
+                && (!annotations || obj.meta().annotations == old.meta().annotations)
+            {
+                return Rc::clone(old); // A no-op: no new resourceVersion.
+            }
+        }
+        let rv = self.next_rv();
+        let Some(slot) = T::table_mut(self).items.get_mut(key) else {
+            return Rc::new(obj); // Unreachable: the caller found it.
+        };
+        let stored = Rc::make_mut(slot);
+        stored.swap_status(&mut obj);
+        if annotations {
+            std::mem::swap(
+                &mut stored.meta_mut().annotations,
+                &mut obj.meta_mut().annotations,
+            );
+        }
+        stored.meta_mut().resource_version = rv;
+        let obj = Rc::clone(slot);
+        self.record(WatchEventType::Modified, &obj);
+        // Metadata and spec are unchanged: this only notes the pod for its ReplicaSet.
+        self.index(key, Some(&*obj), Some(&*obj));
+        self.finish_deletion_if_done::<T>(key);
+        obj
     }
 
     /// Applies `f` to the stored object and writes metadata and spec back if they changed.
@@ -609,7 +650,7 @@ impl ApiServer {
         &mut self,
         key: &ObjectKey,
         f: impl FnOnce(&mut T),
-    ) -> Result<T, ApiError> {
+    ) -> Result<Rc<T>, ApiError> {
         let Some(mut obj) = T::table(self).get(key).cloned() else {
             return Err(ApiError::not_found(T::KIND, &key.name));
         };
@@ -623,17 +664,19 @@ impl ApiServer {
         &mut self,
         key: &ObjectKey,
         f: impl FnOnce(&mut T),
-    ) -> Result<T, ApiError> {
-        let Some(mut obj) = T::table(self).get(key).cloned() else {
+    ) -> Result<Rc<T>, ApiError> {
+        let Some(old) = T::table(self).items.get(key) else {
             return Err(ApiError::not_found(T::KIND, &key.name));
         };
+        let mut obj = (**old).clone();
         f(&mut obj);
-        if Some(&obj) == T::table(self).get(key) {
-            return Ok(obj);
+        if **old == obj {
+            return Ok(Rc::clone(old));
         }
         obj.meta_mut().resource_version = self.next_rv();
+        let obj = Rc::new(obj);
         self.record(WatchEventType::Modified, &obj);
-        self.put(key, obj.clone());
+        self.put(key, Rc::clone(&obj));
         Ok(obj)
     }
 
@@ -642,7 +685,7 @@ impl ApiServer {
         &mut self,
         key: &ObjectKey,
         f: impl FnOnce(&mut T),
-    ) -> Result<T, ApiError> {
+    ) -> Result<Rc<T>, ApiError> {
         let Some(mut obj) = T::table(self).get(key).cloned() else {
             return Err(ApiError::not_found(T::KIND, &key.name));
         };
@@ -656,7 +699,7 @@ impl ApiServer {
         &mut self,
         key: &ObjectKey,
         opts: DeleteOptions,
-    ) -> Result<T, ApiError> {
+    ) -> Result<Rc<T>, ApiError> {
         let Some(mut obj) = T::table(self).get(key).cloned() else {
             return Err(ApiError::not_found(T::KIND, &key.name));
         };
@@ -671,13 +714,13 @@ impl ApiServer {
         }
         let meta = obj.meta_mut();
         if grace == 0 && meta.finalizers.is_empty() {
-            return Ok(self.remove::<T>(key).unwrap_or(obj));
+            return Ok(self.remove::<T>(key).unwrap_or_else(|| Rc::new(obj)));
         }
         if let Some(existing) = meta.deletion_timestamp {
             // A second delete may only shorten the grace period.
             let new_deadline = self.now + crate::time::Duration::from_secs(grace);
             if grace > 0 && new_deadline >= existing && meta.finalizers.is_empty() {
-                return Ok(obj);
+                return Ok(Rc::new(obj));
             }
             if new_deadline < existing {
                 meta.deletion_timestamp = Some(new_deadline.truncate_to_seconds());
@@ -689,18 +732,19 @@ impl ApiServer {
             meta.deletion_grace_period_seconds = Some(grace);
         }
         if grace == 0 && meta.finalizers.is_empty() {
-            return Ok(self.remove::<T>(key).unwrap_or(obj));
+            return Ok(self.remove::<T>(key).unwrap_or_else(|| Rc::new(obj)));
         }
         meta.resource_version = self.next_rv();
+        let obj = Rc::new(obj);
         self.record(WatchEventType::Modified, &obj);
-        self.put(key, obj.clone());
+        self.put(key, Rc::clone(&obj));
         Ok(obj)
     }
 
     /// Removes the object now (a grace-period-0 delete by its kubelet, or the end of finalizers).
-    pub fn remove<T: Stored>(&mut self, key: &ObjectKey) -> Option<T> {
+    pub fn remove<T: Stored>(&mut self, key: &ObjectKey) -> Option<Rc<T>> {
         let mut obj = self.take::<T>(key)?;
-        obj.meta_mut().resource_version = self.next_rv();
+        Rc::make_mut(&mut obj).meta_mut().resource_version = self.next_rv();
         self.record(WatchEventType::Deleted, &obj);
         Some(obj)
     }
@@ -735,6 +779,7 @@ impl ApiServer {
             } else {
                 WatchEventType::Added
             };
+            let o = Rc::new(o);
             api.record(type_, &o);
             api.put(&key, o);
         }
@@ -765,19 +810,6 @@ fn add_finalizer(meta: &mut crate::api::ObjectMeta, f: &str) {
     if !meta.finalizers.iter().any(|x| x == f) {
         meta.finalizers.push(f.to_string());
     }
-}
-
-/// Whether anything but metadata and status differs, to decide whether `generation` moves.
-/// `new` already carries `old`'s status. Typed equality, not a JSON round trip: cheaper, and
-/// it keeps serde's serializers out of the widget's wasm when nothing else prints JSON.
-fn spec_changed<T: Resource>(old: &T, new: &T) -> bool {
-    let (mut a, mut b) = (old.clone(), new.clone());
-    for o in [&mut a, &mut b] {
-        *o.meta_mut() = crate::api::ObjectMeta::default();
-        o.set_type_meta();
-    }
-    b.copy_status_from(&a);
-    a != b
 }
 
 #[cfg(test)]

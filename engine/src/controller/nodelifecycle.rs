@@ -289,7 +289,7 @@ fn mark_pods_not_ready(ctx: &mut Context, node: &str) {
         if let Ok(p) = updated {
             ctx.event(
                 &node_controller(),
-                &p,
+                &*p,
                 None,
                 EventType::Warning,
                 "NodeNotReady",
@@ -361,6 +361,7 @@ pub fn evict(api: &mut ApiServer, key: &ObjectKey) -> Result<Pod, ApiError> {
     }
     add_disruption_target(api, key, "EvictionByEvictionAPI", "Eviction API: evicting");
     api.delete::<Pod>(key, DeleteOptions::default())
+        .map(std::rc::Rc::unwrap_or_clone)
 }
 
 /// What `kubectl drain` would do with the pods on a node (`kubectl/pkg/drain/filters.go`).

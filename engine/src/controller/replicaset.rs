@@ -790,6 +790,7 @@ fn update_status(
     ctx.api
         .modify_status::<ReplicaSet>(&ObjectKey::of(rs), |r| r.status = status)
         .ok()
+        .map(std::rc::Rc::unwrap_or_clone)
 }
 
 #[cfg(test)]

@@ -118,7 +118,7 @@ pub fn create(cluster: &mut Cluster, mut obj: Object) -> Result<Object, WriteErr
         return Err(invalid(&obj, errs));
     }
     fn put<T: Stored>(c: &mut Cluster, o: T) -> Result<Object, WriteError> {
-        Ok(c.api.create(o)?.into_object())
+        Ok(std::rc::Rc::unwrap_or_clone(c.api.create(o)?).into_object())
     }
     match obj {
         Object::Deployment(o) => put(cluster, o),
@@ -138,7 +138,7 @@ pub fn update(cluster: &mut Cluster, old: &Object, mut obj: Object) -> Result<Ob
         return Err(invalid(&obj, errs));
     }
     fn put<T: Stored>(c: &mut Cluster, o: T) -> Result<Object, WriteError> {
-        Ok(c.api.update(o)?.into_object())
+        Ok(std::rc::Rc::unwrap_or_clone(c.api.update(o)?).into_object())
     }
     match obj {
         Object::Deployment(o) => put(cluster, o),

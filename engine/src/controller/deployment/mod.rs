@@ -184,7 +184,7 @@ impl Dc<'_, '_> {
                         .api
                         .modify::<ReplicaSet>(&key, |r| r.metadata.owner_references.push(owner));
                     if let Ok(rs) = adopted {
-                        out.push(rs);
+                        out.push(std::rc::Rc::unwrap_or_clone(rs));
                     }
                 }
                 Claim::Release => {
@@ -224,7 +224,11 @@ impl Dc<'_, '_> {
     /// `Update` of a ReplicaSet (the simulator's writes do not conflict).
     pub fn update_rs(&mut self, mut rs: ReplicaSet) -> Result<ReplicaSet, String> {
         rs.metadata.resource_version.clear();
-        self.ctx.api.update(rs).map_err(|e| e.message)
+        self.ctx
+            .api
+            .update(rs)
+            .map(std::rc::Rc::unwrap_or_clone)
+            .map_err(|e| e.message)
     }
 
     /// `UpdateStatus` of the Deployment. The status strategy keeps metadata other than

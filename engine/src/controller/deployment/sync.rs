@@ -167,7 +167,7 @@ impl Dc<'_, '_> {
         );
         let name = rs.metadata.name.clone();
         let (created, already_exists) = match self.ctx.api.create(rs) {
-            Ok(rs) => (rs, false),
+            Ok(rs) => (std::rc::Rc::unwrap_or_clone(rs), false),
             Err(e) if e.reason == Reason::AlreadyExists => match self.existing_if_ours(d, &name) {
                 Some(rs) => (rs, true),
                 None => return Err(self.bump_collision_count(d, e.message)),

@@ -6,7 +6,7 @@
 use super::sync::cleanup_candidates;
 use super::util::tests::{deployment, i32_of, rows};
 use super::*;
-use crate::api::{Object, ObjectMeta};
+use crate::api::{Object, ObjectMeta, SharedObject};
 use crate::apiserver::WatchEventType;
 use crate::clock::Timers;
 use crate::controller::Context;
@@ -72,7 +72,7 @@ impl Harness {
             .into_iter()
             .filter(|e| e.type_ == WatchEventType::Added)
             .filter_map(|e| match e.object {
-                Object::Event(ev) => Some(ev.message),
+                SharedObject::Event(ev) => Some(ev.message.clone()),
                 _ => None,
             })
             .collect()

@@ -175,7 +175,7 @@ mod tests {
             metadata: ObjectMeta {
                 name: name.into(),
                 labels: labels(app),
-                owner_references: vec![controller_ref(&rs)],
+                owner_references: vec![controller_ref(&*rs)],
                 ..Default::default()
             },
             ..Default::default()

@@ -304,6 +304,8 @@ pub fn watch_rows(watch: &mut Watch, events: &[crate::apiserver::WatchEvent]) ->
         {
             continue;
         }
+        // Printers take an owned object: copied only for the rows shown.
+        let obj = &obj.to_object();
         if watch.fields.as_ref().is_some_and(|f| !f.matches(obj)) {
             continue;
         }

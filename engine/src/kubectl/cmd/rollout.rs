@@ -7,7 +7,7 @@
 //! passes. `--watch=false` prints once.
 
 use super::flags_or_fail;
-use crate::api::{Deployment, Kind, Object, ReplicaSet};
+use crate::api::{Deployment, Kind, Object, ReplicaSet, SharedObject};
 use crate::apiserver::{ApiError, ObjectKey, WatchEvent, WatchEventType};
 use crate::controller::deployment::{rollback, status_viewer, util};
 use crate::kubectl::objects;
@@ -57,7 +57,7 @@ impl Waiter for RolloutWait {
             if self.deadline.is_some_and(|d| ev.at > d) {
                 return self.time_out(out);
             }
-            let Object::Deployment(d) = &ev.object else {
+            let SharedObject::Deployment(d) = &ev.object else {
                 continue;
             };
             if d.metadata.namespace != self.key.namespace || d.metadata.name != self.key.name {
