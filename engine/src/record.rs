@@ -6,6 +6,9 @@ use crate::api::event::{EventSource, ObjectReference};
 use crate::api::{Event, ObjectMeta, Resource};
 use crate::apiserver::{ApiServer, ObjectKey};
 use crate::time::Duration;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// The API server's `--event-ttl` default.
 pub const EVENT_TTL: Duration = Duration::from_secs(3600);
@@ -60,9 +63,63 @@ pub fn reference<T: Resource>(obj: &T, field_path: Option<String>) -> ObjectRefe
 pub struct Recorder {
     /// Orders events created within one millisecond (their names sort by creation).
     sequence: u64,
-    seen: std::collections::HashMap<String, ObjectKey>,
-    identity_of: std::collections::HashMap<ObjectKey, String>,
+    seen: HashMap<Identity, ObjectKey, BuildIdentityHasher>,
+    identity_of: HashMap<ObjectKey, Identity>,
 }
+
+/// A 128-bit digest of client-go's aggregation key (source, object, type, reason, message):
+/// no string is built per event, and two different keys colliding is out of reach (p ≈ n²/2¹²⁹).
+type Identity = u128;
+
+fn identity(
+    source: &Source,
+    involved: &ObjectReference,
+    type_: EventType,
+    reason: &str,
+    message: &str,
+) -> Identity {
+    let parts = (
+        source.component,
+        source.host.as_str(),
+        involved.kind.as_str(),
+        involved.namespace.as_str(),
+        involved.name.as_str(),
+        involved.uid.as_str(),
+        involved.field_path.as_str(),
+        type_.as_str(),
+        reason,
+        message,
+    );
+    // `str` hashes with a terminator, so the fields cannot run into each other. Two SipHash
+    // digests with different prefixes give the 128 bits.
+    let digest = |salt: u8| {
+        let mut h = DefaultHasher::new();
+        h.write_u8(salt);
+        parts.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(digest(0)) << 64) | u128::from(digest(1))
+}
+
+/// The identities are digests already: the map uses their low bits as they are.
+#[derive(Default)]
+struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u128(&mut self, n: u128) {
+        self.0 = n as u64;
+    }
+}
+
+type BuildIdentityHasher = BuildHasherDefault<IdentityHasher>;
 
 impl Recorder {
     /// Records an event, merging it into an identical one (same source, object, type, reason
@@ -78,26 +135,9 @@ impl Recorder {
         message: &str,
     ) -> Option<ObjectKey> {
         let now = api.now.truncate_to_seconds();
-        let identity = [
-            source.component,
-            &source.host,
-            &involved.kind,
-            &involved.namespace,
-            &involved.name,
-            &involved.uid,
-            &involved.field_path,
-            type_.as_str(),
-            reason,
-            message,
-        ]
-        .join("\u{1f}");
+        let identity = identity(source, &involved, type_, reason, message);
         if let Some(key) = self.seen.get(&identity) {
-            if let Some(existing) = api.events().get(key).cloned() {
-                let _ = api.update(Event {
-                    count: existing.count + 1,
-                    last_timestamp: Some(now),
-                    ..existing
-                });
+            if api.bump_event(key, now) {
                 return None;
             }
         }
@@ -130,8 +170,8 @@ impl Recorder {
             reporting_instance: source.host.clone(),
             ..Default::default()
         };
-        let key = api.create(event).ok().map(|e| ObjectKey::of(&*e))?;
-        self.identity_of.insert(key.clone(), identity.clone());
+        let key = api.create_event(event)?;
+        self.identity_of.insert(key.clone(), identity);
         self.seen.insert(identity, key.clone());
         Some(key)
     }

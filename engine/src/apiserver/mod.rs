@@ -5,6 +5,7 @@
 pub mod admission;
 pub mod defaults;
 pub mod errors;
+mod events;
 pub mod names;
 pub mod validation;
 

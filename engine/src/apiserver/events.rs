@@ -1,0 +1,117 @@
+//! The event recorder's two writes (client-go's POST of a new Event and its PATCH of
+//! `count`): the same resourceVersions, uids and watch events as [`ApiServer::create`] and
+//! [`ApiServer::update`], without the generic path's copies of the object. Tens of thousands
+//! of events are recorded in a large rollout.
+
+use super::{ApiServer, ObjectKey, WatchEventType};
+use crate::api::{Event, Resource};
+use crate::time::Time;
+use std::rc::Rc;
+
+impl ApiServer {
+    /// Creates `event`, which the recorder has named in its namespace. `None` when an event of
+    /// that name exists (`create`'s AlreadyExists).
+    pub(crate) fn create_event(&mut self, mut event: Event) -> Option<ObjectKey> {
+        let key = ObjectKey::of(&event);
+        if key.name.is_empty() || self.events.get(&key).is_some() {
+            return None;
+        }
+        event.set_type_meta();
+        let meta = &mut event.metadata;
+        meta.uid = self.rng.uuid();
+        meta.creation_timestamp = Some(self.now.truncate_to_seconds());
+        meta.deletion_timestamp = None;
+        meta.deletion_grace_period_seconds = None;
+        meta.resource_version = self.next_rv();
+        let event = Rc::new(event);
+        self.record(WatchEventType::Added, &event);
+        self.put(&key, event);
+        Some(key)
+    }
+
+    /// Counts one more occurrence of the stored event `key` seen at `now` (`count` + 1,
+    /// `lastTimestamp`), as a PUT of the bumped copy would. False when it is gone.
+    pub(crate) fn bump_event(&mut self, key: &ObjectKey, now: Time) -> bool {
+        let Some(event) = self.events.get(key) else {
+            return false;
+        };
+        if event.metadata.deletion_timestamp.is_some() {
+            // Only an imported event can be stored mid-deletion: the PUT also finishes it.
+            let bumped = Event {
+                count: event.count.wrapping_add(1),
+                last_timestamp: Some(now),
+                ..event.clone()
+            };
+            let _ = self.update(bumped);
+            return true;
+        }
+        // Stored objects already carry their type meta, uid and timestamps; only count,
+        // lastTimestamp and the resourceVersion move (never a no-op: the count changes).
+        let rv = self.next_rv();
+        let Some(slot) = self.events.items.get_mut(key) else {
+            return false; // Unreachable: found above.
+        };
+        // Copied only while a watch event still holds the stored object.
+        let event = Rc::make_mut(slot);
+        event.count = event.count.wrapping_add(1);
+        event.last_timestamp = Some(now);
+        event.metadata.resource_version = rv;
+        let event = Rc::clone(slot);
+        self.record(WatchEventType::Modified, &event);
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::ObjectMeta;
+
+    fn event(name: &str) -> Event {
+        Event {
+            metadata: ObjectMeta {
+                name: name.into(),
+                namespace: "default".into(),
+                ..Default::default()
+            },
+            reason: "Pulled".into(),
+            count: 1,
+            ..Default::default()
+        }
+    }
+
+    /// Both paths leave the store and the watch log exactly as the generic writes do.
+    #[test]
+    fn same_store_and_watch_events_as_create_and_update() {
+        let now = Time::from_secs(1_735_689_600);
+        let (mut fast, mut generic) = (ApiServer::new(now, 7), ApiServer::new(now, 7));
+        let key = fast.create_event(event("a.1")).expect("created");
+        let created = generic.create(event("a.1")).expect("created");
+        assert_eq!(key, ObjectKey::of(&*created));
+        assert!(fast.create_event(event("a.1")).is_none(), "already exists");
+        for api in [&mut fast, &mut generic] {
+            api.now = now + crate::time::Duration::from_secs(5);
+        }
+        let later = Time::from_secs(1_735_689_605);
+        assert!(fast.bump_event(&key, later));
+        let stored = generic.events().get(&key).cloned().expect("stored");
+        generic
+            .update(Event {
+                count: stored.count + 1,
+                last_timestamp: Some(later),
+                ..stored
+            })
+            .expect("updated");
+        assert_eq!(fast.events().get(&key), generic.events().get(&key));
+        assert_eq!(fast.resource_version(), generic.resource_version());
+        let (a, b) = (fast.take_watch_events(), generic.take_watch_events());
+        assert_eq!(a.len(), 2);
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(
+                (x.type_, x.object.to_object(), x.at),
+                (y.type_, y.object.to_object(), y.at)
+            );
+        }
+        assert!(!fast.bump_event(&ObjectKey::new("default", "gone"), later));
+    }
+}
