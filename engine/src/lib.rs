@@ -17,6 +17,7 @@ pub mod quantity;
 pub mod record;
 pub mod rng;
 pub mod scheduler;
+pub mod sort;
 pub mod testing;
 pub mod time;
 mod value_de;

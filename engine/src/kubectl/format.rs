@@ -22,7 +22,7 @@ pub fn to_json_compact(v: &Value) -> String {
     match v {
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            crate::sort::stable(&mut keys);
             let parts: Vec<String> = keys
                 .iter()
                 .map(|k| format!("{}:{}", json_string(k), to_json_compact(&m[k.as_str()])))
@@ -45,7 +45,7 @@ fn json_value(v: &Value, depth: usize, out: &mut String) {
         Value::Array(a) if a.is_empty() => out.push_str("[]"),
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            crate::sort::stable(&mut keys);
             out.push_str("{\n");
             for (i, k) in keys.iter().enumerate() {
                 out.push_str(&pad(depth + 1));
@@ -135,7 +135,7 @@ impl Emitter {
 
     fn map(&mut self, m: &serde_json::Map<String, Value>, indent: usize) {
         let mut keys: Vec<&String> = m.keys().collect();
-        keys.sort();
+        crate::sort::stable(&mut keys);
         for (i, k) in keys.into_iter().enumerate() {
             // The first key of a map inside a sequence item follows its "- ".
             if i > 0 || self.column == 0 {

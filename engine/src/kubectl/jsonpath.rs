@@ -438,7 +438,7 @@ fn apply<'a>(step: &Step, root: &'a Value, v: &'a Value, next: &mut Vec<&'a Valu
         Step::AllFields => match v {
             Value::Object(m) => {
                 let mut keys: Vec<&String> = m.keys().collect();
-                keys.sort();
+                crate::sort::stable(&mut keys);
                 next.extend(keys.into_iter().map(|k| &m[k.as_str()]));
             }
             Value::Array(a) => next.extend(a.iter()),
@@ -466,7 +466,7 @@ fn descend<'a>(v: &'a Value, next: &mut Vec<&'a Value>) {
     match v {
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            crate::sort::stable(&mut keys);
             for k in keys {
                 descend(&m[k.as_str()], next);
             }
@@ -482,7 +482,7 @@ fn index<'a>(i: &Index, v: &'a Value, next: &mut Vec<&'a Value>) {
         (Index::All, Value::Array(a)) => next.extend(a.iter()),
         (Index::All, Value::Object(m)) => {
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            crate::sort::stable(&mut keys);
             next.extend(keys.into_iter().map(|k| &m[k.as_str()]));
         }
         (Index::One(n), Value::Array(a)) => {

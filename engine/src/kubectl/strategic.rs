@@ -464,7 +464,7 @@ fn element_type(lists: &[&[Value]]) -> Result<u8, String> {
 }
 
 fn sort_scalars(mut v: Vec<Value>) -> Vec<Value> {
-    v.sort_by_key(go_v);
+    crate::sort::stable_by_key(&mut v, go_v);
     v
 }
 
@@ -539,7 +539,7 @@ fn diff_lists_of_maps(
             .iter()
             .map(|x| key_string(x, merge_key).map(|(s, k)| (s, k, x.clone())))
             .collect::<Result<Vec<_>, _>>()?;
-        v.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::sort::stable_by(&mut v, |a, b| a.0.cmp(&b.0));
         Ok(v)
     };
     let o = sorted(original)?;
@@ -619,7 +619,7 @@ fn normalize_slice_order(
     } else {
         (to_sort, vec![])
     };
-    keep.sort_by_key(|v| {
+    crate::sort::stable_by_key(&mut keep, |v| {
         index_of(order, v, merge_key, is_map)
             .map(|i| i as i64)
             .unwrap_or(-1)

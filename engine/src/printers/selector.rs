@@ -25,7 +25,7 @@ pub fn selector_string(sel: &LabelSelector) -> String {
         };
         reqs.push((r.key.clone(), text));
     }
-    reqs.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sort::stable_by(&mut reqs, |a, b| a.0.cmp(&b.0));
     reqs.into_iter()
         .map(|(_, t)| t)
         .collect::<Vec<_>>()

@@ -26,7 +26,7 @@ pub fn run(words: &[String], out: &mut Output) -> Outcome {
     let wide = p.get("output") == Some("wide");
     let name_only = p.get("output") == Some("name");
     let mut kinds: Vec<Kind> = Kind::ALL.to_vec();
-    kinds.sort_by_key(|k| (k.group(), k.resource()));
+    crate::sort::stable_by_key(&mut kinds, |k| (k.group(), k.resource()));
     if p.has("namespaced") {
         let want = p.bool("namespaced");
         kinds.retain(|k| k.namespaced() == want);

@@ -347,7 +347,7 @@ fn sort_by(objects: &mut [Object], expr: &str) -> Result<(), String> {
         (first.is_some(), num, first)
     };
     let mut keyed: Vec<_> = objects.iter().cloned().map(|o| (key(&o), o)).collect();
-    keyed.sort_by(|(a, _), (b, _)| {
+    crate::sort::stable_by(&mut keyed, |(a, _), (b, _)| {
         a.0.cmp(&b.0).then_with(|| match (a.1, b.1) {
             (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
             _ => a.2.cmp(&b.2),

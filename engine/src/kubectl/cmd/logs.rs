@@ -121,7 +121,7 @@ fn pod_for(cluster: &Cluster, ns: &str, arg: &str, out: &mut Output) -> Result<S
         .in_namespace(ns)
         .filter(|p| selector.matches(&p.metadata.labels))
         .collect();
-    pods.sort_by_key(|p| {
+    crate::sort::stable_by_key(&mut pods, |p| {
         (
             !p.is_ready(),
             p.metadata.creation_timestamp,

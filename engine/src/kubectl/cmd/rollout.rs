@@ -224,7 +224,7 @@ fn history(cluster: &Cluster, d: &Deployment, p: &Parsed, out: &mut Output) -> O
         .into_iter()
         .filter_map(|rs| util::revision(&rs).ok().map(|r| (r, rs)))
         .collect();
-    revs.sort_by_key(|(r, _)| *r);
+    crate::sort::stable_by_key(&mut revs, |(r, _)| *r);
     if let Some(v) = p.get("revision") {
         let n: i64 = match v.parse() {
             Ok(n) if n >= 0 => n,

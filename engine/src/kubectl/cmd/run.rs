@@ -56,16 +56,19 @@ pub fn run(
         ));
         return Outcome::failed();
     }
-    let labels: Labels = match p.get("labels") {
-        Some(l) => l
-            .split(',')
-            .filter_map(|kv| {
-                kv.split_once('=')
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-            })
-            .collect(),
-        None => [("run".to_string(), name.clone())].into(),
-    };
+    // Inserts rather than `collect()`: a collected BTreeMap sorts with its own copy of
+    // std's sort in the bundle (issue #9). The last value of a repeated key wins either way.
+    let mut labels = Labels::new();
+    match p.get("labels") {
+        Some(l) => {
+            for (k, v) in l.split(',').filter_map(|kv| kv.split_once('=')) {
+                labels.insert(k.to_string(), v.to_string());
+            }
+        }
+        None => {
+            labels.insert("run".to_string(), name.clone());
+        }
+    }
     let rest = &p.args[1..];
     let (command, args) = if p.bool("command") {
         (rest.to_vec(), vec![])

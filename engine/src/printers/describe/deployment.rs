@@ -48,7 +48,7 @@ pub fn deployment_replica_sets<'a>(
                 .is_some_and(|r| r.uid == d.metadata.uid)
         })
         .collect();
-    owned.sort_by(|a, b| {
+    crate::sort::stable_by(&mut owned, |a, b| {
         (a.metadata.creation_timestamp, &a.metadata.name)
             .cmp(&(b.metadata.creation_timestamp, &b.metadata.name))
     });

@@ -3,16 +3,29 @@
 //! (`sort.Sort(event.SortableEvents(...))`), so events with equal timestamps come out in
 //! exactly the order this algorithm leaves them. Up to 12 elements it is an insertion sort
 //! (stable); beyond that ties can move.
+//!
+//! The algorithm runs once, non-generic, on a permutation of indices (the same comparisons and
+//! swaps as on the data itself), so the wasm bundle holds one copy whatever the element type
+//! (issue #9); [`crate::sort::apply`] then moves the elements.
 
 /// `sort.Sort(data)` with `less(a, b)` as `data.Less`.
-pub fn sort<T, F: Fn(&T, &T) -> bool>(data: &mut [T], less: F) {
+pub fn sort<T>(data: &mut [T], less: impl Fn(&T, &T) -> bool) {
     let n = data.len();
     if n <= 1 {
         return;
     }
-    let limit = bits_len(n);
-    let mut s = Sorter { data, less };
-    s.pdqsort(0, n, limit);
+    let order = sorted_order(n, &|i, j| less(&data[i], &data[j]));
+    crate::sort::apply(order, &mut |i, j| data.swap(i, j));
+}
+
+/// The order `sort.Sort` leaves `0..n` in under `less` (on the original indices).
+fn sorted_order(n: usize, less: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
+    let mut s = Sorter {
+        perm: (0..n).collect(),
+        less,
+    };
+    s.pdqsort(0, n, bits_len(n));
+    s.perm
 }
 
 /// `bits.Len(uint(n))`.
@@ -27,17 +40,17 @@ enum Hint {
     Decreasing,
 }
 
-struct Sorter<'a, T, F> {
-    data: &'a mut [T],
-    less: F,
+struct Sorter<'a> {
+    perm: Vec<usize>,
+    less: &'a dyn Fn(usize, usize) -> bool,
 }
 
-impl<T, F: Fn(&T, &T) -> bool> Sorter<'_, T, F> {
+impl Sorter<'_> {
     fn less(&self, i: usize, j: usize) -> bool {
-        (self.less)(&self.data[i], &self.data[j])
+        (self.less)(self.perm[i], self.perm[j])
     }
     fn swap(&mut self, i: usize, j: usize) {
-        self.data.swap(i, j);
+        self.perm.swap(i, j);
     }
 
     fn insertion_sort(&mut self, a: usize, b: usize) {
