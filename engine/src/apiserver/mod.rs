@@ -7,6 +7,7 @@ pub mod defaults;
 pub mod errors;
 mod events;
 pub mod names;
+mod rs_index;
 pub mod validation;
 
 use crate::api::{

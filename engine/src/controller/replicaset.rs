@@ -11,14 +11,23 @@ use crate::api::apps::{ReplicaSetCondition, ReplicaSetStatus};
 use crate::api::meta::OwnerReference;
 use crate::api::pod::Pod;
 use crate::api::{Kind, ObjectMeta, ReplicaSet, Resource};
-use crate::apiserver::{defaults, validation, ApiError, DeleteOptions, ObjectKey, Reason};
+use crate::apiserver::{
+    defaults, validation, ApiError, ApiServer, DeleteOptions, ObjectKey, Reason,
+};
 use crate::clock::Wake;
 use crate::record::{EventType, Source};
 use crate::time::{Duration, Time};
+use rank::{PodFacts, Ranked};
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use tally::Tally;
 
+pub use rank::{
+    active_pods_less, active_pods_with_ranks_less, deletion_cost, get_pods_to_delete, sort_by_less,
+    RankGates,
+};
+
+mod rank;
 mod tally;
 
 /// `BurstReplicas`: at most this many creates or deletes per sync.
@@ -72,7 +81,7 @@ impl ReplicaSetController {
             )
         };
         let manage = if rs.metadata.deletion_timestamp.is_none() {
-            manage_replicas(ctx, &rs, claimed)
+            self.manage_replicas(ctx, &rs, claimed)
         } else {
             Ok(())
         };
@@ -122,6 +131,161 @@ impl ReplicaSetController {
         apply_claims(ctx, rs, adopt, release);
         tally.update(ctx.api, rs);
         tally.counts()
+    }
+
+    /// `manageReplicas`: create or delete the difference; the first error is returned.
+    fn manage_replicas(
+        &mut self,
+        ctx: &mut Context,
+        rs: &ReplicaSet,
+        claimed: usize,
+    ) -> Result<(), String> {
+        let diff = claimed as i64 - i64::from(rs.replicas());
+        if diff < 0 {
+            let n = (diff.unsigned_abs() as usize).min(BURST_REPLICAS);
+            let (_, result) =
+                slow_start_batch(n, SLOW_START_INITIAL_BATCH_SIZE, || create_pod(ctx, rs));
+            return result;
+        }
+        if diff == 0 {
+            return Ok(());
+        }
+        let n = (diff as usize).min(BURST_REPLICAS);
+        let victims = match self.pods_to_delete_kept(ctx.api, rs, n) {
+            Some(victims) => victims,
+            None => pods_to_delete_listed(ctx.api, rs, n),
+        };
+        debug_assert_eq!(victims, pods_to_delete_listed(ctx.api, rs, n));
+        let mut first_err = None;
+        for key in victims {
+            if let Err(e) = delete_pod(ctx, rs, &key) {
+                first_err.get_or_insert(e);
+            }
+        }
+        first_err.map_or(Ok(()), Err)
+    }
+
+    /// `getPodsToDelete` from the kept tallies: the claimed pods with their read facts,
+    /// ranked by the related pods the siblings' tallies count per node. `None` when `rs`
+    /// keeps no tally (minReadySeconds) or a sibling lives in another namespace.
+    fn pods_to_delete_kept(
+        &mut self,
+        api: &mut ApiServer,
+        rs: &ReplicaSet,
+        diff: usize,
+    ) -> Option<Vec<ObjectKey>> {
+        let key = ObjectKey::of(rs);
+        let claimed = self
+            .tallies
+            .get(&key)
+            .filter(|t| t.fits(rs))?
+            .counts()
+            .replicas;
+        let on_node = if diff < claimed.max(0) as usize {
+            self.related_on_node(api, rs)?
+        } else {
+            HashMap::new()
+        };
+        let now = api.now;
+        let tally = self.tallies.get_mut(&key)?;
+        let pods: Vec<(&ObjectKey, &PodFacts)> = tally.claimed(api).collect();
+        if diff >= pods.len() {
+            return Some(pods.into_iter().map(|(k, _)| k.clone()).collect());
+        }
+        let ranked: Vec<Ranked> = pods
+            .iter()
+            .map(|(_, f)| {
+                let rank = on_node.get(f.node.as_str()).copied().unwrap_or(0);
+                Ranked::new(f, rank, Some(now))
+            })
+            .collect();
+        let first = rank::first_to_delete(&ranked, diff);
+        Some(first.into_iter().map(|i| pods[i].0.clone()).collect())
+    }
+
+    /// `getIndirectlyRelatedPods` counted by node, active pods only (as `getPodsToDelete`
+    /// counts them): the siblings' tallies count the pods they claim; what they do not
+    /// (pods no longer selected by their controller, orphans, pods of other controllers)
+    /// is looked at one by one. `None` when a sibling lives in another namespace.
+    fn related_on_node(
+        &mut self,
+        api: &mut ApiServer,
+        rs: &ReplicaSet,
+    ) -> Option<HashMap<String, usize>> {
+        let Some(owner) = rs.metadata.controller_ref() else {
+            return Some(HashMap::new());
+        };
+        let ns = rs.metadata.namespace.as_str();
+        let siblings: Vec<ObjectKey> = api
+            .owned::<ReplicaSet>(&owner.uid)
+            .filter(|r| {
+                r.metadata
+                    .controller_ref()
+                    .is_some_and(|c| c.uid == owner.uid)
+            })
+            .map(ObjectKey::of)
+            .collect();
+        if siblings.iter().any(|k| k.namespace != ns) {
+            return None;
+        }
+        for key in &siblings {
+            self.update_tally(api, key);
+        }
+        let api = &*api;
+        let sibling_rss: Vec<&ReplicaSet> = siblings
+            .iter()
+            .filter_map(|k| api.replicasets().get(k))
+            .collect();
+        let related = |p: &Pod| {
+            p.is_active()
+                && sibling_rss
+                    .iter()
+                    .any(|s| s.spec.selector.matches(&p.metadata.labels))
+        };
+        let mut on_node: HashMap<String, usize> = HashMap::new();
+        let mut others: Vec<ObjectKey> = api.uncontrolled(Kind::Pod, ns);
+        for key in &siblings {
+            let tally = self.tallies.get(key)?;
+            for (node, n) in tally.on_node() {
+                *on_node.entry(node.to_string()).or_default() += n;
+            }
+            others.extend(tally.mismatched().cloned());
+        }
+        let uids: Vec<&str> = sibling_rss
+            .iter()
+            .map(|s| s.metadata.uid.as_str())
+            .collect();
+        let foreign = api.pods_controlled_by_others(ns, &uids);
+        let others = others
+            .iter()
+            .filter(|k| k.namespace == ns)
+            .filter_map(|k| api.pods().get(k))
+            .chain(foreign);
+        for p in others.filter(|p| related(p)) {
+            *on_node.entry(p.spec.node_name.clone()).or_default() += 1;
+        }
+        Some(on_node)
+    }
+
+    /// Brings the tally of the ReplicaSet `key` up to date (starting one if needed).
+    fn update_tally(&mut self, api: &mut ApiServer, key: &ObjectKey) {
+        let Some(rs) = api.replicasets().get(key) else {
+            return;
+        };
+        match self.tallies.get_mut(key) {
+            Some(tally) if tally.fits(rs) => {
+                let uid = rs.metadata.uid.clone();
+                let changed = api.take_pod_changes(&uid);
+                if let Some(rs) = api.replicasets().get(key) {
+                    tally.apply(api, rs, changed);
+                }
+            }
+            _ => {
+                let rs = rs.clone();
+                let tally = Tally::new(api, &rs);
+                self.tallies.insert(key.clone(), tally);
+            }
+        }
     }
 
     fn wake(&mut self, ctx: &mut Context, key: &ObjectKey, due: Time) {
@@ -181,10 +345,20 @@ fn is_claimed(rs: &ReplicaSet, pod: &Pod) -> bool {
 }
 
 /// The claimed pods, in name order (after [`claim_pods`] ran).
-fn claimed_pods<'a>(api: &'a crate::apiserver::ApiServer, rs: &ReplicaSet) -> Vec<&'a Pod> {
+fn claimed_pods<'a>(api: &'a ApiServer, rs: &ReplicaSet) -> Vec<&'a Pod> {
     api.owned_keys(Kind::Pod, &rs.metadata.uid)
         .filter_map(|k| api.pods().get(k))
         .filter(|p| is_claimed(rs, p))
+        .collect()
+}
+
+/// `getPodsToDelete` over the claimed pods and the related pods as listed from the store.
+fn pods_to_delete_listed(api: &ApiServer, rs: &ReplicaSet, diff: usize) -> Vec<ObjectKey> {
+    let owned = claimed_pods(api, rs);
+    let related = indirectly_related_pods(api, rs);
+    get_pods_to_delete(&owned, &related, diff, api.now)
+        .into_iter()
+        .map(ObjectKey::of)
         .collect()
 }
 
@@ -255,37 +429,6 @@ fn apply_claims(
 // ---------------------------------------------------------------------------------------
 // manageReplicas
 // ---------------------------------------------------------------------------------------
-
-/// `manageReplicas`: create or delete the difference; the first error is returned.
-fn manage_replicas(ctx: &mut Context, rs: &ReplicaSet, claimed: usize) -> Result<(), String> {
-    let diff = claimed as i64 - i64::from(rs.replicas());
-    if diff < 0 {
-        let n = (diff.unsigned_abs() as usize).min(BURST_REPLICAS);
-        let (_, result) =
-            slow_start_batch(n, SLOW_START_INITIAL_BATCH_SIZE, || create_pod(ctx, rs));
-        return result;
-    }
-    if diff == 0 {
-        return Ok(());
-    }
-    let n = (diff as usize).min(BURST_REPLICAS);
-    let victims: Vec<ObjectKey> = {
-        let api = &*ctx.api;
-        let owned = claimed_pods(api, rs);
-        let related = indirectly_related_pods(api, rs);
-        get_pods_to_delete(&owned, &related, n, api.now)
-            .into_iter()
-            .map(ObjectKey::of)
-            .collect()
-    };
-    let mut first_err = None;
-    for key in victims {
-        if let Err(e) = delete_pod(ctx, rs, &key) {
-            first_err.get_or_insert(e);
-        }
-    }
-    first_err.map_or(Ok(()), Err)
-}
 
 /// `slowStartBatch`: calls `f` in batches of 1, 2, 4 … (capped by what remains); a batch
 /// with a failure ends the run. Returns the successes and the first error.
@@ -425,244 +568,6 @@ fn indirectly_related_pods<'a>(
                 .any(|s| s.spec.selector.matches(&pod.metadata.labels))
         })
         .collect()
-}
-
-// ---------------------------------------------------------------------------------------
-// Which pods go first (`getPodsToDelete`, `controller.ActivePodsWithRanks`)
-// ---------------------------------------------------------------------------------------
-
-/// Feature gates that change the deletion order (both on by default since v1.22).
-#[derive(Clone, Copy, Debug)]
-pub struct RankGates {
-    pub pod_deletion_cost: bool,
-    pub logarithmic_scale_down: bool,
-}
-
-impl Default for RankGates {
-    fn default() -> Self {
-        RankGates {
-            pod_deletion_cost: true,
-            logarithmic_scale_down: true,
-        }
-    }
-}
-
-/// `getPodsToDelete`: all pods in input order when every pod goes, else the first `diff`
-/// by `ActivePodsWithRanks`, ranked by related pods on the same node.
-pub fn get_pods_to_delete<'a>(
-    pods: &[&'a Pod],
-    related: &[&Pod],
-    diff: usize,
-    now: Time,
-) -> Vec<&'a Pod> {
-    let mut pods = pods.to_vec();
-    if diff < pods.len() {
-        let mut on_node: HashMap<&str, usize> = HashMap::new();
-        for p in related.iter().filter(|p| p.is_active()) {
-            *on_node.entry(p.spec.node_name.as_str()).or_default() += 1;
-        }
-        let ranked: Vec<(&Pod, usize)> = pods
-            .iter()
-            .map(|p| {
-                (
-                    *p,
-                    on_node.get(p.spec.node_name.as_str()).copied().unwrap_or(0),
-                )
-            })
-            .collect();
-        let order = sort_by_less(ranked.len(), |i, j| {
-            active_pods_with_ranks_less(ranked[i], ranked[j], Some(now), RankGates::default())
-        });
-        pods = order.into_iter().map(|i| ranked[i].0).collect();
-    }
-    pods.truncate(diff);
-    pods
-}
-
-/// A stable merge sort of `0..n` by a `less` that may not be a strict total order (Go's
-/// `sort.Sort` tolerates that; Rust's `sort_by` may panic on it).
-pub fn sort_by_less(n: usize, mut less: impl FnMut(usize, usize) -> bool) -> Vec<usize> {
-    let mut v: Vec<usize> = (0..n).collect();
-    let mut buf = v.clone();
-    let mut width = 1;
-    while width < n {
-        let mut start = 0;
-        while start < n {
-            let mid = (start + width).min(n);
-            let end = (start + 2 * width).min(n);
-            let (mut i, mut j, mut k) = (start, mid, start);
-            while i < mid && j < end {
-                if less(v[j], v[i]) {
-                    buf[k] = v[j];
-                    j += 1;
-                } else {
-                    buf[k] = v[i];
-                    i += 1;
-                }
-                k += 1;
-            }
-            buf[k..k + (mid - i)].copy_from_slice(&v[i..mid]);
-            k += mid - i;
-            buf[k..k + (end - j)].copy_from_slice(&v[j..end]);
-            start = end;
-        }
-        std::mem::swap(&mut v, &mut buf);
-        width *= 2;
-    }
-    v
-}
-
-fn phase_ordinal(p: &Pod) -> u8 {
-    match p.status.phase.as_str() {
-        "Unknown" => 1,
-        "Running" => 2,
-        _ => 0, // Pending, and a map miss for anything else.
-    }
-}
-
-/// `GetDeletionCostFromPodAnnotations`: missing or invalid → 0.
-pub fn deletion_cost(p: &Pod) -> i32 {
-    p.metadata
-        .annotations
-        .get(POD_DELETION_COST)
-        .and_then(|v| v.parse::<i32>().ok())
-        .unwrap_or(0)
-}
-
-/// `podReadyTime`: the Ready condition's lastTransitionTime (zero when missing).
-fn ready_time(p: &Pod) -> Option<Time> {
-    p.status
-        .conditions
-        .iter()
-        .find(|c| c.type_ == "Ready" && c.status == "True")
-        .and_then(|c| c.last_transition_time)
-}
-
-/// `maxContainerRestarts`: (regular containers, restartable init containers).
-fn max_restarts(p: &Pod) -> (i32, i32) {
-    let regular = p
-        .status
-        .container_statuses
-        .iter()
-        .map(|c| c.restart_count)
-        .max()
-        .unwrap_or(0);
-    let sidecar = p
-        .status
-        .init_container_statuses
-        .iter()
-        .filter(|s| {
-            p.spec
-                .init_containers
-                .iter()
-                .any(|c| c.name == s.name && c.is_sidecar())
-        })
-        .map(|c| c.restart_count)
-        .max()
-        .unwrap_or(0);
-    (regular.max(0), sidecar.max(0))
-}
-
-/// `afterOrZero`: a zero time counts as the latest.
-fn after_or_zero(a: Option<Time>, b: Option<Time>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => a > b,
-        (a, _) => a.is_none(),
-    }
-}
-
-/// `logarithmicRankDiff`: compares floor(log2(now − t in ns)), −1 when not positive.
-fn log_rank_diff(a: Time, b: Time, now: Time) -> i64 {
-    let rank = |t: Time| {
-        let ns = (now - t).as_millis().saturating_mul(1_000_000);
-        if ns > 0 {
-            (ns as f64).log2() as i64
-        } else {
-            -1
-        }
-    };
-    rank(a) - rank(b)
-}
-
-/// Compares two times by "newer first": the log-bucket rule when enabled and all are set
-/// (equal buckets → smaller UID first), else `afterOrZero`.
-fn newer_first(
-    a: (&Pod, Option<Time>),
-    b: (&Pod, Option<Time>),
-    now: Option<Time>,
-    log: bool,
-) -> bool {
-    match (a.1, b.1, now) {
-        (Some(ta), Some(tb), Some(now)) if log => {
-            let d = log_rank_diff(ta, tb, now);
-            if d == 0 {
-                a.0.metadata.uid < b.0.metadata.uid
-            } else {
-                d < 0
-            }
-        }
-        _ => after_or_zero(a.1, b.1),
-    }
-}
-
-/// `ActivePodsWithRanks.Less(i, j)`: true when pod `i` should be deleted before pod `j`.
-pub fn active_pods_with_ranks_less(
-    (pi, ri): (&Pod, usize),
-    (pj, rj): (&Pod, usize),
-    now: Option<Time>,
-    gates: RankGates,
-) -> bool {
-    let (ni, nj) = (&pi.spec.node_name, &pj.spec.node_name);
-    // 1. Unassigned < assigned.
-    if ni != nj && (ni.is_empty() || nj.is_empty()) {
-        return ni.is_empty();
-    }
-    // 2. Pending < Unknown < Running.
-    if phase_ordinal(pi) != phase_ordinal(pj) {
-        return phase_ordinal(pi) < phase_ordinal(pj);
-    }
-    // 3. Not ready < ready.
-    if pi.is_ready() != pj.is_ready() {
-        return !pi.is_ready();
-    }
-    // 4. Lower pod-deletion-cost first.
-    if gates.pod_deletion_cost && deletion_cost(pi) != deletion_cost(pj) {
-        return deletion_cost(pi) < deletion_cost(pj);
-    }
-    // 5. Doubled up (more related pods on the node) first.
-    if ri != rj {
-        return ri > rj;
-    }
-    // 6. Ready for less time first.
-    if pi.is_ready() && pj.is_ready() {
-        let (ti, tj) = (ready_time(pi), ready_time(pj));
-        if ti != tj {
-            return newer_first((pi, ti), (pj, tj), now, gates.logarithmic_scale_down);
-        }
-    }
-    // 7. More restarts first.
-    if max_restarts(pi) != max_restarts(pj) {
-        return max_restarts(pi) > max_restarts(pj);
-    }
-    // 8. Newer first (a missing creationTimestamp counts as newest).
-    let (ci, cj) = (
-        pi.metadata.creation_timestamp,
-        pj.metadata.creation_timestamp,
-    );
-    if ci != cj {
-        return newer_first((pi, ci), (pj, cj), now, gates.logarithmic_scale_down);
-    }
-    false
-}
-
-/// The older `controller.ActivePods` order: no ranks, no deletion cost, no log buckets.
-pub fn active_pods_less(pi: &Pod, pj: &Pod) -> bool {
-    let gates = RankGates {
-        pod_deletion_cost: false,
-        logarithmic_scale_down: false,
-    };
-    // Without ranks the restart rule compares regular containers only, as ActivePods does.
-    active_pods_with_ranks_less((pi, 0), (pj, 0), None, gates)
 }
 
 // ---------------------------------------------------------------------------------------

@@ -2,7 +2,10 @@
 //! ([`ApiServer::take_pod_changes`]) instead of recounted over every pod at every sync:
 //! a rollout of n pods syncs its ReplicaSets O(n) times, so recounting was quadratic.
 //! The counts are the same `calculateStatus` computes; only the bookkeeping differs.
+//! The same marks keep what a scale-down ranks: the claimed pods in name order with
+//! their [`PodFacts`], and how many of them each node runs (`getPodsRankedByRelatedPodsOnSameNode`).
 
+use super::rank::PodFacts;
 use super::PodCounts;
 use crate::api::meta::LabelSelector;
 use crate::api::{Kind, Pod, ReplicaSet};
@@ -10,7 +13,7 @@ use crate::apiserver::{ApiServer, ObjectKey};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What one pod adds to its ReplicaSet's counts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Facts {
     /// Active, controlled by the ReplicaSet and selected by it (`ClaimPods` keeps it).
     claimed: bool,
@@ -18,6 +21,8 @@ struct Facts {
     ready: bool,
     /// Active and controlled, but no longer selected: `ClaimPods` releases it.
     mismatched: bool,
+    /// The node of a claimed pod of the ReplicaSet's namespace (`""`: none yet).
+    node: Option<String>,
 }
 
 impl Facts {
@@ -36,11 +41,13 @@ impl Facts {
                 ..Facts::default()
             };
         }
+        let same_namespace = pod.metadata.namespace == rs.metadata.namespace;
         Facts {
             claimed: true,
             fully_labeled: super::fully_labeled(rs, pod),
             ready: pod.is_ready(),
             mismatched: false,
+            node: same_namespace.then(|| pod.spec.node_name.clone()),
         }
     }
 }
@@ -55,6 +62,10 @@ pub struct Tally {
     pods: HashMap<ObjectKey, Facts>,
     counts: PodCounts,
     mismatched: BTreeSet<ObjectKey>,
+    /// The claimed pods in name order, with their facts once read (`None`: written since).
+    claimed: BTreeMap<ObjectKey, Option<PodFacts>>,
+    /// Claimed pods of the ReplicaSet's namespace by node.
+    on_node: HashMap<String, usize>,
 }
 
 impl Tally {
@@ -70,6 +81,8 @@ impl Tally {
             pods: HashMap::new(),
             counts: PodCounts::default(),
             mismatched: BTreeSet::new(),
+            claimed: BTreeMap::new(),
+            on_node: HashMap::new(),
         };
         let keys: Vec<ObjectKey> = api.owned_keys(Kind::Pod, &tally.uid).cloned().collect();
         for key in keys {
@@ -92,7 +105,13 @@ impl Tally {
 
     /// Looks again at the pods written since the last update.
     pub fn update(&mut self, api: &mut ApiServer, rs: &ReplicaSet) {
-        for key in api.take_pod_changes(&self.uid) {
+        let changed = api.take_pod_changes(&self.uid);
+        self.apply(api, rs, changed);
+    }
+
+    /// Looks again at `changed`, taken from [`ApiServer::take_pod_changes`].
+    pub fn apply(&mut self, api: &ApiServer, rs: &ReplicaSet, changed: BTreeSet<ObjectKey>) {
+        for key in changed {
             self.refresh(api, rs, key);
         }
     }
@@ -106,18 +125,46 @@ impl Tally {
         self.mismatched.iter()
     }
 
+    /// Claimed pods of the ReplicaSet's namespace by node.
+    pub fn on_node(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.on_node.iter().map(|(n, c)| (n.as_str(), *c))
+    }
+
+    /// The claimed pods in name order with their rank facts (read again for the pods
+    /// written since the last call).
+    pub fn claimed(&mut self, api: &ApiServer) -> impl Iterator<Item = (&ObjectKey, &PodFacts)> {
+        for (key, facts) in self.claimed.iter_mut().filter(|(_, f)| f.is_none()) {
+            *facts = api.pods().get(key).map(PodFacts::of);
+        }
+        self.claimed
+            .iter()
+            .filter_map(|(k, f)| f.as_ref().map(|f| (k, f)))
+    }
+
     fn refresh(&mut self, api: &ApiServer, rs: &ReplicaSet, key: ObjectKey) {
         let new = api
             .pods()
             .get(&key)
             .map(|p| Facts::of(rs, p))
             .unwrap_or_default();
-        let old = self.pods.get(&key).copied().unwrap_or_default();
+        if new.claimed {
+            // Any write may change what ranks it: read it again when ranking.
+            match self.claimed.get_mut(&key) {
+                Some(facts) => *facts = None,
+                None => {
+                    self.claimed.insert(key.clone(), None);
+                }
+            }
+        }
+        let old = self.pods.get(&key).cloned().unwrap_or_default();
         if old == new {
             return;
         }
-        self.add(old, -1);
-        self.add(new, 1);
+        if old.claimed && !new.claimed {
+            self.claimed.remove(&key);
+        }
+        self.add(&old, -1);
+        self.add(&new, 1);
         if new.mismatched {
             self.mismatched.insert(key.clone());
         } else if old.mismatched {
@@ -130,12 +177,22 @@ impl Tally {
         }
     }
 
-    fn add(&mut self, f: Facts, sign: i32) {
+    fn add(&mut self, f: &Facts, sign: i32) {
         let c = &mut self.counts;
         c.replicas += sign * i32::from(f.claimed);
         c.fully_labeled += sign * i32::from(f.fully_labeled);
         c.ready += sign * i32::from(f.ready);
         c.available += sign * i32::from(f.ready);
+        if let Some(node) = &f.node {
+            if sign > 0 {
+                *self.on_node.entry(node.clone()).or_default() += 1;
+            } else if let Some(n) = self.on_node.get_mut(node) {
+                *n -= 1;
+                if *n == 0 {
+                    self.on_node.remove(node);
+                }
+            }
+        }
     }
 }
 
