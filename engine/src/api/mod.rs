@@ -92,7 +92,7 @@ impl Kind {
 }
 
 /// Implemented by every stored kind: gives the store and controllers uniform access.
-pub trait Resource: Clone + Serialize + DeserializeOwned + PartialEq + 'static {
+pub trait Resource: Clone + Default + Serialize + DeserializeOwned + PartialEq + 'static {
     const KIND: Kind;
     fn meta(&self) -> &ObjectMeta;
     fn meta_mut(&mut self) -> &mut ObjectMeta;
@@ -108,6 +108,8 @@ pub trait Resource: Clone + Serialize + DeserializeOwned + PartialEq + 'static {
     /// Exchanges `status` with `other`'s (a status write moves the new status in).
     fn swap_status(&mut self, other: &mut Self);
     fn status_eq(&self, other: &Self) -> bool;
+    /// A copy of the status alone (everything else default): cheaper than the object.
+    fn status_only(&self) -> Self;
     /// Whether everything but metadata and status is equal (`generation` moves otherwise).
     fn spec_eq(&self, other: &Self) -> bool;
     /// Copies everything but `status` from `other`.
@@ -136,6 +138,12 @@ macro_rules! resource {
             }
             fn status_eq(&self, other: &Self) -> bool {
                 self.status == other.status
+            }
+            fn status_only(&self) -> Self {
+                $ty {
+                    status: self.status.clone(),
+                    ..Default::default()
+                }
             }
             fn spec_eq(&self, other: &Self) -> bool {
                 self.spec == other.spec
@@ -187,6 +195,9 @@ resource!(Event, {
     fn swap_status(&mut self, _other: &mut Self) {}
     fn status_eq(&self, _other: &Self) -> bool {
         true
+    }
+    fn status_only(&self) -> Self {
+        Event::default()
     }
     fn spec_eq(&self, other: &Self) -> bool {
         let meta = |e: &Event| Event {

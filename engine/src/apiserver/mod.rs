@@ -115,6 +115,8 @@ impl<T: Resource> Table<T> {
 pub trait Stored: Resource {
     fn table(api: &ApiServer) -> &Table<Self>;
     fn table_mut(api: &mut ApiServer) -> &mut Table<Self>;
+    /// The table and the resourceVersion counter at once (a write in place bumps both).
+    fn table_and_version(api: &mut ApiServer) -> (&mut Table<Self>, &mut u64);
     /// Mutating admission that needs the stamped uid (pods: the ServiceAccount token).
     fn admit(&mut self) {}
 }
@@ -127,6 +129,9 @@ macro_rules! stored {
             }
             fn table_mut(api: &mut ApiServer) -> &mut Table<Self> {
                 &mut api.$field
+            }
+            fn table_and_version(api: &mut ApiServer) -> (&mut Table<Self>, &mut u64) {
+                (&mut api.$field, &mut api.resource_version)
             }
             $(fn admit(&mut self) {
                 $admit(self)
@@ -479,8 +484,7 @@ impl ApiServer {
     }
 
     fn next_rv(&mut self) -> String {
-        self.resource_version += 1;
-        self.resource_version.to_string()
+        next_version(&mut self.resource_version)
     }
 
     fn record<T: Resource>(&mut self, type_: WatchEventType, obj: &Rc<T>) {
@@ -619,17 +623,16 @@ impl ApiServer {
     /// watch event still holds it.
     fn write_status<T: Stored>(&mut self, key: &ObjectKey, mut obj: T, to: Subresource) -> Rc<T> {
         let annotations = to == Subresource::StatusAndAnnotations;
-        if let Some(old) = T::table(self).items.get(key) {
-            if obj.status_eq(old)
-                && (!annotations || obj.meta().annotations == old.meta().annotations)
-            {
-                return Rc::clone(old); // A no-op: no new resourceVersion.
-            }
-        }
-        let rv = self.next_rv();
-        let Some(slot) = T::table_mut(self).items.get_mut(key) else {
+        let (table, version) = T::table_and_version(self);
+        let Some(slot) = table.items.get_mut(key) else {
             return Rc::new(obj); // Unreachable: the caller found it.
         };
+        if obj.status_eq(slot)
+            && (!annotations || obj.meta().annotations == slot.meta().annotations)
+        {
+            return Rc::clone(slot); // A no-op: no new resourceVersion.
+        }
+        let rv = next_version(version);
         let stored = Rc::make_mut(slot);
         stored.swap_status(&mut obj);
         if annotations {
@@ -682,17 +685,39 @@ impl ApiServer {
         Ok(obj)
     }
 
-    /// Applies `f` to the stored object and writes its status back if it changed.
+    /// Applies `f` to the stored object's status and writes it if it changed. In place: the
+    /// object is copied only while a watch event still holds it. `f` must change status
+    /// only (what the status subresource keeps; debug builds check).
     pub fn modify_status<T: Stored>(
         &mut self,
         key: &ObjectKey,
         f: impl FnOnce(&mut T),
     ) -> Result<Rc<T>, ApiError> {
-        let Some(mut obj) = T::table(self).get(key).cloned() else {
+        let (table, version) = T::table_and_version(self);
+        let Some(slot) = table.items.get_mut(key) else {
             return Err(ApiError::not_found(T::KIND, &key.name));
         };
-        f(&mut obj);
-        self.update_status(obj)
+        let before = slot.status_only();
+        #[cfg(debug_assertions)]
+        let whole = T::clone(slot);
+        let obj = Rc::make_mut(slot);
+        f(obj);
+        #[cfg(debug_assertions)]
+        {
+            let mut rest = obj.clone();
+            rest.copy_status_from(&whole);
+            debug_assert!(rest == whole, "modify_status: f changed more than status");
+        }
+        if obj.status_eq(&before) {
+            return Ok(Rc::clone(slot)); // A no-op: no new resourceVersion.
+        }
+        obj.meta_mut().resource_version = next_version(version);
+        let obj = Rc::clone(slot);
+        self.record(WatchEventType::Modified, &obj);
+        // Metadata and spec are unchanged: this only notes the pod for its ReplicaSet.
+        self.index(key, Some(&*obj), Some(&*obj));
+        self.finish_deletion_if_done::<T>(key);
+        Ok(obj)
     }
 
     /// DELETE. Pods on a node get a graceful deletion (deletionTimestamp = now + grace) and
@@ -806,6 +831,11 @@ enum Subresource {
     Main,
     Status,
     StatusAndAnnotations,
+}
+
+fn next_version(counter: &mut u64) -> String {
+    *counter += 1;
+    counter.to_string()
 }
 
 fn add_finalizer(meta: &mut crate::api::ObjectMeta, f: &str) {
