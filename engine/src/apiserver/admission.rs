@@ -61,7 +61,7 @@ pub fn service_account(pod: &mut Pod) {
         needs_volume |= mount(c, &name);
     }
     if needs_volume && !has_volume {
-        spec.volumes.push(token_volume(&name));
+        spec.volumes.push(token_volume(&name).into());
     }
 }
 
@@ -72,9 +72,12 @@ fn mount(c: &mut Container, volume: &str) -> bool {
         .iter()
         .any(|m| m.get("mountPath").and_then(Value::as_str) == Some(SA_MOUNT_PATH));
     if !taken {
-        c.volume_mounts.push(json!({
-            "name": volume, "readOnly": true, "mountPath": SA_MOUNT_PATH
-        }));
+        c.volume_mounts.push(
+            json!({
+                "name": volume, "readOnly": true, "mountPath": SA_MOUNT_PATH
+            })
+            .into(),
+        );
     }
     !taken
 }

@@ -72,7 +72,11 @@ pub fn describe_containers(
             env_from(w, c);
         }
         env_vars(w, c, pod);
-        let mounts: Vec<Mount> = c.volume_mounts.iter().map(Mount::from_json).collect();
+        let mounts: Vec<Mount> = c
+            .volume_mounts
+            .iter()
+            .map(|m| Mount::from_json(m))
+            .collect();
         volume_mounts(w, &mounts);
     }
 }
@@ -399,7 +403,11 @@ fn volume_mounts(w: &mut DescribeWriter, mounts: &[Mount]) {
 }
 
 /// `describeVolumes` for the volume types readers write; others print `<unknown>`.
-pub fn describe_volumes(w: &mut DescribeWriter, volumes: &[serde_json::Value], space: &str) {
+pub fn describe_volumes(
+    w: &mut DescribeWriter,
+    volumes: &[std::rc::Rc<serde_json::Value>],
+    space: &str,
+) {
     if volumes.is_empty() {
         w.write(LEVEL_0, &format!("{space}Volumes:\t<none>\n"));
         return;

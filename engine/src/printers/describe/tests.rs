@@ -686,8 +686,8 @@ fn describe_pod_volumes_mounts_and_env_sources() {
     let mut pod = running_pod();
     let c = &mut pod.spec.containers[0];
     c.volume_mounts = vec![
-        json!({"name": "html", "mountPath": "/usr/share/nginx/html", "readOnly": true}),
-        json!({"name": "cache", "mountPath": "/cache", "subPath": "web"}),
+        json!({"name": "html", "mountPath": "/usr/share/nginx/html", "readOnly": true}).into(),
+        json!({"name": "cache", "mountPath": "/cache", "subPath": "web"}).into(),
     ];
     c.env = serde_json::from_value(json!([
         {"name": "POD_NAME", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.name"}}},
@@ -700,9 +700,9 @@ fn describe_pod_volumes_mounts_and_env_sources() {
         json!({"secretRef": {"name": "creds"}, "prefix": "S_"}),
     ];
     pod.spec.volumes = vec![
-        json!({"name": "html", "emptyDir": {}}),
-        json!({"name": "cache", "emptyDir": {"medium": "Memory", "sizeLimit": "512Mi"}}),
-        json!({"name": "conf", "configMap": {"name": "app"}}),
+        json!({"name": "html", "emptyDir": {}}).into(),
+        json!({"name": "cache", "emptyDir": {"medium": "Memory", "sizeLimit": "512Mi"}}).into(),
+        json!({"name": "conf", "configMap": {"name": "app"}}).into(),
     ];
     let opted_out = pod.clone();
     let pod = admitted(pod);
