@@ -10,10 +10,13 @@
 use paperkube_engine::api::intstr::IntOrString;
 use paperkube_engine::api::{
     pod::{ContainerState, ContainerStatus},
-    Deployment, Event, Kind, Node, Pod, ReplicaSet,
+    Deployment, Event, Node, Pod, ReplicaSet,
 };
 use paperkube_engine::kubelet::images;
+use paperkube_engine::printers::deployment::deployment_table;
 use paperkube_engine::printers::describe::describe_pod;
+use paperkube_engine::printers::event::event_table;
+use paperkube_engine::printers::replicaset::replicaset_table;
 use paperkube_engine::printers::{self, pod::pod_summary, PrintOptions};
 use paperkube_engine::time::{Duration, Time};
 use paperkube_engine::Cluster;
@@ -244,14 +247,6 @@ impl Panel {
             Panel::ReplicaSets => "kubectl get rs",
             Panel::Deployments => "kubectl get deploy",
             Panel::Events => "kubectl get events",
-        }
-    }
-    fn kind(self) -> Kind {
-        match self {
-            Panel::Pods => Kind::Pod,
-            Panel::ReplicaSets => Kind::ReplicaSet,
-            Panel::Deployments => Kind::Deployment,
-            Panel::Events => Kind::Event,
         }
     }
 }
@@ -658,14 +653,19 @@ impl Snapshot {
             })
             .map(|p| pod_view(p, now, &lost, &events))
             .collect();
+        // Printed from borrowed objects: `render_get` would take owned copies of them all.
         let opts = PrintOptions::default();
-        let get =
-            |kind: Kind| printers::render_get(&api.list_objects(kind, Some(namespace)), now, &opts);
-        let get_pods = get(Kind::Pod);
-        let panel_text = match focus.panel {
-            Panel::Pods => String::new(),
-            p => get(p.kind()),
+        let get_pods = printers::pod::pod_table(pods.iter().copied(), now).render(&opts);
+        let panel_table = match focus.panel {
+            Panel::Pods => None,
+            Panel::ReplicaSets => Some(replicaset_table(rss.iter().copied(), now)),
+            Panel::Deployments => Some(deployment_table(
+                api.deployments().in_namespace(namespace),
+                now,
+            )),
+            Panel::Events => Some(event_table(api.events().in_namespace(namespace), now)),
         };
+        let panel_text = panel_table.map(|t| t.render(&opts)).unwrap_or_default();
         let detail = focus.selected.as_deref().and_then(|name| {
             let pod = pods.iter().find(|p| p.metadata.name == name)?;
             let evs: Vec<Event> = events
@@ -723,6 +723,7 @@ pub fn clock_label(elapsed_ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use paperkube_engine::api::Kind;
     use paperkube_engine::kubectl::{NoFiles, Output};
     use paperkube_engine::{ClusterConfig, Session};
 
@@ -822,6 +823,35 @@ mod tests {
         assert!(detail.containers[0].state.starts_with("Running"));
         assert!(snap.text_of(Panel::ReplicaSets).starts_with("NAME"));
         assert_eq!(snap.text_of(Panel::Events), "");
+    }
+
+    #[test]
+    fn panels_print_what_kubectl_get_prints() {
+        let mut s = session_with_web();
+        let mut out = Output::default();
+        s.advance(Duration::from_secs(3), &mut out);
+        let start = ClusterConfig::default().start;
+        let (api, now) = (&s.cluster.api, s.cluster.now());
+        let get = |kind| {
+            printers::render_get(
+                &api.list_objects(kind, Some("default")),
+                now,
+                &PrintOptions::default(),
+            )
+        };
+        for (panel, kind) in [
+            (Panel::ReplicaSets, Kind::ReplicaSet),
+            (Panel::Deployments, Kind::Deployment),
+            (Panel::Events, Kind::Event),
+        ] {
+            let focus = Focus {
+                selected: None,
+                panel,
+            };
+            let snap = Snapshot::take_focused(&s.cluster, "default", start, &focus);
+            assert_eq!(snap.get_pods, get(Kind::Pod));
+            assert_eq!(snap.text_of(panel), get(kind), "{panel:?}");
+        }
     }
 
     #[test]
