@@ -56,6 +56,10 @@ fn snapshot(session: &Session, config: &Config, focus: &Focus) -> Snapshot {
     )
 }
 
+/// How callbacks change the UI state: unlike the state's handle, it stays the same object
+/// across renders, so a callback holding it can be made once.
+type Dispatch = UseReducerDispatcher<State>;
+
 /// The session, the config and what the reader focuses on: all a snapshot needs.
 #[derive(Clone)]
 struct Engine {
@@ -80,8 +84,8 @@ impl Engine {
         snap
     }
     /// Publishes a fresh snapshot (after a command, a step, a change of focus).
-    fn refresh(&self, state: &UseReducerHandle<State>) {
-        state.dispatch(Action::Snapshot(self.snapshot()));
+    fn refresh(&self, dispatch: &Dispatch) {
+        dispatch.dispatch(Action::Snapshot(self.snapshot()));
         crate::embed::touched(&self.session);
     }
 }
@@ -115,7 +119,7 @@ pub fn log_entries(out: &Output) -> Vec<LogEntry> {
 /// a `kubectl edit` opens the editor on the object. Returns kubectl's exit code and output.
 fn run_kubectl(
     engine: &Engine,
-    state: &UseReducerHandle<State>,
+    dispatch: &Dispatch,
     line: &str,
     stdin: Option<&str>,
 ) -> (i32, Output) {
@@ -125,18 +129,18 @@ fn run_kubectl(
         let code = session.kubectl(line, stdin, &NoFiles, &mut out);
         (code, session.take_edit())
     };
-    state.dispatch(Action::Ran {
+    dispatch.dispatch(Action::Ran {
         line: echoed(line, stdin),
         output: log_entries(&out),
     });
     if let Some(request) = edit {
         let line = line.to_string();
-        state.dispatch(Action::Editor(EditorAction::BeginEdit(EditSession {
+        dispatch.dispatch(Action::Editor(EditorAction::BeginEdit(EditSession {
             request,
             line,
         })));
     }
-    engine.refresh(state);
+    engine.refresh(dispatch);
     (code, out)
 }
 
@@ -161,7 +165,12 @@ fn on_editor_event(engine: &Engine, state: &UseReducerHandle<State>, event: Edit
             if !text.ends_with('\n') {
                 text.push('\n');
             }
-            let (code, out) = run_kubectl(engine, state, "kubectl apply -f -", Some(&text));
+            let (code, out) = run_kubectl(
+                engine,
+                &state.dispatcher(),
+                "kubectl apply -f -",
+                Some(&text),
+            );
             editor(EditorAction::Result(diagnose(&text, code, &stderr(&out))));
         }
         EditorEvent::Save(_) | EditorEvent::Cancel => {
@@ -190,9 +199,175 @@ fn on_editor_event(engine: &Engine, state: &UseReducerHandle<State>, event: Edit
             } else {
                 editor(EditorAction::Result(diagnose(&text, code, &stderr(&out))));
             }
-            engine.refresh(state);
+            engine.refresh(&state.dispatcher());
         }
     }
+}
+
+/// The state as last rendered: the editor's Save and Cancel read the edit in progress from
+/// it, so that their callback, too, can be made once.
+type Latest = Rc<RefCell<UseReducerHandle<State>>>;
+
+/// The app's callbacks that children hold (see `use_memo` in [`app`]).
+#[derive(Clone)]
+struct Handlers {
+    on_command: Callback<String>,
+    on_run: Callback<Command>,
+    on_complete: Callback<String, Vec<String>>,
+    on_interrupt: Callback<()>,
+    on_clear: Callback<()>,
+    on_select: Callback<String>,
+    on_close: Callback<()>,
+    on_panel: Callback<Panel>,
+    on_guide: Callback<Probe, bool>,
+    on_control: Callback<Control>,
+    on_editor: Callback<EditorEvent>,
+}
+
+impl Handlers {
+    fn new(engine: &Engine, dispatch: &Dispatch, latest: &Latest) -> Handlers {
+        let (e, d) = (engine.clone(), dispatch.clone());
+        let on_command = Callback::from(move |line: String| {
+            run_kubectl(&e, &d, &line, None);
+        });
+        let e = engine.clone();
+        let on_complete = Callback::from(move |line: String| e.session.borrow().complete(&line));
+        let e = engine.clone();
+        let on_interrupt = Callback::from(move |_| e.session.borrow_mut().stop_watch());
+        let d = dispatch.clone();
+        let on_clear = Callback::from(move |_| d.dispatch(Action::ClearLog));
+        Handlers {
+            on_command,
+            on_run: on_run(engine, dispatch),
+            on_complete,
+            on_interrupt,
+            on_clear,
+            on_select: on_focus(engine, dispatch, |focus, name: String| {
+                let again = focus.selected.as_deref() == Some(name.as_str());
+                focus.selected = (!again).then_some(name);
+                Action::Select(focus.selected.clone())
+            }),
+            on_close: on_focus(engine, dispatch, |focus, ()| {
+                focus.selected = None;
+                Action::Select(None)
+            }),
+            on_panel: on_focus(engine, dispatch, |focus, panel: Panel| {
+                focus.panel = panel;
+                Action::ShowPanel(panel)
+            }),
+            on_guide: on_guide(engine, dispatch),
+            on_control: on_control(engine, dispatch),
+            on_editor: {
+                let (engine, latest) = (engine.clone(), latest.clone());
+                Callback::from(move |event: EditorEvent| {
+                    // Cloned out first: the dispatches below may render, which updates it.
+                    let state = latest.borrow().clone();
+                    on_editor_event(&engine, &state, event)
+                })
+            },
+        }
+    }
+}
+
+/// What the action buttons run: kubectl lines, a strategy change, a node's power.
+fn on_run(engine: &Engine, dispatch: &Dispatch) -> Callback<Command> {
+    let (engine, dispatch) = (engine.clone(), dispatch.clone());
+    let run_line = {
+        let (engine, dispatch) = (engine.clone(), dispatch.clone());
+        move |line: String, stdin: Option<String>| {
+            run_kubectl(&engine, &dispatch, &line, stdin.as_deref());
+        }
+    };
+    Callback::from(move |cmd: Command| match cmd {
+        Command::Kubectl { line, stdin } => run_line(line, stdin),
+        Command::Strategy { name, strategy } => {
+            // What a reader does without `kubectl patch`: get -o json, edit, apply.
+            let mut out = Output::default();
+            engine.session.borrow_mut().kubectl(
+                &format!("kubectl get deployment {name} -o json"),
+                None,
+                &NoFiles,
+                &mut out,
+            );
+            match with_strategy(&out.text(), &strategy) {
+                Some(manifest) => run_line("kubectl apply -f -".into(), Some(manifest)),
+                None => run_line(format!("kubectl get deployment {name}"), None),
+            }
+        }
+        Command::PowerOff(ref node) | Command::PowerOn(ref node) => {
+            let on = matches!(cmd, Command::PowerOn(_));
+            // Through the recorder (embedding), so a reload or a share link replays it.
+            let result = engine.session.borrow_mut().power(node, on);
+            let text = match result {
+                Ok(()) => format!("# {node}: power {}", if on { "on" } else { "off" }),
+                Err(e) => e,
+            };
+            dispatch.dispatch(Action::Printed(vec![LogEntry {
+                kind: LogKind::Input,
+                text,
+            }]));
+            engine.refresh(&dispatch);
+        }
+    })
+}
+
+/// A change of what the reader looks at: `change` updates the focus and says what the UI
+/// state does; a snapshot for the new focus follows.
+fn on_focus<T: 'static>(
+    engine: &Engine,
+    dispatch: &Dispatch,
+    change: impl Fn(&mut Focus, T) -> Action + 'static,
+) -> Callback<T> {
+    let (engine, dispatch) = (engine.clone(), dispatch.clone());
+    Callback::from(move |value: T| {
+        let action = change(&mut engine.focus.borrow_mut(), value);
+        dispatch.dispatch(action);
+        engine.refresh(&dispatch);
+    })
+}
+
+/// Scenario guide hook (issue 10): the guide reads its checks and presses its buttons
+/// through this; when that changed the cluster, a snapshot follows.
+fn on_guide(engine: &Engine, dispatch: &Dispatch) -> Callback<Probe, bool> {
+    let (engine, dispatch) = (engine.clone(), dispatch.clone());
+    Callback::from(move |probe: Probe| {
+        let changed = {
+            let Ok(mut s) = engine.session.try_borrow_mut() else {
+                return false;
+            };
+            (probe.0)(&mut s.cluster)
+        };
+        if changed {
+            engine.refresh(&dispatch);
+        }
+        changed
+    })
+}
+
+/// The time controls.
+fn on_control(engine: &Engine, dispatch: &Dispatch) -> Callback<Control> {
+    let (engine, dispatch) = (engine.clone(), dispatch.clone());
+    Callback::from(move |c: Control| match c {
+        Control::Play => dispatch.dispatch(Action::Play),
+        Control::Pause => dispatch.dispatch(Action::Pause),
+        Control::Faster => dispatch.dispatch(Action::Faster),
+        Control::Slower => dispatch.dispatch(Action::Slower),
+        Control::Step => {
+            let mut out = Output::default();
+            engine.session.borrow_mut().step(&mut out);
+            dispatch.dispatch(Action::Printed(log_entries(&out)));
+            engine.refresh(&dispatch);
+        }
+        Control::Reset => {
+            // Embedding: back to the widget's base (scenario start, then inline script).
+            let mut out = Output::default();
+            *engine.session.borrow_mut() = Recorder::fresh(&engine.config, &mut out);
+            engine.focus.borrow_mut().selected = None;
+            dispatch.dispatch(Action::Reset(engine.snapshot()));
+            dispatch.dispatch(Action::Printed(log_entries(&out)));
+            crate::embed::touched(&engine.session);
+        }
+    })
 }
 
 #[function_component(App)]
@@ -233,138 +408,31 @@ pub fn app(props: &Props) -> Html {
 
     use_clock(&state, &engine, config.active);
 
-    let run_line = {
-        let (state, engine) = (state.clone(), engine.clone());
-        move |line: String, stdin: Option<String>| {
-            run_kubectl(&engine, &state, &line, stdin.as_deref());
-        }
-    };
-    let on_command = {
-        let run_line = run_line.clone();
-        Callback::from(move |line: String| run_line(line, None))
-    };
-    let on_run = {
-        let (state, engine) = (state.clone(), engine.clone());
-        Callback::from(move |cmd: Command| match cmd {
-            Command::Kubectl { line, stdin } => run_line(line, stdin),
-            Command::Strategy { name, strategy } => {
-                // What a reader does without `kubectl patch`: get -o json, edit, apply.
-                let mut out = Output::default();
-                engine.session.borrow_mut().kubectl(
-                    &format!("kubectl get deployment {name} -o json"),
-                    None,
-                    &NoFiles,
-                    &mut out,
-                );
-                match with_strategy(&out.text(), &strategy) {
-                    Some(manifest) => run_line("kubectl apply -f -".into(), Some(manifest)),
-                    None => run_line(format!("kubectl get deployment {name}"), None),
-                }
-            }
-            Command::PowerOff(ref node) | Command::PowerOn(ref node) => {
-                let on = matches!(cmd, Command::PowerOn(_));
-                // Through the recorder (embedding), so a reload or a share link replays it.
-                let result = engine.session.borrow_mut().power(node, on);
-                let text = match result {
-                    Ok(()) => format!("# {node}: power {}", if on { "on" } else { "off" }),
-                    Err(e) => e,
-                };
-                state.dispatch(Action::Printed(vec![LogEntry {
-                    kind: LogKind::Input,
-                    text,
-                }]));
-                engine.refresh(&state);
-            }
-        })
-    };
-    let on_editor = {
-        let (state, engine) = (state.clone(), engine.clone());
-        Callback::from(move |event: EditorEvent| on_editor_event(&engine, &state, event))
-    };
-    let on_complete = {
-        let engine = engine.clone();
-        Callback::from(move |line: String| engine.session.borrow().complete(&line))
-    };
-    let on_interrupt = {
-        let engine = engine.clone();
-        Callback::from(move |_| engine.session.borrow_mut().stop_watch())
-    };
-    let on_clear = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::ClearLog))
-    };
-    let on_select = {
-        let (state, engine) = (state.clone(), engine.clone());
-        Callback::from(move |name: String| {
-            let again = engine.focus.borrow().selected.as_deref() == Some(name.as_str());
-            let selected = (!again).then_some(name);
-            engine.focus.borrow_mut().selected = selected.clone();
-            state.dispatch(Action::Select(selected));
-            engine.refresh(&state);
-        })
-    };
-    let on_close = {
-        let (state, engine) = (state.clone(), engine.clone());
-        Callback::from(move |_| {
-            engine.focus.borrow_mut().selected = None;
-            state.dispatch(Action::Select(None));
-            engine.refresh(&state);
-        })
-    };
-    let on_panel = {
-        let (state, engine) = (state.clone(), engine.clone());
-        Callback::from(move |panel: Panel| {
-            engine.focus.borrow_mut().panel = panel;
-            state.dispatch(Action::ShowPanel(panel));
-            engine.refresh(&state);
-        })
-    };
+    // Made once per config: children compare their props, and a callback made anew each tick
+    // would differ every time, so every pod box would be drawn again on every tick.
+    let latest: Latest = use_mut_ref(|| state.clone());
+    *latest.borrow_mut() = state.clone();
+    let handlers = use_memo(props.config.clone(), {
+        let (engine, dispatch) = (engine.clone(), state.dispatcher());
+        move |_| Handlers::new(&engine, &dispatch, &latest)
+    });
+    let Handlers {
+        on_command,
+        on_run,
+        on_complete,
+        on_interrupt,
+        on_clear,
+        on_select,
+        on_close,
+        on_panel,
+        on_guide,
+        on_control,
+        on_editor,
+    } = (*handlers).clone();
     let on_view = |table: bool| {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::ShowTable(table)))
     };
-    // Scenario guide hook (issue 10): the guide reads its checks and presses its buttons
-    // through this; when that changed the cluster, a snapshot follows.
-    let on_guide = {
-        let (state, engine) = (state.clone(), engine.clone());
-        Callback::from(move |probe: Probe| {
-            let changed = {
-                let Ok(mut s) = engine.session.try_borrow_mut() else {
-                    return false;
-                };
-                (probe.0)(&mut s.cluster)
-            };
-            if changed {
-                engine.refresh(&state);
-            }
-            changed
-        })
-    };
-    let on_control = {
-        let (state, engine) = (state.clone(), engine.clone());
-        Callback::from(move |c: Control| match c {
-            Control::Play => state.dispatch(Action::Play),
-            Control::Pause => state.dispatch(Action::Pause),
-            Control::Faster => state.dispatch(Action::Faster),
-            Control::Slower => state.dispatch(Action::Slower),
-            Control::Step => {
-                let mut out = Output::default();
-                engine.session.borrow_mut().step(&mut out);
-                state.dispatch(Action::Printed(log_entries(&out)));
-                engine.refresh(&state);
-            }
-            Control::Reset => {
-                // Embedding: back to the widget's base (scenario start, then inline script).
-                let mut out = Output::default();
-                *engine.session.borrow_mut() = Recorder::fresh(&engine.config, &mut out);
-                engine.focus.borrow_mut().selected = None;
-                state.dispatch(Action::Reset(engine.snapshot()));
-                state.dispatch(Action::Printed(log_entries(&out)));
-                crate::embed::touched(&engine.session);
-            }
-        })
-    };
-
     let lang = state.lang;
     let snap = state.snapshot.clone();
     let now = snap.now;
@@ -480,7 +548,7 @@ fn use_clock(state: &UseReducerHandle<State>, engine: &Engine, active: bool) {
                 if !out.chunks.is_empty() {
                     state.dispatch(Action::Printed(log_entries(&out)));
                 }
-                engine.refresh(&state);
+                engine.refresh(&state.dispatcher());
             })
         });
         move || drop(interval)
