@@ -21,7 +21,7 @@ use crate::table_view::{NodeStrip, TableView};
 use crate::time_controls::{Control, TimeControls};
 use paperkube_engine::kubectl::{NoFiles, Output, Stream};
 use paperkube_engine::time::Duration;
-use paperkube_engine::{ClusterConfig, Session};
+use paperkube_engine::{Cluster, ClusterConfig, Session};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -68,6 +68,39 @@ struct Engine {
     config: Config,
     /// The `kubectl get pods -w` panel's watch (kubectl_panel.rs).
     pods_watch: Rc<RefCell<WatchLog>>,
+    /// What the last snapshot was drawn from, when only that can change it.
+    drawn: Rc<RefCell<Option<Stamp>>>,
+}
+
+/// A snapshot's inputs at the resolution it draws them. Objects change only with the
+/// resourceVersion; printed times (AGE, `(5s ago)`, the clock) only with the whole second,
+/// since the server stamps whole seconds. Countdown bars move finer than that, and events
+/// may carry a finer `eventTime`: a snapshot that draws either gets no stamp.
+#[derive(Clone, Debug, PartialEq)]
+struct Stamp {
+    resource_version: u64,
+    second: i64,
+    has_next: bool,
+    focus: Focus,
+}
+
+impl Stamp {
+    /// The stamp of `snap`, just taken of `cluster` with `focus`.
+    fn of(snap: &Snapshot, cluster: &Cluster, focus: &Focus) -> Option<Stamp> {
+        let timeless = focus.selected.is_none()
+            && focus.panel != Panel::Events
+            && snap.all_pods().all(|p| p.countdown.is_none());
+        timeless.then(|| Stamp::now(cluster, focus))
+    }
+    /// What a snapshot of `cluster` with `focus` would be stamped now.
+    fn now(cluster: &Cluster, focus: &Focus) -> Stamp {
+        Stamp {
+            resource_version: cluster.api.resource_version(),
+            second: cluster.now().unix_seconds(),
+            has_next: cluster.has_pending_work() || cluster.next_due().is_some(),
+            focus: focus.clone(),
+        }
+    }
 }
 
 impl Engine {
@@ -79,14 +112,29 @@ impl Engine {
             .pods_watch
             .borrow_mut()
             .feed(&mut self.session.borrow_mut().cluster);
-        let mut snap = snapshot(&self.session.borrow(), &self.config, &self.focus.borrow());
+        let session = self.session.borrow();
+        let focus = self.focus.borrow();
+        let mut snap = snapshot(&session, &self.config, &focus);
         snap.get_pods_w = watch;
+        *self.drawn.borrow_mut() = Stamp::of(&snap, &session.cluster, &focus);
         snap
     }
     /// Publishes a fresh snapshot (after a command, a step, a change of focus).
     fn refresh(&self, dispatch: &Dispatch) {
         dispatch.dispatch(Action::Snapshot(self.snapshot()));
         crate::embed::touched(&self.session);
+    }
+    /// After a clock tick: publishes a snapshot unless it would draw the last one again
+    /// (at 1x, nine ticks in ten while nothing happens).
+    fn tick(&self, dispatch: &Dispatch) {
+        let same = self.drawn.borrow().as_ref().is_some_and(|drawn| {
+            *drawn == Stamp::now(&self.session.borrow().cluster, &self.focus.borrow())
+        });
+        if same {
+            crate::embed::touched(&self.session);
+        } else {
+            self.refresh(dispatch);
+        }
     }
 }
 
@@ -392,6 +440,7 @@ pub fn app(props: &Props) -> Html {
         focus,
         config: config.clone(),
         pods_watch: use_mut_ref(WatchLog::default),
+        drawn: use_mut_ref(|| None),
     };
     let state = use_reducer({
         let engine = engine.clone();
@@ -548,9 +597,45 @@ fn use_clock(state: &UseReducerHandle<State>, engine: &Engine, active: bool) {
                 if !out.chunks.is_empty() {
                     state.dispatch(Action::Printed(log_entries(&out)));
                 }
-                engine.refresh(&state.dispatcher());
+                engine.tick(&state.dispatcher());
             })
         });
         move || drop(interval)
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Within one stamp, a snapshot draws exactly what the last one drew.
+    #[test]
+    fn a_snapshot_with_the_same_stamp_draws_the_same() {
+        let mut s = Session::new(&ClusterConfig::default());
+        let mut out = Output::default();
+        let line = "kubectl create deployment web --image=nginx:1.25.3 --replicas=3";
+        s.kubectl(line, None, &NoFiles, &mut out);
+        let focus = Focus::default();
+        let start = ClusterConfig::default().start;
+        let (mut same, mut stamped) = (0, 0);
+        let mut last: Option<(Stamp, Snapshot)> = None;
+        for _ in 0..400 {
+            s.advance(Duration::from_millis(150), &mut out);
+            let mut snap = Snapshot::take_focused(&s.cluster, NAMESPACE, start, &focus);
+            let stamp = Stamp::of(&snap, &s.cluster, &focus);
+            if let (Some((was, before)), Some(now)) = (&last, &stamp) {
+                if was == now {
+                    (snap.now, snap.elapsed_ms) = (before.now, before.elapsed_ms);
+                    assert_eq!(&snap, before, "at {}", s.cluster.now().rfc3339());
+                    same += 1;
+                }
+            }
+            stamped += usize::from(stamp.is_some());
+            last = stamp.map(|st| (st, snap));
+        }
+        assert!(
+            same > 100 && stamped > same,
+            "{same} skipped of {stamped} stamped"
+        );
+    }
 }
