@@ -114,18 +114,41 @@ pub fn step_speed(current: f64, faster: bool) -> f64 {
     }
 }
 
+/// `pairs` as a map sorted by name, the last value of a repeated name winning (as a collected
+/// `BTreeMap` would): a sorted `Vec` and the engine's one sort keep two more copies of the
+/// BTreeMap code out of the wasm bundle (issue #9).
+fn by_name<V>(mut pairs: Vec<(&str, V)>) -> Vec<(&str, V)> {
+    paperkube_engine::sort::stable_by(&mut pairs, |a, b| a.0.cmp(b.0));
+    let mut out: Vec<(&str, V)> = Vec::with_capacity(pairs.len());
+    for p in pairs {
+        if out.last().is_some_and(|l| l.0 == p.0) {
+            out.pop();
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// The value for `name` in a [`by_name`] map.
+fn lookup<'a, V>(map: &'a [(&str, V)], name: &str) -> Option<&'a V> {
+    map.binary_search_by(|e| e.0.cmp(name))
+        .ok()
+        .map(|i| &map[i].1)
+}
+
 /// How many changes one announcement names (the rest are in the picture and the table).
 const ANNOUNCE_LIMIT: usize = 3;
 
 /// What changed between two snapshots, in words: `pod web-…: CrashLoopBackOff, restart 3`.
 pub fn announce(lang: Lang, old: &Snapshot, new: &Snapshot) -> String {
-    let before: std::collections::BTreeMap<&str, (&str, &str)> = old
-        .all_pods()
-        .map(|p| (p.name.as_str(), (p.status.as_str(), p.restarts.as_str())))
-        .collect();
+    let before = by_name(
+        old.all_pods()
+            .map(|p| (p.name.as_str(), (p.status.as_str(), p.restarts.as_str())))
+            .collect(),
+    );
     let mut lines: Vec<String> = Vec::new();
     for p in new.all_pods() {
-        match before.get(p.name.as_str()) {
+        match lookup(&before, &p.name) {
             None => lines.push(fill(Msg::AnnounceNew.text(lang), &[&p.name, &p.status])),
             Some((status, restarts)) if *status != p.status || *restarts != p.restarts => {
                 let count = p.restarts.split(' ').next().unwrap_or("0");
@@ -137,8 +160,8 @@ pub fn announce(lang: Lang, old: &Snapshot, new: &Snapshot) -> String {
             Some(_) => {}
         }
     }
-    let now: std::collections::BTreeSet<&str> = new.all_pods().map(|p| p.name.as_str()).collect();
-    for name in before.keys().filter(|n| !now.contains(*n)) {
+    let now = by_name(new.all_pods().map(|p| (p.name.as_str(), ())).collect());
+    for (name, _) in before.iter().filter(|(n, _)| lookup(&now, n).is_none()) {
         lines.push(fill(Msg::AnnounceGone.text(lang), &[name]));
     }
     let more = lines.len().saturating_sub(ANNOUNCE_LIMIT);

@@ -1,8 +1,6 @@
 //! Turning a console line into words (a small POSIX-shell subset: quotes, escapes) and words
 //! into flags and arguments the way kubectl's cobra/pflag does.
 
-use std::collections::BTreeMap;
-
 /// Splits a line like a shell would: `'…'` literal, `"…"` with `\"` escapes, `\` outside
 /// quotes escapes the next character. Unterminated quotes are an error.
 pub fn split_words(line: &str) -> Result<Vec<String>, String> {
@@ -114,21 +112,30 @@ pub const GLOBAL_FLAGS: &[FlagSpec] = &[
 #[derive(Clone, Debug, Default)]
 pub struct Parsed {
     pub args: Vec<String>,
-    values: BTreeMap<&'static str, Vec<String>>,
+    /// Values per flag in first-seen order: a few flags per command, so a `Vec` with linear
+    /// lookup (a `BTreeMap` here was one more copy of its code in the wasm bundle, issue #9).
+    values: Vec<(&'static str, Vec<String>)>,
 }
 
 impl Parsed {
     pub fn get(&self, long: &str) -> Option<&str> {
-        self.values
-            .get(long)
-            .and_then(|v| v.last())
-            .map(String::as_str)
+        self.all(long).last().map(String::as_str)
     }
     pub fn all(&self, long: &str) -> &[String] {
-        self.values.get(long).map(Vec::as_slice).unwrap_or(&[])
+        self.values
+            .iter()
+            .find(|(k, _)| *k == long)
+            .map_or(&[], |(_, v)| v.as_slice())
     }
     pub fn has(&self, long: &str) -> bool {
-        self.values.contains_key(long)
+        self.values.iter().any(|(k, _)| *k == long)
+    }
+    /// Records one more value of the flag `long`.
+    fn push(&mut self, long: &'static str, value: String) {
+        match self.values.iter_mut().find(|(k, _)| *k == long) {
+            Some((_, v)) => v.push(value),
+            None => self.values.push((long, vec![value])),
+        }
     }
     /// A boolean flag: present without value, or `=true`.
     pub fn bool(&self, long: &str) -> bool {
@@ -181,7 +188,7 @@ pub fn parse_flags(words: &[String], specs: &[FlagSpec]) -> Result<Parsed, Strin
             } else {
                 bool_value(&spec, inline)?
             };
-            out.values.entry(spec.long).or_default().push(value);
+            out.push(spec.long, value);
         } else if w.len() > 1 && w.starts_with('-') {
             let mut rest = &w[1..];
             while let Some(c) = rest.chars().next() {
@@ -199,17 +206,14 @@ pub fn parse_flags(words: &[String], specs: &[FlagSpec]) -> Result<Parsed, Strin
                     } else {
                         return Err(format!("flag needs an argument: '{c}' in -{c}"));
                     };
-                    out.values.entry(spec.long).or_default().push(v);
+                    out.push(spec.long, v);
                     break;
                 }
                 let inline = rest.strip_prefix('=').map(str::to_string);
                 if inline.is_some() {
                     rest = "";
                 }
-                out.values
-                    .entry(spec.long)
-                    .or_default()
-                    .push(bool_value(&spec, inline)?);
+                out.push(spec.long, bool_value(&spec, inline)?);
             }
         } else {
             out.args.push(w.clone());

@@ -15,28 +15,52 @@ use crate::api::{Event, Node, Pod};
 use crate::printers::human_duration::translate_timestamp_since;
 use crate::printers::node::node_roles;
 use crate::time::Time;
-use std::collections::BTreeMap;
+
+/// A sum per resource name. A handful of resources and no ordering needed, so a `Vec` with
+/// linear lookup: a `BTreeMap<String, Sum>` would be one more copy of the BTreeMap code in
+/// the wasm bundle (issue #9).
+type Sums = Vec<(String, Sum)>;
+
+/// The sum for `r`, `init` if there is none yet.
+fn slot<'a>(m: &'a mut Sums, r: &str, init: Sum) -> &'a mut Sum {
+    let i = match m.iter().position(|(k, _)| k == r) {
+        Some(i) => i,
+        None => {
+            m.push((r.to_string(), init));
+            m.len() - 1
+        }
+    };
+    &mut m[i].1
+}
+
+/// The sum for `r`, zero if there is none.
+fn sum_of(m: &Sums, r: &str) -> Sum {
+    m.iter()
+        .find(|(k, _)| k == r)
+        .map(|(_, s)| *s)
+        .unwrap_or_default()
+}
 
 /// `resourcehelper.PodRequestsAndLimits` (simplified: no overhead, no sidecar rules):
 /// per resource, the larger of the containers' sum and any init container's value.
-fn pod_requests_and_limits(pod: &Pod) -> (BTreeMap<String, Sum>, BTreeMap<String, Sum>) {
-    let mut reqs: BTreeMap<String, Sum> = BTreeMap::new();
-    let mut limits: BTreeMap<String, Sum> = BTreeMap::new();
-    let add = |m: &mut BTreeMap<String, Sum>, list: &ResourceList| {
+fn pod_requests_and_limits(pod: &Pod) -> (Sums, Sums) {
+    let mut reqs = Sums::new();
+    let mut limits = Sums::new();
+    let add = |m: &mut Sums, list: &ResourceList| {
         for (r, q) in list {
-            let first = !m.contains_key(r);
-            m.entry(r.clone()).or_default().add(r, q, first);
+            let first = !m.iter().any(|(k, _)| k == r);
+            slot(m, r, Sum::default()).add(r, q, first);
         }
     };
     for c in &pod.spec.containers {
         add(&mut reqs, &c.resources.requests);
         add(&mut limits, &c.resources.limits);
     }
-    let max_in = |m: &mut BTreeMap<String, Sum>, list: &ResourceList| {
+    let max_in = |m: &mut Sums, list: &ResourceList| {
         for (r, q) in list {
             let mut s = Sum::default();
             s.add(r, q, true);
-            let e = m.entry(r.clone()).or_default();
+            let e = slot(m, r, Sum::default());
             if s.value > e.value {
                 *e = s;
             }
@@ -235,11 +259,10 @@ fn node_resources(w: &mut DescribeWriter, node: &Node, pods: &[&Pod], now: Time)
         LEVEL_1,
         "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n",
     );
-    let mut total_req: BTreeMap<String, Sum> = BTreeMap::new();
-    let mut total_lim: BTreeMap<String, Sum> = BTreeMap::new();
+    let mut total_req = Sums::new();
+    let mut total_lim = Sums::new();
     for p in pods {
         let (req, lim) = pod_requests_and_limits(p);
-        let get = |m: &BTreeMap<String, Sum>, r: &str| m.get(r).copied().unwrap_or_default();
         let cell = |s: Sum, r: &str| format!("{} ({}%)", s.text(r), percent(s.value, alloc(r)));
         w.write(
             LEVEL_1,
@@ -247,20 +270,20 @@ fn node_resources(w: &mut DescribeWriter, node: &Node, pods: &[&Pod], now: Time)
                 "{}\t{}\t\t{}\t{}\t{}\t{}\t{}\n",
                 p.metadata.namespace,
                 p.metadata.name,
-                cell(get(&req, "cpu"), "cpu"),
-                cell(get(&lim, "cpu"), "cpu"),
-                cell(get(&req, "memory"), "memory"),
-                cell(get(&lim, "memory"), "memory"),
+                cell(sum_of(&req, "cpu"), "cpu"),
+                cell(sum_of(&lim, "cpu"), "cpu"),
+                cell(sum_of(&req, "memory"), "memory"),
+                cell(sum_of(&lim, "memory"), "memory"),
                 translate_timestamp_since(p.metadata.creation_timestamp, now)
             ),
         );
         for (src, dst) in [(&req, &mut total_req), (&lim, &mut total_lim)] {
             for (r, s) in src {
-                let e = dst.entry(r.clone()).or_insert(Sum {
+                let init = Sum {
                     value: 0,
                     binary: s.binary,
-                });
-                e.value += s.value;
+                };
+                slot(dst, r, init).value += s.value;
             }
         }
     }
@@ -278,8 +301,8 @@ fn node_resources(w: &mut DescribeWriter, node: &Node, pods: &[&Pod], now: Time)
             .cloned(),
     );
     for r in rows {
-        let req = total_req.get(&r).copied().unwrap_or_default();
-        let lim = total_lim.get(&r).copied().unwrap_or_default();
+        let req = sum_of(&total_req, &r);
+        let lim = sum_of(&total_lim, &r);
         let a = alloc(&r);
         w.write(
             LEVEL_1,
