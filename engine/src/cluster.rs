@@ -545,6 +545,10 @@ impl Cluster {
             if self.observing {
                 let skip = std::mem::take(&mut self.observe_skip).min(events.len());
                 self.observed.extend(events.into_iter().skip(skip));
+            } else {
+                // Gone before the components run: the store then writes the objects these
+                // events shared in place instead of copying them.
+                drop(events);
             }
             if self.idle() {
                 return;
