@@ -49,26 +49,21 @@ impl Rng {
         let b = self.next_u64();
         // The 32 hex digits of `a` then `b`; digits 12 and 16 give way to the version (4)
         // and the variant (8 + the top two bits of `b`). Written in place: one allocation.
-        let digit = |i: usize| {
-            let (word, pos) = if i < 16 { (a, i) } else { (b, i - 16) };
-            HEX[((word >> (60 - 4 * pos)) & 0xf) as usize]
-        };
-        let mut out = [b'-'; 36];
-        let groups = [
-            (0, 0..8),
-            (9, 8..12),
-            (15, 13..16),
-            (20, 17..20),
-            (24, 20..32),
-        ];
-        for (at, digits) in groups {
-            for (j, i) in digits.enumerate() {
-                out[at + j] = digit(i);
-            }
+        let mut hex = [0; 32];
+        for (i, d) in hex.iter_mut().enumerate() {
+            let word = if i < 16 { a } else { b };
+            *d = HEX[((word >> (60 - 4 * (i % 16))) & 0xf) as usize];
         }
+        let mut out = [b'-'; 36];
+        out[0..8].copy_from_slice(&hex[0..8]);
+        out[9..13].copy_from_slice(&hex[8..12]);
         out[14] = b'4';
+        out[15..18].copy_from_slice(&hex[13..16]);
         out[19] = HEX[(8 + (b >> 62)) as usize];
-        out.iter().map(|&c| char::from(c)).collect()
+        out[20..23].copy_from_slice(&hex[17..20]);
+        out[24..36].copy_from_slice(&hex[20..32]);
+        // ASCII throughout: the conversion borrows, then copies once.
+        String::from_utf8_lossy(&out).into_owned()
     }
 }
 

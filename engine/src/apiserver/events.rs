@@ -6,6 +6,7 @@
 use super::{ApiServer, ObjectKey, WatchEventType};
 use crate::api::{Event, Resource};
 use crate::time::Time;
+use std::collections::btree_map::Entry;
 use std::rc::Rc;
 
 impl ApiServer {
@@ -13,49 +14,52 @@ impl ApiServer {
     /// that name exists (`create`'s AlreadyExists).
     pub(crate) fn create_event(&mut self, mut event: Event) -> Option<ObjectKey> {
         let key = ObjectKey::of(&event);
-        if key.name.is_empty() || self.events.get(&key).is_some() {
+        if key.name.is_empty() {
             return None;
         }
+        // One search of the events table (the largest one): the vacant slot is filled.
+        let Entry::Vacant(slot) = self.events.items.entry(key.clone()) else {
+            return None;
+        };
         event.set_type_meta();
         let meta = &mut event.metadata;
         meta.uid = self.rng.uuid();
         meta.creation_timestamp = Some(self.now.truncate_to_seconds());
         meta.deletion_timestamp = None;
         meta.deletion_grace_period_seconds = None;
-        meta.resource_version = self.next_rv();
-        let event = Rc::new(event);
+        // `next_rv`, inline: the slot holds the table.
+        self.resource_version += 1;
+        meta.resource_version = self.resource_version.to_string();
+        let event = Rc::clone(slot.insert(Rc::new(event)));
+        self.index::<Event>(&key, None, Some(&*event));
         self.record(WatchEventType::Added, &event);
-        self.put(&key, event);
         Some(key)
     }
 
     /// Counts one more occurrence of the stored event `key` seen at `now` (`count` + 1,
     /// `lastTimestamp`), as a PUT of the bumped copy would. False when it is gone.
     pub(crate) fn bump_event(&mut self, key: &ObjectKey, now: Time) -> bool {
-        let Some(event) = self.events.get(key) else {
+        let Some(slot) = self.events.items.get_mut(key) else {
             return false;
         };
-        if event.metadata.deletion_timestamp.is_some() {
+        if slot.metadata.deletion_timestamp.is_some() {
             // Only an imported event can be stored mid-deletion: the PUT also finishes it.
             let bumped = Event {
-                count: event.count.wrapping_add(1),
+                count: slot.count.wrapping_add(1),
                 last_timestamp: Some(now),
-                ..event.clone()
+                ..(**slot).clone()
             };
             let _ = self.update(bumped);
             return true;
         }
         // Stored objects already carry their type meta, uid and timestamps; only count,
         // lastTimestamp and the resourceVersion move (never a no-op: the count changes).
-        let rv = self.next_rv();
-        let Some(slot) = self.events.items.get_mut(key) else {
-            return false; // Unreachable: found above.
-        };
         // Copied only while a watch event still holds the stored object.
         let event = Rc::make_mut(slot);
         event.count = event.count.wrapping_add(1);
         event.last_timestamp = Some(now);
-        event.metadata.resource_version = rv;
+        self.resource_version += 1; // `next_rv`, inline: the slot holds the table.
+        event.metadata.resource_version = self.resource_version.to_string();
         let event = Rc::clone(slot);
         self.record(WatchEventType::Modified, &event);
         true
