@@ -52,6 +52,13 @@ impl Facts {
     }
 }
 
+/// One pod that counts: its facts and, once read for a ranking, its [`PodFacts`].
+#[derive(Debug)]
+struct Entry {
+    facts: Facts,
+    rank: Option<PodFacts>,
+}
+
 /// The counts of one ReplicaSet (with `minReadySeconds` 0: available means ready, so no
 /// count depends on the clock).
 #[derive(Debug)]
@@ -59,11 +66,10 @@ pub struct Tally {
     uid: String,
     selector: LabelSelector,
     template_labels: BTreeMap<String, String>,
-    pods: HashMap<ObjectKey, Facts>,
+    /// The pods that count (claimed or mismatched), in name order.
+    pods: BTreeMap<ObjectKey, Entry>,
     counts: PodCounts,
     mismatched: BTreeSet<ObjectKey>,
-    /// The claimed pods in name order, with their facts once read (`None`: written since).
-    claimed: BTreeMap<ObjectKey, Option<PodFacts>>,
     /// Claimed pods of the ReplicaSet's namespace by node.
     on_node: HashMap<String, usize>,
 }
@@ -78,10 +84,9 @@ impl Tally {
             uid,
             selector: rs.spec.selector.clone(),
             template_labels: rs.spec.template.metadata.labels.clone(),
-            pods: HashMap::new(),
+            pods: BTreeMap::new(),
             counts: PodCounts::default(),
             mismatched: BTreeSet::new(),
-            claimed: BTreeMap::new(),
             on_node: HashMap::new(),
         };
         let keys: Vec<ObjectKey> = api.owned_keys(Kind::Pod, &tally.uid).cloned().collect();
@@ -133,12 +138,15 @@ impl Tally {
     /// The claimed pods in name order with their rank facts (read again for the pods
     /// written since the last call).
     pub fn claimed(&mut self, api: &ApiServer) -> impl Iterator<Item = (&ObjectKey, &PodFacts)> {
-        for (key, facts) in self.claimed.iter_mut().filter(|(_, f)| f.is_none()) {
-            *facts = api.pods().get(key).map(PodFacts::of);
+        for (key, e) in self.pods.iter_mut() {
+            if e.facts.claimed && e.rank.is_none() {
+                e.rank = api.pods().get(key).map(PodFacts::of);
+            }
         }
-        self.claimed
+        self.pods
             .iter()
-            .filter_map(|(k, f)| f.as_ref().map(|f| (k, f)))
+            .filter(|(_, e)| e.facts.claimed)
+            .filter_map(|(k, e)| e.rank.as_ref().map(|f| (k, f)))
     }
 
     fn refresh(&mut self, api: &ApiServer, rs: &ReplicaSet, key: ObjectKey) {
@@ -147,22 +155,25 @@ impl Tally {
             .get(&key)
             .map(|p| Facts::of(rs, p))
             .unwrap_or_default();
-        if new.claimed {
-            // Any write may change what ranks it: read it again when ranking.
-            match self.claimed.get_mut(&key) {
-                Some(facts) => *facts = None,
-                None => {
-                    self.claimed.insert(key.clone(), None);
+        let old = match self.pods.get_mut(&key) {
+            Some(e) => {
+                // Any write may change what ranks it: read it again when ranking.
+                e.rank = None;
+                if e.facts == new {
+                    return;
                 }
+                std::mem::replace(&mut e.facts, new.clone())
             }
-        }
-        let old = self.pods.get(&key).cloned().unwrap_or_default();
-        if old == new {
-            return;
-        }
-        if old.claimed && !new.claimed {
-            self.claimed.remove(&key);
-        }
+            None if new == Facts::default() => return,
+            None => {
+                let entry = Entry {
+                    facts: new.clone(),
+                    rank: None,
+                };
+                self.pods.insert(key.clone(), entry);
+                Facts::default()
+            }
+        };
         self.add(&old, -1);
         self.add(&new, 1);
         if new.mismatched {
@@ -172,8 +183,6 @@ impl Tally {
         }
         if new == Facts::default() {
             self.pods.remove(&key);
-        } else {
-            self.pods.insert(key, new);
         }
     }
 
