@@ -283,8 +283,10 @@ impl Time {
         let offset_secs = match rest {
             "Z" | "z" => 0,
             _ if rest.len() == 6 && (rest.starts_with('+') || rest.starts_with('-')) => {
-                let hh: i64 = rest[1..3].parse().map_err(|_| err())?;
-                let mm: i64 = rest[4..6].parse().map_err(|_| err())?;
+                // `get`: a multi-byte character may straddle the fixed offsets.
+                let part = |r| rest.get(r).and_then(|t: &str| t.parse::<i64>().ok());
+                let hh = part(1..3).ok_or_else(err)?;
+                let mm = part(4..6).ok_or_else(err)?;
                 let o = hh * 3600 + mm * 60;
                 if rest.starts_with('-') {
                     -o
@@ -348,6 +350,9 @@ mod tests {
         let t2 = Time::parse_rfc3339("2024-02-29T23:59:59.5+09:00").unwrap();
         assert_eq!(t2.rfc3339(), "2024-02-29T14:59:59Z");
         assert!(Time::parse_rfc3339("yesterday").is_err());
+        // Found by the import fuzz: a character straddling the offset's digits.
+        assert!(Time::parse_rfc3339("2025-01-01T00:00:00+0é00").is_err());
+        assert!(Time::parse_rfc3339("2025-01-01T00:00:00+00é0").is_err());
     }
 
     #[test]
