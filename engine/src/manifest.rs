@@ -419,13 +419,18 @@ fn go_problem(info: &str) -> (Cow<'static, str>, bool) {
     }
 }
 
-/// The CLI's `import`: objects go into the store exactly as given, status included.
+/// The CLI's `import`: objects go into the store exactly as given, status included. All or
+/// nothing: every object is decoded and checked before the first is stored.
 pub fn import(cluster: &mut Cluster, text: &str) -> Result<usize, String> {
     let docs = decode_stream(text)?;
     let objects: Vec<Object> = docs
         .into_iter()
         .map(Object::from_json)
         .collect::<Result<_, _>>()?;
+    if objects.iter().any(|o| o.meta().name.is_empty()) {
+        // The API server's own check, made before anything is stored.
+        return Err("import: object has no metadata.name".into());
+    }
     let n = objects.len();
     for o in objects {
         cluster.api.import(o).map_err(|e| e.message)?;
