@@ -1,12 +1,12 @@
 //! Model-based random test across components (issue 9): random sequences of apply, scale,
-//! set image, undo, pause, resume, delete pod, lose node, restore node and advance time, run
-//! against a whole cluster. Every sequence must
+//! set image, undo, pause, resume, delete pod, crash, lose node, restore node and advance
+//! time, run against a whole cluster. Every sequence must
 //!
 //! - never panic, and keep the cross-component safety invariants after every step (a bound pod
 //!   names an existing node; no node holds more pods than its `pods` allocatable; a controlled
 //!   object's controller is of the expected kind);
-//! - converge once the faults stop (every node powered, every Deployment resumed, 20 minutes
-//!   of virtual time): each Deployment's status says all replicas are updated, ready and
+//! - converge once the faults stop (every node powered, every Deployment resumed, every
+//!   crashing template fixed, 20 minutes of virtual time): each Deployment's status says all replicas are updated, ready and
 //!   available, its ReplicaSets hold exactly `replicas` active pods, all Running and Ready;
 //! - give the same output twice: the same seed replays to a byte-identical store.
 //!
@@ -30,6 +30,10 @@ const IMAGES: [&str; 5] = [
     "blux2/hello-server:1.0",
 ];
 const WORKERS: usize = 3;
+/// The widget's "crash" breakage (src/actions.rs, `Breakage::Crash`): the container runs
+/// this, starts, and exits 1 five seconds later, over and over.
+const CRASH_IMAGE: &str = "busybox:1.36";
+const CRASH_COMMAND: [&str; 3] = ["sh", "-c", "echo starting; sleep 5; echo crashing; exit 1"];
 
 /// splitmix64: the test's own seeded randomness.
 struct Gen(u64);
@@ -63,6 +67,8 @@ enum Op {
     Pause(&'static str),
     Resume(&'static str),
     DeletePod(usize),
+    /// The template's container becomes the crashing one.
+    Crash(&'static str),
     LoseNode(usize),
     RestoreNode(usize),
     Advance(i64),
@@ -70,7 +76,7 @@ enum Op {
 
 fn random_op(g: &mut Gen) -> Op {
     let name = g.pick(&NAMES);
-    match g.below(20) {
+    match g.below(21) {
         0..=2 => Op::Apply {
             name,
             replicas: g.below(9) as i32,
@@ -84,6 +90,7 @@ fn random_op(g: &mut Gen) -> Op {
         10 | 11 => Op::DeletePod(g.below(1_000)),
         12 => Op::LoseNode(1 + g.below(WORKERS)),
         13 => Op::RestoreNode(1 + g.below(WORKERS)),
+        14 => Op::Crash(name),
         _ => Op::Advance(g.pick(&[0, 1, 3, 10, 30, 90, 400])),
     }
 }
@@ -151,6 +158,15 @@ fn apply(c: &mut Cluster, op: &Op) {
                 let _ = c.api.delete::<Pod>(k, DeleteOptions::default());
             }
         }
+        Op::Crash(name) => {
+            // What the widget's `kubectl apply` of the crash manifest changes: the first
+            // container's image and command (its name and the rest stay).
+            let _ = c.api.modify::<Deployment>(&key(name), |d| {
+                let container = &mut d.spec.template.spec.containers[0];
+                container.image = CRASH_IMAGE.into();
+                container.command = CRASH_COMMAND.map(String::from).to_vec();
+            });
+        }
         Op::LoseNode(i) => {
             let _ = c.power_off(&worker(i));
         }
@@ -159,6 +175,31 @@ fn apply(c: &mut Cluster, op: &Op) {
         }
         Op::Advance(s) => c.advance(Duration::from_secs(s)),
     }
+}
+
+/// The reader's fix for a crashing Deployment: a serving template again (the command gone,
+/// a serving image back), as applying the original manifest does. Healthy ones are left
+/// alone. Undo is no fix here: the previous revision may crash too.
+fn heal(c: &mut Cluster, name: &str) {
+    let crashing = c.api.deployments().get(&key(name)).is_some_and(|d| {
+        d.spec
+            .template
+            .spec
+            .containers
+            .iter()
+            .any(|k| !k.command.is_empty())
+    });
+    if !crashing {
+        return;
+    }
+    let _ = c.api.modify::<Deployment>(&key(name), |d| {
+        for k in &mut d.spec.template.spec.containers {
+            k.command.clear();
+            if k.image == CRASH_IMAGE {
+                k.image = IMAGES[0].into();
+            }
+        }
+    });
 }
 
 /// `kubectl rollout undo`: the template of the previous revision's ReplicaSet, without its
@@ -311,11 +352,12 @@ fn run_case(seed: u64, steps: usize) -> String {
         c.settle();
         check_invariants(&c, &format!("seed {seed}, step {i} ({op:?})"));
     }
-    // The faults stop: every node back, every Deployment resumed, time to settle.
+    // The faults stop: every node back, every Deployment fixed and resumed, time to settle.
     for i in 1..=WORKERS {
         let _ = c.power_on(&worker(i));
     }
     for name in NAMES {
+        heal(&mut c, name);
         let _ = c
             .api
             .modify::<Deployment>(&key(name), |d| d.spec.paused = false);
@@ -346,4 +388,47 @@ fn random_operations_keep_invariants_converge_and_repeat() {
             "seed {seed}: the same operations gave a different store the second time"
         );
     }
+}
+
+/// The crash operation does what the widget's button does: the pods crash and restart (a
+/// growing restart count, CrashLoopBackOff), and the reader's fix brings the Deployment back.
+#[test]
+fn crash_makes_pods_crash_and_the_fix_converges() {
+    let mut c = Cluster::new(&ClusterConfig {
+        workers: WORKERS,
+        ..ClusterConfig::default()
+    });
+    for op in [
+        Op::Apply {
+            name: "web",
+            replicas: 2,
+            image: IMAGES[0],
+        },
+        Op::Advance(60),
+        Op::Crash("web"),
+        Op::Advance(120),
+    ] {
+        apply(&mut c, &op);
+        c.settle();
+        check_invariants(&c, &format!("{op:?}"));
+    }
+    let crashing: Vec<&Pod> = c
+        .api
+        .pods()
+        .iter()
+        .filter(|p| {
+            p.spec.containers[0].image == CRASH_IMAGE
+                && p.status
+                    .container_statuses
+                    .iter()
+                    .any(|s| s.restart_count > 0)
+        })
+        .collect();
+    assert!(!crashing.is_empty(), "the crashing pods restart");
+    heal(&mut c, "web");
+    for _ in 0..20 {
+        c.advance(Duration::from_secs(60));
+        check_invariants(&c, "healing");
+    }
+    check_converged(&c, "after the fix");
 }
