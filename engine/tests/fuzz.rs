@@ -620,6 +620,25 @@ fn import_verdict(
     }
 }
 
+/// Replicas beyond which a case skips the controllers: like a real cluster, the simulator
+/// would create every pod of an imported `replicas: 2147483647` (500 per sync), which is
+/// minutes of work, not a panic. The printers still read such objects.
+const MAX_RECONCILED_REPLICAS: i32 = 100;
+
+fn modest(c: &Cluster) -> bool {
+    let d = c
+        .api
+        .deployments()
+        .iter()
+        .map(|d| d.spec.replicas.unwrap_or(1));
+    let rs = c
+        .api
+        .replicasets()
+        .iter()
+        .map(|r| r.spec.replicas.unwrap_or(1));
+    d.chain(rs).all(|n| n <= MAX_RECONCILED_REPLICAS)
+}
+
 /// What was imported is then read and reconciled: printers, describe and a minute of
 /// controllers over objects no API server would have accepted never panic.
 fn imported_objects_are_served(cases: u32) {
@@ -640,6 +659,9 @@ fn imported_objects_are_served(cases: u32) {
             let mut out = Output::default();
             for line in reads {
                 s.kubectl(line, None, &NoFiles, &mut out);
+            }
+            if !modest(&s.cluster) {
+                return Ok(());
             }
             s.advance(Duration::from_secs(60), &mut out);
             s.kubectl(reads[0], None, &NoFiles, &mut out);
@@ -837,12 +859,12 @@ type Target = (&'static str, u32, fn(u32));
 #[ignore = "long run: cargo test --release -p paperkube-engine --test fuzz -- --ignored --nocapture"]
 fn fuzz_large() {
     let targets: [Target; 9] = [
-        ("words and flags", 300_000, words_never_panic),
+        ("words and flags", 350_000, words_never_panic),
         ("jsonpath", 150_000, jsonpath_never_panics),
-        ("yaml reader", 250_000, yaml_reader_never_panics),
+        ("yaml reader", 300_000, yaml_reader_never_panics),
         ("yaml round trip", 50_000, yaml_round_trips),
         ("patches", 50_000, patches_never_panic),
-        ("import", 150_000, import_keeps_the_store),
+        ("import", 100_000, import_keeps_the_store),
         (
             "rejected manifests",
             30_000,
