@@ -116,7 +116,10 @@ pub(crate) fn app_deployment(
     replicas: i32,
     containers: Vec<Container>,
 ) -> Deployment {
-    let labels: Labels = [("app".to_string(), name.to_string())].into();
+    // An insert, not `[..].into()`: the array conversion brings its own bulk-build copy of
+    // the BTreeMap code into the wasm bundle (issue #9).
+    let mut labels = Labels::new();
+    labels.insert("app".to_string(), name.to_string());
     Deployment {
         metadata: ObjectMeta {
             name: name.into(),

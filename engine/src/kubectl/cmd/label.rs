@@ -68,7 +68,8 @@ pub fn run(
         // label.go `parseLabels`: values are checked before anything is sent.
         if let Some((_, v)) = c.split_once('=').filter(|_| which == Which::Labels) {
             let mut errs = Vec::new();
-            let probe: crate::api::meta::Labels = [("k".to_string(), v.to_string())].into();
+            let mut probe = crate::api::meta::Labels::new(); // insert: see create's labels
+            probe.insert("k".to_string(), v.to_string());
             crate::apiserver::validation::labels(&probe, "", &mut errs);
             if let Some(e) = errs.first() {
                 let msg = e
