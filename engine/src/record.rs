@@ -9,7 +9,6 @@ use crate::time::Duration;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
-use std::rc::Rc;
 
 /// The API server's `--event-ttl` default.
 pub const EVENT_TTL: Duration = Duration::from_secs(3600);
@@ -64,9 +63,10 @@ pub fn reference<T: Resource>(obj: &T, field_path: Option<String>) -> ObjectRefe
 pub struct Recorder {
     /// Orders events created within one millisecond (their names sort by creation).
     sequence: u64,
-    /// The two maps share each key.
-    seen: HashMap<Identity, Rc<ObjectKey>, Fx>,
-    identity_of: HashMap<Rc<ObjectKey>, Identity, Fx>,
+    seen: HashMap<Identity, ObjectKey, Fx>,
+    /// By the [`digest`] of the event's key: growing the map then rehashes 16 inline bytes
+    /// per entry, not the key's strings behind two pointers.
+    identity_of: HashMap<u128, Identity, Fx>,
 }
 
 /// A 128-bit digest of client-go's aggregation key (source, object, type, reason, message):
@@ -92,12 +92,16 @@ fn identity(
         reason,
         message,
     );
-    // `str` hashes with a terminator, so the fields cannot run into each other. SipHash gives
-    // the high 64 bits, FxHash (an unrelated function, five times cheaper) the low ones.
+    digest(&parts)
+}
+
+/// 128 bits of `value`: SipHash gives the high 64, FxHash (an unrelated function, five times
+/// cheaper) the low ones. (`str` hashes with a terminator: fields cannot run into each other.)
+fn digest(value: &impl Hash) -> u128 {
     let mut sip = DefaultHasher::new();
-    parts.hash(&mut sip);
+    value.hash(&mut sip);
     let mut fx = FxHasher::default();
-    parts.hash(&mut fx);
+    value.hash(&mut fx);
     (u128::from(sip.finish()) << 64) | u128::from(fx.finish())
 }
 
@@ -114,9 +118,8 @@ fn event_name(object: &str, nanos: u64) -> String {
     name
 }
 
-/// FxHash (rustc's): the recorder's maps are written once per event, and SipHash over an
-/// [`ObjectKey`]'s strings (again at every rehash) was most of their cost. No untrusted
-/// input picks these keys. Also the low half of an [`Identity`].
+/// FxHash (rustc's): the low half of a [`digest`], and the recorder's maps' hasher (their
+/// keys are digests already). No untrusted input picks these keys.
 #[derive(Default)]
 struct FxHasher(u64);
 
@@ -204,15 +207,15 @@ impl Recorder {
             reporting_instance: source.host.clone(),
             ..Default::default()
         };
-        let key = Rc::new(api.create_event(event)?);
-        self.identity_of.insert(Rc::clone(&key), identity);
-        self.seen.insert(identity, Rc::clone(&key));
-        Some(ObjectKey::clone(&key))
+        let key = api.create_event(event)?;
+        self.identity_of.insert(digest(&key), identity);
+        self.seen.insert(identity, key.clone());
+        Some(key)
     }
 
     /// Forgets expired events so the cache stays bounded.
     pub fn forget(&mut self, key: &ObjectKey) {
-        if let Some(identity) = self.identity_of.remove(key) {
+        if let Some(identity) = self.identity_of.remove(&digest(key)) {
             self.seen.remove(&identity);
         }
     }
