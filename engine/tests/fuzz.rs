@@ -625,18 +625,19 @@ fn import_verdict(
 /// minutes of work, not a panic. The printers still read such objects.
 const MAX_RECONCILED_REPLICAS: i32 = 100;
 
+/// Whether the controllers can run over the store in bounded time: few replicas, and every
+/// selector selects its own template (the API server's validation, which import skips;
+/// without it a ReplicaSet never sees its pods and creates more without end).
 fn modest(c: &Cluster) -> bool {
-    let d = c
-        .api
-        .deployments()
-        .iter()
-        .map(|d| d.spec.replicas.unwrap_or(1));
-    let rs = c
-        .api
-        .replicasets()
-        .iter()
-        .map(|r| r.spec.replicas.unwrap_or(1));
-    d.chain(rs).all(|n| n <= MAX_RECONCILED_REPLICAS)
+    let d = c.api.deployments().iter().all(|d| {
+        d.spec.replicas.unwrap_or(1) <= MAX_RECONCILED_REPLICAS
+            && d.spec.selector.matches(&d.spec.template.metadata.labels)
+    });
+    let rs = c.api.replicasets().iter().all(|r| {
+        r.spec.replicas.unwrap_or(1) <= MAX_RECONCILED_REPLICAS
+            && r.spec.selector.matches(&r.spec.template.metadata.labels)
+    });
+    d && rs
 }
 
 /// What was imported is then read and reconciled: printers, describe and a minute of
