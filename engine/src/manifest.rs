@@ -9,6 +9,8 @@
 //! resolution and the error wording follow go-yaml (see docs/kubectl.md for the choice).
 
 use crate::api::Object;
+use crate::apiserver::errors::ApiError;
+use crate::apiserver::validation;
 use crate::Cluster;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 use serde_json::{Map, Value};
@@ -431,11 +433,37 @@ pub fn import(cluster: &mut Cluster, text: &str) -> Result<usize, String> {
         // The API server's own check, made before anything is stored.
         return Err("import: object has no metadata.name".into());
     }
+    if let Some(e) = objects.iter().find_map(unselected_template) {
+        return Err(e);
+    }
     let n = objects.len();
     for o in objects {
         cluster.api.import(o).map_err(|e| e.message)?;
     }
     Ok(n)
+}
+
+/// A real cluster never stores a controller whose selector misses its template (validation
+/// refuses it); imported, its controller would create pods it never counts, without end.
+fn unselected_template(o: &Object) -> Option<String> {
+    let (kind, name, template, selector) = match o {
+        Object::ReplicaSet(rs) => (
+            o.kind(),
+            &rs.metadata.name,
+            &rs.spec.template,
+            &rs.spec.selector,
+        ),
+        Object::Deployment(d) => (
+            o.kind(),
+            &d.metadata.name,
+            &d.spec.template,
+            &d.spec.selector,
+        ),
+        _ => return None,
+    };
+    let mut errs = Vec::new();
+    validation::selects_template(template, selector, &mut errs);
+    (!errs.is_empty()).then(|| ApiError::invalid(kind, name, &errs).message)
 }
 
 #[cfg(test)]

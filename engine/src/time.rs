@@ -19,7 +19,8 @@ pub struct Duration(pub i64);
 impl Duration {
     pub const ZERO: Duration = Duration(0);
     pub const fn from_secs(s: i64) -> Self {
-        Duration(s * 1000)
+        // Saturates: an imported or typed grace period can be any int64.
+        Duration(s.saturating_mul(1000))
     }
     pub const fn from_millis(ms: i64) -> Self {
         Duration(ms)

@@ -70,3 +70,27 @@ fn misspelt_fields_are_still_refused() {
     );
     assert!(run(&mut s, "kubectl get pods", None).contains("No resources found"));
 }
+
+/// An imported controller whose selector misses its template would create pods it never
+/// counts, without end (a real API server never stores one): import refuses it whole.
+#[test]
+fn import_refuses_a_selector_that_misses_its_template() {
+    let mut s = Session::new(&ClusterConfig::default());
+    let text = r#"{"kind": "List", "apiVersion": "v1", "items": [
+      {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "extra"}},
+      {"apiVersion": "apps/v1", "kind": "ReplicaSet",
+       "metadata": {"name": "runaway", "namespace": "default", "uid": "u-1"},
+       "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "a"}},
+                "template": {"metadata": {"labels": {"app": "b"}},
+                             "spec": {"containers": [{"name": "c", "image": "nginx:1.25.3"}]}}}}
+    ]}"#;
+    let rv = s.cluster.api.resource_version();
+    let err = paperkube_engine::manifest::import(&mut s.cluster, text).unwrap_err();
+    assert!(
+        err.contains("`selector` does not match template `labels`"),
+        "{err}"
+    );
+    assert_eq!(s.cluster.api.resource_version(), rv, "nothing stored");
+    s.cluster.advance(Duration::from_secs(60));
+    assert!(run(&mut s, "kubectl get pods", None).contains("No resources found"));
+}

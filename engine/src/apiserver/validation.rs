@@ -114,7 +114,9 @@ pub fn pod(p: &Pod) -> Vec<String> {
     errs
 }
 
-fn template(
+/// The selector must select the template's pods: otherwise the controller would create pods
+/// it never counts, forever.
+pub fn selects_template(
     t: &PodTemplateSpec,
     selector: &crate::api::meta::LabelSelector,
     errs: &mut Vec<String>,
@@ -130,6 +132,14 @@ fn template(
             go_map(&t.metadata.labels)
         ));
     }
+}
+
+fn template(
+    t: &PodTemplateSpec,
+    selector: &crate::api::meta::LabelSelector,
+    errs: &mut Vec<String>,
+) {
+    selects_template(t, selector, errs);
     labels(&t.metadata.labels, "spec.template.metadata.labels", errs);
     pod_spec(&t.spec, "spec.template.spec", errs);
     if let Some(rp) = &t.spec.restart_policy {

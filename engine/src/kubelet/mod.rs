@@ -831,7 +831,8 @@ impl Kubelet {
             c.prev_logs = Some((old.id, old.process.logs));
         }
         if c.instances > 0 {
-            c.restart_count += 1;
+            // Saturates: an imported pod may already count 2147483647 restarts.
+            c.restart_count = c.restart_count.saturating_add(1);
         }
         c.instances += 1;
         c.waiting = None;

@@ -499,7 +499,8 @@ pub fn calculate_status(
         conditions: d.status.conditions.clone(),
         collision_count: d.status.collision_count,
     };
-    let c = if available >= d.replicas() - util::max_unavailable(d) {
+    // Saturating: an imported Deployment may hold any replicas, negative included.
+    let c = if available >= d.replicas().saturating_sub(util::max_unavailable(d)) {
         util::new_condition(
             util::AVAILABLE,
             "True",
