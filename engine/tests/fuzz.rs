@@ -625,28 +625,20 @@ fn import_verdict(
 /// minutes of work, not a panic. The printers still read such objects.
 const MAX_RECONCILED_REPLICAS: i32 = 100;
 
-/// Whether the controllers can run over the store: few replicas and none negative, and every
-/// selector selects its own template (the API server's validation, which import skips;
-/// without it a ReplicaSet never sees its pods and creates more without end, and negative
-/// replicas overflow `replicas - maxUnavailable` in the deployment controller, reported).
+/// Whether the controllers can run over the store in bounded time: few replicas (import
+/// refuses a selector that misses its template, which would create pods without end).
 fn modest(c: &Cluster) -> bool {
-    let d = c.api.deployments().iter().all(|d| {
-        (0..=MAX_RECONCILED_REPLICAS).contains(&d.spec.replicas.unwrap_or(1))
-            && d.spec.selector.matches(&d.spec.template.metadata.labels)
-    });
-    let rs = c.api.replicasets().iter().all(|r| {
-        (0..=MAX_RECONCILED_REPLICAS).contains(&r.spec.replicas.unwrap_or(1))
-            && r.spec.selector.matches(&r.spec.template.metadata.labels)
-    });
-    // Known, reported to the kubelet's owner: a restart of a container whose imported
-    // restartCount is i32::MAX overflows `restart_count += 1` (kubelet/mod.rs). Drop this
-    // once it saturates.
-    let restarts = c.api.pods().iter().all(|p| {
-        let s = p.status.container_statuses.iter();
-        s.chain(&p.status.init_container_statuses)
-            .all(|s| s.restart_count < i32::MAX)
-    });
-    d && rs && restarts
+    let d = c
+        .api
+        .deployments()
+        .iter()
+        .all(|d| d.spec.replicas.unwrap_or(1) <= MAX_RECONCILED_REPLICAS);
+    let rs = c
+        .api
+        .replicasets()
+        .iter()
+        .all(|r| r.spec.replicas.unwrap_or(1) <= MAX_RECONCILED_REPLICAS);
+    d && rs
 }
 
 /// What was imported is then read and reconciled: printers, describe and a minute of
@@ -855,7 +847,6 @@ fn fuzz_import() {
 }
 
 #[test]
-#[ignore = "finds integer overflows in debug builds (imported restartCount i32::MAX, huge *Seconds fields): see the lead's report"]
 fn fuzz_imported_objects() {
     timed("imported objects served", 50, imported_objects_are_served);
 }
