@@ -15,15 +15,6 @@ use paperkube_engine::{script, ClusterConfig, Session};
 const SCRIPT: &str = include_str!("golden/determinism.script");
 const GOLDEN: &str = include_str!("golden/determinism.txt");
 
-const KINDS: [Kind; 6] = [
-    Kind::Namespace,
-    Kind::Node,
-    Kind::Pod,
-    Kind::ReplicaSet,
-    Kind::Deployment,
-    Kind::Event,
-];
-
 fn fnv1a(h: &mut u64, bytes: &[u8]) {
     for b in bytes {
         *h ^= u64::from(*b);
@@ -36,7 +27,7 @@ fn digest(session: &Session) -> String {
     let api = &session.cluster.api;
     let mut h = 0xcbf2_9ce4_8422_2325_u64;
     let mut counts = Vec::new();
-    for kind in KINDS {
+    for kind in Kind::ALL {
         let objects = api.list_objects(kind, None);
         counts.push(objects.len().to_string());
         for o in objects {

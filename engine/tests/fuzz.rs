@@ -559,14 +559,7 @@ fn import_document() -> impl Strategy<Value = String> {
 /// The store as a reader could see it: its resourceVersion and every object.
 fn snapshot(c: &Cluster) -> (u64, String) {
     let mut s = String::new();
-    for kind in [
-        Kind::Namespace,
-        Kind::Node,
-        Kind::Pod,
-        Kind::ReplicaSet,
-        Kind::Deployment,
-        Kind::Event,
-    ] {
+    for kind in Kind::ALL {
         for o in c.api.list_objects(kind, None) {
             s.push_str(&format!("{o:?}\n"));
         }
