@@ -93,6 +93,11 @@ impl<T: Resource> Table<T> {
     pub fn get(&self, key: &ObjectKey) -> Option<&T> {
         self.items.get(key).map(|o| &**o)
     }
+    /// The stored object itself, for a reader that also writes the store: drop it before
+    /// writing that object, or the write has to copy it.
+    pub fn shared(&self, key: &ObjectKey) -> Option<Rc<T>> {
+        self.items.get(key).cloned()
+    }
     pub fn iter(&self) -> impl Iterator<Item = &T> {
         self.items.values().map(|o| &**o)
     }

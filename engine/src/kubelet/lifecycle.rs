@@ -3,10 +3,9 @@
 //! final status with a terminal phase, then the kubelet deletes the pod object.
 
 use super::runtime::Process;
-use super::{Kill, Kubelet, PodWorker, PostStart, Turn};
+use super::{Kill, Kubelet, PodWorker, PostStart, StatusWrite, Turn};
 use crate::api::pod::Container;
 use crate::api::pod::Pod;
-use crate::apiserver::ObjectKey;
 use crate::controller::Context;
 use crate::record::EventType;
 use crate::time::{Duration, Time};
@@ -168,13 +167,15 @@ impl Kubelet {
         self.progress_kills(w, now);
     }
 
-    /// Stops a pod that is being deleted; true once it is done and the object removed.
+    /// Stops a pod that is being deleted; true once it is done, with its last status in
+    /// `writes`: the caller then removes the object.
     pub(super) fn terminate(
         &mut self,
         ctx: &mut Context,
         pod: &Pod,
         w: &mut PodWorker,
         now: Time,
+        writes: &mut Vec<StatusWrite>,
     ) -> bool {
         let grace = pod
             .metadata
@@ -200,18 +201,15 @@ impl Kubelet {
         }
         self.progress_kills(w, now);
         if w.ctrs.iter().any(|c| c.running() || c.kill.is_some()) {
-            self.write_status(ctx, pod, w, now, false);
+            writes.push(self.pod_status(pod, w, now, false));
             return false;
         }
-        // Every container has stopped: the last status, with a terminal phase, then the
-        // kubelet deletes the pod with grace 0 (`status_manager.go` `canBeDeleted`).
+        // Every container has stopped: the last status, with a terminal phase.
         for c in &mut w.ctrs {
             c.waiting = None;
         }
-        self.write_status(ctx, pod, w, now, false);
-        self.write_status(ctx, pod, w, now, true);
-        let key = ObjectKey::of(pod);
-        ctx.api.remove::<Pod>(&key);
+        writes.push(self.pod_status(pod, w, now, false));
+        writes.push(self.pod_status(pod, w, now, true));
         true
     }
 

@@ -223,6 +223,21 @@ struct PodWorker {
     seen: (Option<Time>, Option<i64>, crate::api::pod::PodSpec),
 }
 
+/// One status write computed by a sync (`generateAPIPodStatus`), applied to the stored pod
+/// by [`Kubelet::commit_status`].
+struct StatusWrite {
+    phase: &'static str,
+    /// Failed by the kubelet: `status.reason` and `status.message`.
+    failed: Option<(&'static str, &'static str)>,
+    sandbox_ready: bool,
+    /// Now, to the second: condition transition times.
+    stamp: Time,
+    admitted: Time,
+    pod_ip: String,
+    init: Vec<ContainerStatus>,
+    regular: Vec<ContainerStatus>,
+}
+
 /// Whether the node has power, and since when.
 #[derive(Clone, Copy, Debug)]
 pub struct Power {
@@ -335,7 +350,9 @@ impl Kubelet {
         if !self.power.on {
             return;
         }
-        let Some(pod) = ctx.api.pods().get(key).cloned() else {
+        // The stored pod itself rather than a copy: the sync lets go of it before its
+        // status writes, so that the store writes it in place.
+        let Some(pod) = ctx.api.pods().shared(key) else {
             self.forget(key);
             return;
         };
@@ -366,30 +383,40 @@ impl Kubelet {
             }
         }
         self.finish_post_start(ctx, &pod, &mut w, now);
+        let mut writes = Vec::new();
         if pod.metadata.deletion_timestamp.is_some() {
-            let done = self.terminate(ctx, &pod, &mut w, now);
+            let done = self.terminate(ctx, &pod, &mut w, now, &mut writes);
+            drop(pod);
+            self.commit_status(ctx, key, writes);
             if done {
+                // Every container has stopped and the last status is written: the
+                // kubelet deletes the pod with grace 0 (`status_manager.go` `canBeDeleted`).
+                ctx.api.remove::<Pod>(key);
                 self.crash_backoff.forget_prefix(&w.uid);
                 self.pull_backoff.forget_prefix(&w.uid);
                 return;
             }
-        } else if !pod.is_terminal() {
-            w.deadline = lifecycle::deadline(&pod, &w);
-            if w.deadline.is_some_and(|d| d <= now) {
-                self.exceed_deadline(ctx, &pod, &mut w, now);
-            } else {
-                self.run_probes(ctx, &pod, &mut w, now);
+        } else {
+            if !pod.is_terminal() {
+                w.deadline = lifecycle::deadline(&pod, &w);
+                if w.deadline.is_some_and(|d| d <= now) {
+                    self.exceed_deadline(ctx, &pod, &mut w, now);
+                } else {
+                    self.run_probes(ctx, &pod, &mut w, now);
+                    self.progress_kills(&mut w, now);
+                    self.act(ctx, &pod, &mut w, now);
+                }
+                writes.push(self.pod_status(&pod, &mut w, now, false));
+            } else if w.failed.is_some() {
+                // Failed by the kubelet: its containers stop, then the final status.
                 self.progress_kills(&mut w, now);
-                self.act(ctx, &pod, &mut w, now);
+                writes.push(self.pod_status(&pod, &mut w, now, false));
+            } else if w.sandbox_stop.is_some_and(|t| t <= now) {
+                // The finished pod's sandbox is gone: its status is written once more.
+                writes.push(self.pod_status(&pod, &mut w, now, false));
             }
-            self.write_status(ctx, &pod, &mut w, now, false);
-        } else if w.failed.is_some() {
-            // Failed by the kubelet: its containers stop, then the final status.
-            self.progress_kills(&mut w, now);
-            self.write_status(ctx, &pod, &mut w, now, false);
-        } else if w.sandbox_stop.is_some_and(|t| t <= now) {
-            // The finished pod's sandbox is gone: its status is written once more.
-            self.write_status(ctx, &pod, &mut w, now, false);
+            drop(pod);
+            self.commit_status(ctx, key, writes);
         }
         self.schedule(ctx, key, &mut w, now);
         self.pods.insert(key.clone(), w);
@@ -1062,16 +1089,9 @@ impl Kubelet {
         s
     }
 
-    /// `generateAPIPodStatus` + the status manager's write. `terminal`: the final status
-    /// of a pod the kubelet stopped (`podIsTerminal`).
-    fn write_status(
-        &self,
-        ctx: &mut Context,
-        pod: &Pod,
-        w: &mut PodWorker,
-        now: Time,
-        terminal: bool,
-    ) {
+    /// `generateAPIPodStatus`: the status the sync computed, for [`Kubelet::commit_status`].
+    /// `terminal`: the final status of a pod the kubelet stopped (`podIsTerminal`).
+    fn pod_status(&self, pod: &Pod, w: &mut PodWorker, now: Time, terminal: bool) -> StatusWrite {
         let has_init = !pod.spec.init_containers.is_empty();
         let init: Vec<ContainerStatus> = w
             .ctrs
@@ -1107,32 +1127,42 @@ impl Kubelet {
         } else if matches!(phase, "Succeeded" | "Failed") && !running {
             w.sandbox_stop.get_or_insert(now + SANDBOX_STOP);
         }
-        let failed = w.failed;
-        let sandbox_ready = w.sandbox_stop.is_none_or(|t| now < t);
-        let stamp = now.truncate_to_seconds();
-        let host_ip = self.host_ip.clone();
-        let pod_ip = w.pod_ip.clone();
-        let admitted = w.admitted.truncate_to_seconds();
-        let key = ObjectKey::of(pod);
-        let _ = ctx.api.modify_status::<Pod>(&key, |p| {
-            if p.status.phase != phase {
-                p.status.reason.clear();
-                p.status.message.clear();
-            }
-            if let Some((reason, message)) = failed {
-                p.status.reason = reason.into();
-                p.status.message = message.into();
-            }
-            p.status.phase = phase.to_string();
-            p.status.start_time.get_or_insert(admitted);
-            p.status.host_ip = host_ip.clone();
-            p.status.host_ips = vec![PodIp { ip: host_ip }];
-            p.status.pod_ip = pod_ip.clone();
-            p.status.pod_ips = vec![PodIp { ip: pod_ip }];
-            p.status.init_container_statuses = init;
-            p.status.container_statuses = regular;
-            status::apply_conditions(p, phase, sandbox_ready, stamp);
-        });
+        StatusWrite {
+            phase,
+            failed: w.failed,
+            sandbox_ready: w.sandbox_stop.is_none_or(|t| now < t),
+            stamp: now.truncate_to_seconds(),
+            admitted: w.admitted.truncate_to_seconds(),
+            pod_ip: w.pod_ip.clone(),
+            init,
+            regular,
+        }
+    }
+
+    /// The status manager's writes, in order, once the sync holds no copy of the pod.
+    fn commit_status(&self, ctx: &mut Context, key: &ObjectKey, writes: Vec<StatusWrite>) {
+        for s in writes {
+            let host_ip = self.host_ip.clone();
+            let _ = ctx.api.modify_status::<Pod>(key, |p| {
+                if p.status.phase != s.phase {
+                    p.status.reason.clear();
+                    p.status.message.clear();
+                }
+                if let Some((reason, message)) = s.failed {
+                    p.status.reason = reason.into();
+                    p.status.message = message.into();
+                }
+                p.status.phase = s.phase.to_string();
+                p.status.start_time.get_or_insert(s.admitted);
+                p.status.host_ip = host_ip.clone();
+                p.status.host_ips = vec![PodIp { ip: host_ip }];
+                p.status.pod_ip = s.pod_ip.clone();
+                p.status.pod_ips = vec![PodIp { ip: s.pod_ip }];
+                p.status.init_container_statuses = s.init;
+                p.status.container_statuses = s.regular;
+                status::apply_conditions(p, s.phase, s.sandbox_ready, s.stamp);
+            });
+        }
     }
 
     /// Asks for the next wake: the earliest thing any container waits for.
