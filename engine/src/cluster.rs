@@ -509,7 +509,6 @@ impl Cluster {
 
     fn expire_event(&mut self, key: ObjectKey) {
         let Some(ev) = self.api.events().get(&key) else {
-            self.recorder.forget(&key);
             return;
         };
         let last = ev
@@ -521,8 +520,9 @@ impl Cluster {
                 .schedule(last + EVENT_TTL, Wake::EventExpiry(key));
             return;
         }
+        // The recorders' correlators keep the event in their LRUs, as client-go's do: a
+        // repeat re-creates it with the next count and its first timestamp.
         self.api.remove::<crate::api::Event>(&key);
-        self.recorder.forget(&key);
     }
 
     /// Runs the components until no queue has work: the instant's "controllers react".

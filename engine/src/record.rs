@@ -1,11 +1,18 @@
 //! The event recorder (client-go `tools/record`): components report what they did as
-//! `core/v1` Events; identical events within the correlator's reach are merged into one
-//! with a `count`, and every event expires after an hour (the API server's event TTL).
+//! `core/v1` Events; each component's event correlator merges identical events into one
+//! with a `count`, combines similar ones and drops spam (see [`correlator`]), and every
+//! event expires after an hour (the API server's event TTL).
+
+mod aggregate;
+mod correlator;
+mod lru;
+mod spam;
 
 use crate::api::event::{EventSource, ObjectReference};
 use crate::api::{Event, ObjectMeta, Resource};
 use crate::apiserver::{ApiServer, ObjectKey};
 use crate::time::Duration;
+use correlator::{Correlator, Keys};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
@@ -58,51 +65,73 @@ pub fn reference<T: Resource>(obj: &T, field_path: Option<String>) -> ObjectRefe
     }
 }
 
-/// client-go's `EventCorrelator` cache: the identity of each event already recorded.
+/// The components' event correlators (client-go's `EventCorrelator`).
 #[derive(Debug, Default)]
 pub struct Recorder {
     /// Orders events created within one millisecond (their names sort by creation).
     sequence: u64,
-    seen: HashMap<Identity, ObjectKey, Fx>,
-    /// By the [`digest`] of the event's key: growing the map then rehashes 16 inline bytes
-    /// per entry, not the key's strings behind two pointers.
-    identity_of: HashMap<u128, Identity, Fx>,
+    /// By the digest of the source (component and host): one per recording component.
+    correlators: HashMap<u128, Correlator, Fx>,
 }
 
-/// A 128-bit digest of client-go's aggregation key (source, object, type, reason, message):
-/// no string is built per event, and two different keys colliding is out of reach.
-type Identity = u128;
+/// The scheduler records through the events.k8s.io API (`EventBroadcasterAdapter`), which
+/// has no aggregation or spam filter: its repeats only count.
+const NEW_EVENTS_API: &[&str] = &["default-scheduler"];
 
-fn identity(
-    source: &Source,
-    involved: &ObjectReference,
-    type_: EventType,
-    reason: &str,
-    message: &str,
-) -> Identity {
-    let parts = (
-        source.component,
-        source.host.as_str(),
-        involved.kind.as_str(),
-        involved.namespace.as_str(),
-        involved.name.as_str(),
-        involved.uid.as_str(),
-        involved.field_path.as_str(),
-        type_.as_str(),
-        reason,
-        message,
-    );
-    digest(&parts)
+impl Keys {
+    /// Digests of client-go's correlator keys, each extending the previous one, so no string
+    /// is built per event and two different keys colliding is out of reach. (Upstream joins
+    /// the fields with no separator; `str` hashes with a terminator here.) The reporting
+    /// controller and instance of the aggregate key are the source's component and host.
+    fn of(
+        source: &Source,
+        involved: &ObjectReference,
+        type_: EventType,
+        reason: &str,
+        message: &str,
+    ) -> Keys {
+        let d = Digest::default().add(&(source.component, source.host.as_str()));
+        let source_key = d.value();
+        let d = d.add(&(
+            involved.kind.as_str(),
+            involved.namespace.as_str(),
+            involved.name.as_str(),
+            involved.uid.as_str(),
+            involved.api_version.as_str(),
+        ));
+        let spam = d.value();
+        let d = d.add(&(type_.as_str(), reason));
+        let aggregate = d.value();
+        let message_key = Digest::default().add(&message).value();
+        let event = d.add(&(involved.field_path.as_str(), message_key)).value();
+        Keys {
+            source: source_key,
+            spam,
+            aggregate,
+            event,
+            message: message_key,
+        }
+    }
 }
 
-/// 128 bits of `value`: SipHash gives the high 64, FxHash (an unrelated function, five times
-/// cheaper) the low ones. (`str` hashes with a terminator: fields cannot run into each other.)
-fn digest(value: &impl Hash) -> u128 {
-    let mut sip = DefaultHasher::new();
-    value.hash(&mut sip);
-    let mut fx = FxHasher::default();
-    value.hash(&mut fx);
-    (u128::from(sip.finish()) << 64) | u128::from(fx.finish())
+/// 128 bits of the values added: SipHash gives the high 64, FxHash (an unrelated function,
+/// five times cheaper) the low ones. (`str` hashes with a terminator: fields cannot run into
+/// each other.) Cloned to extend a key.
+#[derive(Clone, Default)]
+struct Digest {
+    sip: DefaultHasher,
+    fx: FxHasher,
+}
+
+impl Digest {
+    fn add(mut self, value: &impl Hash) -> Self {
+        value.hash(&mut self.sip);
+        value.hash(&mut self.fx);
+        self
+    }
+    fn value(&self) -> u128 {
+        (u128::from(self.sip.finish()) << 64) | u128::from(self.fx.finish())
+    }
 }
 
 /// client-go's event name, `<object>.<hex nanos>`, written without the formatting machinery.
@@ -118,9 +147,9 @@ fn event_name(object: &str, nanos: u64) -> String {
     name
 }
 
-/// FxHash (rustc's): the low half of a [`digest`], and the recorder's maps' hasher (their
+/// FxHash (rustc's): the low half of a [`Digest`], and the recorder's maps' hasher (their
 /// keys are digests already). No untrusted input picks these keys.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct FxHasher(u64);
 
 impl FxHasher {
@@ -159,9 +188,9 @@ impl Hasher for FxHasher {
 type Fx = BuildHasherDefault<FxHasher>;
 
 impl Recorder {
-    /// Records an event, merging it into an identical one (same source, object, type, reason
-    /// and message) by bumping `count` and `lastTimestamp`. Returns the new event's key when
-    /// one was created, so the caller can schedule its expiry.
+    /// Records an event through its component's correlator: merged into an identical one
+    /// (`count`, `lastTimestamp`), counted on its group's aggregate event, or dropped as
+    /// spam. Returns the key of an event it created, so the caller can schedule its expiry.
     pub fn record(
         &mut self,
         api: &mut ApiServer,
@@ -172,24 +201,48 @@ impl Recorder {
         message: &str,
     ) -> Option<ObjectKey> {
         let now = api.now.truncate_to_seconds();
-        let identity = identity(source, &involved, type_, reason, message);
-        if let Some(key) = self.seen.get(&identity) {
-            if api.bump_event(key, now) {
-                return None;
-            }
-        }
-        let ns = if involved.namespace.is_empty() {
-            "default".to_string()
-        } else {
-            involved.namespace.clone()
+        let keys = Keys::of(source, &involved, type_, reason, message);
+        let filtered = !NEW_EVENTS_API.contains(&source.component);
+        let sequence = &mut self.sequence;
+        let name = || {
+            let ns = match involved.namespace.as_str() {
+                "" => "default",
+                ns => ns,
+            };
+            // client-go names events `<object>.<hex unix nanoseconds>`.
+            *sequence = (*sequence + 1) % 1_000_000;
+            let nanos = api.now.0.max(0) as u64 * 1_000_000 + *sequence;
+            ObjectKey::new(ns, event_name(&involved.name, nanos))
         };
-        // client-go names events `<object>.<hex unix nanoseconds>`.
-        self.sequence = (self.sequence + 1) % 1_000_000;
-        let nanos = api.now.0.max(0) as u64 * 1_000_000 + self.sequence;
+        let correlator = self.correlators.entry(keys.source).or_default();
+        let occurrence = correlator.correlate(&keys, api.now, now, filtered, name)?;
+        let combined = occurrence
+            .aggregated
+            .then(|| aggregate::aggregate_message(message));
+        let message = combined.as_deref().unwrap_or(message);
+        // `UpdateState` caches a written aggregate event under its own event key too.
+        let written = combined
+            .as_ref()
+            .map(|m| Keys::of(source, &involved, type_, reason, m).event);
+        let seen = occurrence.seen;
+        // client-go patches a repeat and creates the event when the patch finds it gone.
+        if seen.count > 1 && api.bump_event(&seen.key, seen.count, now, message) {
+            if let Some(k) = written {
+                let seen = seen.clone();
+                correlator.update_state(k, seen);
+            }
+            return None;
+        }
+        let seen = seen.clone();
+        // The aggregate event is a fresh `v1.Event` without the reporting fields.
+        let (reporting_component, reporting_instance) = match written {
+            Some(_) => (String::new(), String::new()),
+            None => (source.component.to_string(), source.host.clone()),
+        };
         let event = Event {
             metadata: ObjectMeta {
-                name: event_name(&involved.name, nanos),
-                namespace: ns,
+                name: seen.key.name.clone(),
+                namespace: seen.key.namespace.clone(),
                 ..Default::default()
             },
             involved_object: involved,
@@ -199,25 +252,19 @@ impl Recorder {
                 component: source.component.to_string(),
                 host: source.host.clone(),
             },
-            first_timestamp: Some(now),
+            first_timestamp: Some(seen.first),
             last_timestamp: Some(now),
-            count: 1,
+            count: seen.count,
             type_: type_.as_str().to_string(),
-            reporting_component: source.component.to_string(),
-            reporting_instance: source.host.clone(),
+            reporting_component,
+            reporting_instance,
             ..Default::default()
         };
         let key = api.create_event(event)?;
-        self.identity_of.insert(digest(&key), identity);
-        self.seen.insert(identity, key.clone());
-        Some(key)
-    }
-
-    /// Forgets expired events so the cache stays bounded.
-    pub fn forget(&mut self, key: &ObjectKey) {
-        if let Some(identity) = self.identity_of.remove(&digest(key)) {
-            self.seen.remove(&identity);
+        if let Some(k) = written {
+            correlator.update_state(k, seen);
         }
+        Some(key)
     }
 }
 
@@ -241,12 +288,46 @@ mod tests {
             ..Default::default()
         };
         let id = |o: &ObjectReference, reason: &str, message: &str| {
-            identity(&src, o, EventType::Normal, reason, message)
+            Keys::of(&src, o, EventType::Normal, reason, message)
         };
-        assert_eq!(id(&obj("a"), "Pulled", "x"), id(&obj("a"), "Pulled", "x"));
-        assert_ne!(id(&obj("a"), "Pulled", "x"), id(&obj("a"), "Pulle", "dx"));
-        assert_ne!(id(&obj("a"), "Pulled", "x"), id(&obj("b"), "Pulled", "x"));
-        let warning = identity(&src, &obj("a"), EventType::Warning, "Pulled", "x");
-        assert_ne!(id(&obj("a"), "Pulled", "x"), warning);
+        let a = id(&obj("a"), "Pulled", "x");
+        assert_eq!(a, id(&obj("a"), "Pulled", "x"));
+        let b = id(&obj("a"), "Pulle", "dx");
+        assert_ne!(a.event, b.event);
+        assert_ne!(a.aggregate, b.aggregate);
+        assert_eq!(a.spam, b.spam);
+        // Another message: the same group, another event and local key.
+        let c = id(&obj("a"), "Pulled", "y");
+        assert_eq!(
+            (a.source, a.spam, a.aggregate),
+            (c.source, c.spam, c.aggregate)
+        );
+        assert_ne!((a.event, a.message), (c.event, c.message));
+        // Another container: the same group and local key, another event.
+        let mut container = obj("a");
+        container.field_path = "spec.containers{web}".into();
+        let d = id(&container, "Pulled", "x");
+        assert_eq!((a.aggregate, a.message), (d.aggregate, d.message));
+        assert_ne!(a.event, d.event);
+        let other = id(&obj("b"), "Pulled", "x");
+        assert_ne!(
+            (a.spam, a.aggregate, a.event),
+            (other.spam, other.aggregate, other.event)
+        );
+        assert_eq!(a.source, other.source);
+        let warning = Keys::of(&src, &obj("a"), EventType::Warning, "Pulled", "x");
+        assert_ne!(a.aggregate, warning.aggregate);
+        assert_ne!(a.event, warning.event);
+        assert_ne!(
+            a.source,
+            Keys::of(
+                &Source::controller("k"),
+                &obj("a"),
+                EventType::Normal,
+                "Pulled",
+                "x"
+            )
+            .source
+        );
     }
 }

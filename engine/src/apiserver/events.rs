@@ -36,28 +36,40 @@ impl ApiServer {
         Some(key)
     }
 
-    /// Counts one more occurrence of the stored event `key` seen at `now` (`count` + 1,
-    /// `lastTimestamp`), as a PUT of the bumped copy would. False when it is gone.
-    pub(crate) fn bump_event(&mut self, key: &ObjectKey, now: Time) -> bool {
+    /// The recorder's patch of a repeat of the stored event `key` seen at `now`: `count`,
+    /// `lastTimestamp` and `message` (which only an aggregate event changes), as a PUT of the
+    /// patched copy would. False when it is gone.
+    pub(crate) fn bump_event(
+        &mut self,
+        key: &ObjectKey,
+        count: i32,
+        now: Time,
+        message: &str,
+    ) -> bool {
         let Some(slot) = self.events.items.get_mut(key) else {
             return false;
         };
         if slot.metadata.deletion_timestamp.is_some() {
             // Only an imported event can be stored mid-deletion: the PUT also finishes it.
             let bumped = Event {
-                count: slot.count.wrapping_add(1),
+                count,
                 last_timestamp: Some(now),
+                message: message.to_string(),
                 ..(**slot).clone()
             };
             let _ = self.update(bumped);
             return true;
         }
         // Stored objects already carry their type meta, uid and timestamps; only count,
-        // lastTimestamp and the resourceVersion move (never a no-op: the count changes).
+        // lastTimestamp, message and the resourceVersion move (never a no-op: the count
+        // changes).
         // Copied only while a watch event still holds the stored object.
         let event = Rc::make_mut(slot);
-        event.count = event.count.wrapping_add(1);
+        event.count = count;
         event.last_timestamp = Some(now);
+        if event.message != message {
+            event.message = message.to_string();
+        }
         self.resource_version += 1; // `next_rv`, inline: the slot holds the table.
         event.metadata.resource_version = self.resource_version.to_string();
         let event = Rc::clone(slot);
@@ -97,7 +109,7 @@ mod tests {
             api.now = now + crate::time::Duration::from_secs(5);
         }
         let later = Time::from_secs(1_735_689_605);
-        assert!(fast.bump_event(&key, later));
+        assert!(fast.bump_event(&key, 2, later, ""));
         let stored = generic.events().get(&key).cloned().expect("stored");
         generic
             .update(Event {
@@ -116,6 +128,6 @@ mod tests {
                 (y.type_, y.object.to_object(), y.at)
             );
         }
-        assert!(!fast.bump_event(&ObjectKey::new("default", "gone"), later));
+        assert!(!fast.bump_event(&ObjectKey::new("default", "gone"), 2, later, ""));
     }
 }

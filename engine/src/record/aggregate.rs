@@ -1,0 +1,110 @@
+//! client-go's `EventAggregator` with `EventAggregatorByReasonFunc`: events that differ only
+//! in their message (same source, involved object, type, reason, reporting controller and
+//! instance) are grouped; once ten different messages were seen with no gap longer than ten
+//! minutes, each further new message becomes one occurrence of a single aggregate event,
+//! `(combined from similar events): <message>`, keyed by the group.
+
+use super::lru::Lru;
+use crate::time::{Duration, Time};
+
+/// `defaultAggregateMaxEvents`.
+pub const AGGREGATE_MAX_EVENTS: usize = 10;
+/// `defaultAggregateIntervalInSeconds`: a longer gap since the group's last event restarts it.
+pub const AGGREGATE_INTERVAL: Duration = Duration::from_secs(600);
+
+/// `EventAggregatorByReasonMessageFunc`.
+pub fn aggregate_message(message: &str) -> String {
+    format!("(combined from similar events): {message}")
+}
+
+/// `aggregateRecord`: the group's distinct messages (their digests) and its last event.
+#[derive(Debug, Default)]
+struct Group {
+    local_keys: Vec<u128>,
+    /// `None` is Go's zero time: older than any interval.
+    last: Option<Time>,
+}
+
+/// The aggregator's LRU of groups by aggregate key (`maxLruCacheEntries`).
+#[derive(Debug, Default)]
+pub struct Aggregator {
+    groups: Lru<Group>,
+}
+
+impl Aggregator {
+    /// `EventAggregate`: whether the event with message digest `local_key` in group
+    /// `aggregate_key` becomes the group's aggregate event.
+    pub fn aggregate(&mut self, aggregate_key: u128, local_key: u128, now: Time) -> bool {
+        let group = match self.groups.get_mut(aggregate_key) {
+            Some(g) => g,
+            None => self.groups.put(aggregate_key, Group::default()),
+        };
+        let stale = group
+            .last
+            .is_none_or(|last| now - last > AGGREGATE_INTERVAL);
+        if stale {
+            group.local_keys.clear();
+        }
+        if !group.local_keys.contains(&local_key) {
+            group.local_keys.push(local_key);
+        }
+        group.last = Some(now);
+        if group.local_keys.len() < AGGREGATE_MAX_EVENTS {
+            return false;
+        }
+        // "do not grow our local key set any larger than max": upstream pops an arbitrary
+        // member of the Go map (`PopAny`, random iteration order). The one just added is a
+        // possible pick and the deterministic one: the first nine messages keep their own
+        // events and every later new message counts on the aggregate.
+        group.local_keys.pop();
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: Time = Time(1_735_689_600_000);
+
+    fn at(secs: i64) -> Time {
+        T0 + Duration::from_secs(secs)
+    }
+
+    #[test]
+    fn the_tenth_distinct_message_aggregates() {
+        let mut a = Aggregator::default();
+        for m in 0..9 {
+            assert!(!a.aggregate(1, m, at(m as i64)));
+        }
+        assert!(a.aggregate(1, 9, at(9)));
+        assert!(a.aggregate(1, 10, at(10)));
+        // A message among the first nine is not new: it keeps counting on its own event.
+        assert!(!a.aggregate(1, 3, at(11)));
+        // Another group (say another reason) is separate.
+        assert!(!a.aggregate(2, 9, at(12)));
+    }
+
+    #[test]
+    fn a_gap_longer_than_ten_minutes_starts_over() {
+        let mut a = Aggregator::default();
+        for m in 0..9 {
+            assert!(!a.aggregate(1, m, at(0)));
+        }
+        // Exactly 600 s is not longer than the interval.
+        assert!(a.aggregate(1, 9, at(600)));
+        assert!(!a.aggregate(1, 10, at(1201)));
+        for m in 11..19 {
+            assert!(!a.aggregate(1, m, at(1202)));
+        }
+        assert!(a.aggregate(1, 19, at(1203)));
+    }
+
+    #[test]
+    fn aggregate_messages_carry_the_prefix() {
+        assert_eq!(
+            aggregate_message("Created pod: web-x"),
+            "(combined from similar events): Created pod: web-x"
+        );
+    }
+}

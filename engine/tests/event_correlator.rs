@@ -1,0 +1,94 @@
+//! What client-go's event correlator shows a reader of `kubectl describe`: similar events
+//! combined into one (aggregation) and a noisy object's events thinned (the spam filter).
+
+use paperkube_engine::kubectl::{NoFiles, Output};
+use paperkube_engine::time::Duration;
+use paperkube_engine::{ClusterConfig, Session};
+
+fn run(s: &mut Session, line: &str) -> String {
+    let mut out = Output::default();
+    let code = s.kubectl(line, None, &NoFiles, &mut out);
+    assert_eq!(code, 0, "{line}: {}", out.text());
+    out.text()
+}
+
+fn pass(s: &mut Session, secs: i64) {
+    let mut out = Output::default();
+    s.advance(Duration::from_secs(secs), &mut out);
+}
+
+/// The lines of the describe output's Events table (after its header).
+fn event_lines(describe: &str) -> Vec<&str> {
+    describe
+        .lines()
+        .skip_while(|l| !l.starts_with("Events:"))
+        .skip(3)
+        .collect()
+}
+
+#[test]
+fn a_replicaset_scaled_to_20_combines_its_created_pod_events() {
+    let mut s = Session::new(&ClusterConfig::default());
+    run(&mut s, "kubectl create deployment web --image=nginx:1.25.3");
+    pass(&mut s, 30);
+    run(&mut s, "kubectl scale deployment web --replicas=20");
+    pass(&mut s, 30);
+    let describe = run(&mut s, "kubectl describe rs");
+    let lines = event_lines(&describe);
+    let created: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.contains("SuccessfulCreate"))
+        .collect();
+    // Nine `Created pod` events of their own, then one aggregate counting the other eleven.
+    assert_eq!(created.len(), 10, "{describe}");
+    let plain = created
+        .iter()
+        .filter(|l| l.contains("replicaset-controller  Created pod: web-"))
+        .count();
+    assert_eq!(plain, 9, "{describe}");
+    let combined = created
+        .iter()
+        .find(|l| l.contains("(combined from similar events): Created pod: web-"))
+        .expect(&describe);
+    assert!(combined.contains("(x11 over "), "{combined}");
+    // Twenty pods exist all the same.
+    let pods = run(&mut s, "kubectl get pods --no-headers");
+    assert_eq!(pods.lines().count(), 20);
+}
+
+#[test]
+fn a_crash_looping_pods_events_are_thinned_by_the_spam_filter() {
+    let mut s = Session::new(&ClusterConfig::default());
+    run(&mut s, "kubectl run crash --image=busybox:1.36");
+    pass(&mut s, 1800);
+    let get = |s: &mut Session, path: &str| {
+        run(s, &format!("kubectl get pod crash -o jsonpath={{{path}}}"))
+    };
+    let restarts: i32 = get(&mut s, ".status.containerStatuses[0].restartCount")
+        .parse()
+        .expect("restartCount");
+    let events = run(
+        &mut s,
+        "kubectl get events --field-selector involvedObject.name=crash,reason=Created \
+         -o jsonpath={.items[0].count},{.items[0].lastTimestamp}",
+    );
+    let (count, last) = events.split_once(',').expect("count,lastTimestamp");
+    let count: i32 = count.parse().expect("count");
+    // Every restart creates the container again, but once the kubelet's 25 events about the
+    // pod are spent, only one event a five minutes is written (here the restart's first,
+    // `Pulled`): `Created` stops counting early.
+    assert!(restarts >= 9, "{restarts}");
+    assert!(count < restarts, "Created x{count}, {restarts} restarts");
+    assert!(last < "2025-01-01T00:10:00Z", "{last}");
+    let describe = run(&mut s, "kubectl describe pod crash");
+    let pulled = event_lines(&describe)
+        .into_iter()
+        .find(|l| l.contains("already present on machine"))
+        .expect(&describe);
+    // ... while the event that gets the token carries every occurrence, dropped ones too.
+    assert!(
+        pulled.contains(&format!("(x{restarts} over ")),
+        "{describe}"
+    );
+}
