@@ -198,7 +198,8 @@ impl Scheduler {
     }
 
     pub fn sync(&mut self, ctx: &mut Context, key: &ObjectKey) {
-        let Some(pod) = ctx.api.pods().get(key).cloned() else {
+        // The stored pod itself, not a copy; dropped before the binding writes it.
+        let Some(pod) = ctx.api.pods().shared(key) else {
             self.unschedulable.remove(key);
             return;
         };
@@ -272,7 +273,8 @@ impl Scheduler {
         else {
             return;
         };
-        if bind(ctx, &pod, &pick) {
+        drop(pod);
+        if bind(ctx, key, &pick) {
             self.unassign(key);
             self.assign(key.clone(), &pick, req);
         }
@@ -423,15 +425,12 @@ fn fit_error(
 }
 
 /// Binding (`pods/binding`): `spec.nodeName`, `PodScheduled=True`, the `Scheduled` event.
-fn bind(ctx: &mut Context, pod: &Pod, node: &str) -> bool {
+fn bind(ctx: &mut Context, key: &ObjectKey, node: &str) -> bool {
     let now = ctx.now().truncate_to_seconds();
-    let key = ObjectKey::of(pod);
-    let node_name = node.to_string();
     // One write for nodeName and the condition: watchers see a single MODIFIED.
-    let Ok(bound) = ctx.api.modify_with_status::<Pod>(&key, |p| {
-        p.spec.node_name = node_name.clone();
-        p.status.conditions.retain(|c| c.type_ != "PodScheduled");
-        p.status.conditions.push(PodCondition {
+    let Ok(bound) = ctx.api.bind_pod(key, node, |status| {
+        status.conditions.retain(|c| c.type_ != "PodScheduled");
+        status.conditions.push(PodCondition {
             type_: "PodScheduled".into(),
             status: "True".into(),
             last_transition_time: Some(now),
@@ -442,7 +441,7 @@ fn bind(ctx: &mut Context, pod: &Pod, node: &str) -> bool {
     };
     let msg = format!(
         "Successfully assigned {}/{} to {node}",
-        pod.metadata.namespace, pod.metadata.name
+        key.namespace, key.name
     );
     ctx.event(
         &source(),

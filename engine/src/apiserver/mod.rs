@@ -690,6 +690,32 @@ impl ApiServer {
         Ok(obj)
     }
 
+    /// `pods/binding` (`assignPod`): sets `spec.nodeName` of a pod not bound yet and lets
+    /// `f` set its `PodScheduled` condition, in one write (one MODIFIED). In place: the pod
+    /// is copied only while a watch event still holds it.
+    pub fn bind_pod(
+        &mut self,
+        key: &ObjectKey,
+        node: &str,
+        f: impl FnOnce(&mut crate::api::pod::PodStatus),
+    ) -> Result<Rc<Pod>, ApiError> {
+        let Some(slot) = self.pods.items.get_mut(key) else {
+            return Err(ApiError::not_found(Kind::Pod, &key.name));
+        };
+        if !slot.spec.node_name.is_empty() || node.is_empty() {
+            return Err(ApiError::conflict(Kind::Pod, &key.name));
+        }
+        let pod = Rc::make_mut(slot);
+        pod.spec.node_name = node.to_string();
+        f(&mut pod.status);
+        pod.metadata.resource_version = next_version(&mut self.resource_version);
+        let obj = Rc::clone(slot);
+        self.record(WatchEventType::Modified, &obj);
+        // Metadata is unchanged and the pod had no node: indexed as if new to its node.
+        self.index::<Pod>(key, None, Some(&*obj));
+        Ok(obj)
+    }
+
     /// Applies `f` to the stored object's status and writes it if it changed. In place: the
     /// object is copied only while a watch event still holds it. `f` must change status
     /// only (what the status subresource keeps; debug builds check).
