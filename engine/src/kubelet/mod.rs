@@ -16,7 +16,7 @@ pub mod status;
 
 use crate::api::pod::{
     Container, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
-    ContainerStatus, Pod, PodIp, VolumeMountStatus,
+    ContainerStatus, Pod, PodIp, PodStatus, VolumeMountStatus,
 };
 use crate::apiserver::defaults::default_pull_policy;
 use crate::apiserver::ObjectKey;
@@ -50,6 +50,9 @@ pub const LEASE_RENEW: Duration = Duration::from_secs(10);
 #[derive(Debug)]
 struct Instance {
     id: String,
+    /// The image's full reference and `imageID`, as the runtime reports them (resolved
+    /// once at the start, not at every status).
+    image: String,
     image_id: String,
     started_at: Time,
     process: Process,
@@ -900,6 +903,7 @@ impl Kubelet {
         let post_start = lifecycle::post_start(pod, &c.spec, &mut process, now);
         c.current = Some(Instance {
             id,
+            image: images::canonical(&c.spec.image),
             image_id: images::image_id(&c.spec.image),
             started_at: now,
             process,
@@ -1068,7 +1072,7 @@ impl Kubelet {
                 }));
             }
             Some(inst) => {
-                s.image = images::canonical(&c.spec.image);
+                s.image.clone_from(&inst.image);
                 s.image_id = inst.image_id.clone();
                 s.container_id = inst.id.clone();
                 s.volume_mounts = VolumeMountStatus::of(&c.spec);
@@ -1139,30 +1143,52 @@ impl Kubelet {
         }
     }
 
-    /// The status manager's writes, in order, once the sync holds no copy of the pod.
+    /// The status manager's writes, in order, once the sync holds no copy of the pod: each
+    /// a new status built from the stored one (not a copy of it), written only if it differs.
     fn commit_status(&self, ctx: &mut Context, key: &ObjectKey, writes: Vec<StatusWrite>) {
         for s in writes {
-            let host_ip = self.host_ip.clone();
-            let _ = ctx.api.modify_status::<Pod>(key, |p| {
-                if p.status.phase != s.phase {
-                    p.status.reason.clear();
-                    p.status.message.clear();
-                }
-                if let Some((reason, message)) = s.failed {
-                    p.status.reason = reason.into();
-                    p.status.message = message.into();
-                }
-                p.status.phase = s.phase.to_string();
-                p.status.start_time.get_or_insert(s.admitted);
-                p.status.host_ip = host_ip.clone();
-                p.status.host_ips = vec![PodIp { ip: host_ip }];
-                p.status.pod_ip = s.pod_ip.clone();
-                p.status.pod_ips = vec![PodIp { ip: s.pod_ip }];
-                p.status.init_container_statuses = s.init;
-                p.status.container_statuses = s.regular;
-                status::apply_conditions(p, s.phase, s.sandbox_ready, s.stamp);
-            });
+            let Some(stored) = ctx.api.pods().get(key) else {
+                return;
+            };
+            let status = self.next_status(stored, s);
+            let mut pod = Pod {
+                status,
+                ..Default::default()
+            };
+            pod.metadata.namespace.clone_from(&key.namespace);
+            pod.metadata.name.clone_from(&key.name);
+            let _ = ctx.api.update_status(pod);
         }
+    }
+
+    /// `stored`'s status after the write `s` (what the status manager merges).
+    fn next_status(&self, stored: &Pod, s: StatusWrite) -> PodStatus {
+        let old = &stored.status;
+        let same_phase = old.phase == s.phase;
+        let kept = |v: &String| if same_phase { v.clone() } else { String::new() };
+        let (reason, message) = match s.failed {
+            Some((r, m)) => (r.to_string(), m.to_string()),
+            None => (kept(&old.reason), kept(&old.message)),
+        };
+        let mut status = PodStatus {
+            phase: s.phase.to_string(),
+            conditions: old.conditions.clone(),
+            message,
+            reason,
+            nominated_node_name: old.nominated_node_name.clone(),
+            host_ip: self.host_ip.clone(),
+            host_ips: vec![PodIp {
+                ip: self.host_ip.clone(),
+            }],
+            pod_ip: s.pod_ip.clone(),
+            pod_ips: vec![PodIp { ip: s.pod_ip }],
+            start_time: old.start_time.or(Some(s.admitted)),
+            init_container_statuses: s.init,
+            container_statuses: s.regular,
+            qos_class: old.qos_class.clone(),
+        };
+        status::apply_conditions(&stored.spec, &mut status, s.phase, s.sandbox_ready, s.stamp);
+        status
     }
 
     /// Asks for the next wake: the earliest thing any container waits for.

@@ -1,7 +1,7 @@
 //! The pod's phase and conditions as the kubelet computes them: `getPhase`
 //! (`pkg/kubelet/kubelet_pods.go`) and `pkg/kubelet/status/generate.go`.
 
-use crate::api::pod::{Container, ContainerStatus, Pod, PodCondition, PodSpec, PodStatus};
+use crate::api::pod::{Container, ContainerStatus, PodCondition, PodSpec, PodStatus};
 use crate::time::Time;
 
 /// `podutil.GetContainerStatus`: the status of the container named `name`.
@@ -270,7 +270,7 @@ pub fn containers_ready(spec: &PodSpec, statuses: &[&ContainerStatus], phase: &s
 }
 
 /// `GeneratePodReadyCondition`: ContainersReady, then the readiness gates.
-pub fn ready(pod: &Pod, containers_ready: &Cond) -> Cond {
+pub fn ready(spec: &PodSpec, status: &PodStatus, containers_ready: &Cond) -> Cond {
     const T: &str = "Ready";
     if containers_ready.status != "True" {
         return Cond {
@@ -279,8 +279,12 @@ pub fn ready(pod: &Pod, containers_ready: &Cond) -> Cond {
         };
     }
     let mut msgs = Vec::new();
-    for g in &pod.spec.readiness_gates {
-        match pod.condition(&g.condition_type) {
+    for g in &spec.readiness_gates {
+        match status
+            .conditions
+            .iter()
+            .find(|c| c.type_ == g.condition_type)
+        {
             None => msgs.push(format!(
                 "corresponding condition of pod readiness gate \"{}\" does not exist.",
                 g.condition_type
@@ -338,20 +342,25 @@ pub fn set_condition(status: &mut PodStatus, c: &Cond, now: Time) {
 }
 
 /// Writes the kubelet's four conditions for `phase` (`PodScheduled` is re-asserted True).
-pub fn apply_conditions(pod: &mut Pod, phase: &str, sandbox_ready: bool, now: Time) {
+pub fn apply_conditions(
+    spec: &PodSpec,
+    status: &mut PodStatus,
+    phase: &str,
+    sandbox_ready: bool,
+    now: Time,
+) {
     let (init, cr) = {
-        let all: Vec<&ContainerStatus> = pod
-            .status
+        let all: Vec<&ContainerStatus> = status
             .init_container_statuses
             .iter()
-            .chain(&pod.status.container_statuses)
+            .chain(&status.container_statuses)
             .collect();
         (
-            initialized(&pod.spec, &all, phase),
-            containers_ready(&pod.spec, &all, phase),
+            initialized(spec, &all, phase),
+            containers_ready(spec, &all, phase),
         )
     };
-    let rd = ready(pod, &cr);
+    let rd = ready(spec, status, &cr);
     // `GeneratePodReadyToStartContainersCondition`: True while the sandbox is ready.
     let sandbox = if sandbox_ready {
         Cond::ok("PodReadyToStartContainers")
@@ -359,13 +368,14 @@ pub fn apply_conditions(pod: &mut Pod, phase: &str, sandbox_ready: bool, now: Ti
         Cond::new("PodReadyToStartContainers", "False", "", String::new())
     };
     for c in [sandbox, init, rd, cr, Cond::ok("PodScheduled")] {
-        set_condition(&mut pod.status, &c, now);
+        set_condition(status, &c, now);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::pod::Pod;
     use serde_json::Value;
 
     /// Every row of `pod_phase_cases.json` (transcribed from `kubelet_pods_test.go`).
@@ -421,7 +431,10 @@ mod tests {
             cr.message,
             "containers with unknown status: [b], containers with unready status: [a]"
         );
-        assert_eq!(ready(&pod, &cr).reason, "ContainersNotReady");
+        assert_eq!(
+            ready(&pod.spec, &pod.status, &cr).reason,
+            "ContainersNotReady"
+        );
         assert_eq!(
             containers_ready(&pod.spec, &all, "Failed").reason,
             "PodFailed"
