@@ -290,7 +290,7 @@ fn index_events<'a>(events: impl Iterator<Item = &'a Event>) -> EventIndex<'a> {
             .push(e);
     }
     for list in idx.values_mut() {
-        list.sort_by_key(|e| e.last_timestamp.or(e.first_timestamp));
+        paperkube_engine::sort::stable_by_key(list, |e| e.last_timestamp.or(e.first_timestamp));
     }
     idx
 }
@@ -631,7 +631,9 @@ impl Snapshot {
                     })
                     .map(|rs| rs_view(rs, &pods, now, &lost, &events))
                     .collect();
-                lanes.sort_by(|a, b| b.revision.cmp(&a.revision).then(a.name.cmp(&b.name)));
+                paperkube_engine::sort::stable_by(&mut lanes, |a, b| {
+                    b.revision.cmp(&a.revision).then(a.name.cmp(&b.name))
+                });
                 deployment_view(d, lanes)
             })
             .collect();

@@ -160,16 +160,18 @@ impl Cluster {
                 ..Default::default()
             });
         }
-        let resources: BTreeMap<String, String> = [
+        // Inserts rather than `collect()`: a collected BTreeMap sorts with its own copy of
+        // std's sort (issue #9).
+        let mut resources = BTreeMap::new();
+        for (k, v) in [
             ("cpu", "4"),
             ("ephemeral-storage", "102626232Ki"),
             ("hugepages-2Mi", "0"),
             ("memory", "8148024Ki"),
             ("pods", "110"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+        ] {
+            resources.insert(k.to_string(), v.to_string());
+        }
         let node = Node {
             metadata: ObjectMeta {
                 name: name.into(),
@@ -396,11 +398,12 @@ impl Cluster {
     /// The node lifecycle controller's monitor pass, fed with the kubelets' leases.
     fn monitor_nodes(&mut self) {
         let now = self.api.now;
-        let leases: BTreeMap<String, (Time, bool)> = self
-            .kubelets
-            .iter()
-            .map(|(n, k)| (n.clone(), (k.last_lease_renewal(now), k.power.on)))
-            .collect();
+        // Inserts, in the kubelets' (sorted) order: `collect()` would sort again with its own
+        // copy of std's sort (issue #9).
+        let mut leases = BTreeMap::new();
+        for (n, k) in &self.kubelets {
+            leases.insert(n.clone(), (k.last_lease_renewal(now), k.power.on));
+        }
         let mut ctx = Context {
             api: &mut self.api,
             recorder: &mut self.recorder,

@@ -404,7 +404,7 @@ fn fit_error(
     resolvable: usize,
 ) -> String {
     let mut parts: Vec<String> = reasons.iter().map(|(m, n)| format!("{n} {m}")).collect();
-    parts.sort();
+    crate::sort::stable(&mut parts);
     let mut pre = Vec::new();
     if unresolvable > 0 {
         pre.push(format!(
@@ -416,7 +416,7 @@ fn fit_error(
             "{resolvable} No preemption victims found for incoming pod"
         ));
     }
-    pre.sort();
+    crate::sort::stable(&mut pre);
     format!(
         "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {}.",
         parts.join(", "),

@@ -10,7 +10,11 @@ use std::cmp::Ordering;
 
 /// `v.sort_by(cmp)`: stable.
 pub fn stable_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
-    let order = merge_order(v.len(), &mut |i, j| cmp(&v[i], &v[j]) == Ordering::Less);
+    let mut less = |i: usize, j: usize| cmp(&v[i], &v[j]) == Ordering::Less;
+    if is_sorted(v.len(), &mut less) {
+        return;
+    }
+    let order = merge_order(v.len(), &mut less);
     apply(order, &mut |i, j| v.swap(i, j));
 }
 
@@ -22,6 +26,13 @@ pub fn stable_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
 /// `v.sort()`: stable.
 pub fn stable<T: Ord>(v: &mut [T]) {
     stable_by(v, T::cmp);
+}
+
+/// Whether no element is less than the one before it: then a stable sort leaves the slice as
+/// it is, and the controllers' and the kubelet's small lists mostly arrive sorted (no
+/// allocation for them).
+fn is_sorted(n: usize, less: &mut dyn FnMut(usize, usize) -> bool) -> bool {
+    (1..n).all(|k| !less(k, k - 1))
 }
 
 /// The stable sorted order of `0..n` under `less` (a bottom-up merge sort): `order[k]` is the

@@ -120,7 +120,7 @@ impl LabelSelector {
         for r in &self.match_expressions {
             let vals = {
                 let mut v = r.values.clone();
-                v.sort();
+                crate::sort::stable(&mut v);
                 v.join(",")
             };
             parts.push(match r.operator.as_str() {
@@ -131,7 +131,7 @@ impl LabelSelector {
                 op => format!("{} {op} ({vals})", r.key),
             });
         }
-        parts.sort();
+        crate::sort::stable(&mut parts);
         parts.join(",")
     }
 }

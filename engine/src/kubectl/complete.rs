@@ -47,7 +47,7 @@ pub fn candidates(cluster: &Cluster, line: &str) -> Vec<String> {
         _ => vec![],
     };
     out.retain(|c| c.starts_with(&partial));
-    out.sort();
+    crate::sort::stable(&mut out);
     out.dedup();
     out
 }

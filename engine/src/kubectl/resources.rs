@@ -85,7 +85,7 @@ pub fn all_type_names() -> Vec<String> {
         v.extend(n.short.iter().map(|s| s.to_string()));
     }
     v.push("all".into());
-    v.sort();
+    crate::sort::stable(&mut v);
     v.dedup();
     v
 }

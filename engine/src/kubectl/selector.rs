@@ -96,7 +96,7 @@ fn requirement(part: &str) -> Result<Req, String> {
             .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty())
             .collect();
-        values.sort();
+        crate::sort::stable(&mut values);
         return req(key, op, values);
     }
     req(part, "Exists", vec![])

@@ -168,7 +168,11 @@ impl Process {
             background: None,
             server: None,
             server_since: at,
-            vars: l.env.iter().cloned().collect(),
+            // Inserts: a collected BTreeMap sorts with its own copy of std's sort (issue #9).
+            vars: l.env.iter().fold(BTreeMap::new(), |mut m, (k, v)| {
+                m.insert(k.clone(), v.clone());
+                m
+            }),
             files: BTreeMap::new(),
             memory: 0,
             memory_limit: l.memory_limit,

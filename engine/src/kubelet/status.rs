@@ -333,7 +333,7 @@ pub fn set_condition(status: &mut PodStatus, c: &Cond, now: Time) {
             ..Default::default()
         }),
     }
-    status.conditions.sort_by_key(|x| {
+    crate::sort::stable_by_key(&mut status.conditions, |x| {
         ORDER
             .iter()
             .position(|o| *o == x.type_)

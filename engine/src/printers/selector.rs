@@ -14,7 +14,7 @@ pub fn selector_string(sel: &LabelSelector) -> String {
         .collect();
     for r in &sel.match_expressions {
         let mut vals = r.values.clone();
-        vals.sort();
+        crate::sort::stable(&mut vals);
         let vals = vals.join(",");
         let text = match r.operator.as_str() {
             "In" => format!("{} in ({vals})", r.key),

@@ -167,7 +167,7 @@ impl Dc<'_, '_> {
         let api = &self.ctx.api;
         let mut keys = api.owned_by(Kind::ReplicaSet, &d.metadata.uid);
         keys.extend(api.uncontrolled(Kind::ReplicaSet, &d.metadata.namespace));
-        keys.sort();
+        crate::sort::stable(&mut keys);
         keys.dedup();
         let mut out = Vec::new();
         for key in keys {
@@ -196,7 +196,7 @@ impl Dc<'_, '_> {
                 Claim::Ignore => {}
             }
         }
-        out.sort_by(util::by_creation_timestamp);
+        crate::sort::stable_by(&mut out, util::by_creation_timestamp);
         Ok(out)
     }
 

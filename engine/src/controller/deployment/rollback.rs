@@ -89,13 +89,14 @@ pub fn template_without_hash(t: &PodTemplateSpec) -> PodTemplateSpec {
 /// `SetDeploymentAnnotationsTo` (and kubectl's patch): the Deployment's controller
 /// annotations kept, every other annotation taken from the target RS.
 pub fn rollback_annotations(d: &Deployment, target: &ReplicaSet) -> BTreeMap<String, String> {
-    let mut out: BTreeMap<String, String> = d
-        .metadata
-        .annotations
-        .iter()
-        .filter(|(k, _)| util::skip_copy_annotation(k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    // Inserts rather than `collect()`: a collected BTreeMap sorts with its own copy of std's
+    // sort (issue #9).
+    let mut out = BTreeMap::new();
+    for (k, v) in &d.metadata.annotations {
+        if util::skip_copy_annotation(k) {
+            out.insert(k.clone(), v.clone());
+        }
+    }
     for (k, v) in &target.metadata.annotations {
         if !util::skip_copy_annotation(k) {
             out.insert(k.clone(), v.clone());

@@ -88,7 +88,7 @@ impl Dc<'_, '_> {
         d: &Deployment,
         max_cleanup: i32,
     ) -> Result<(Vec<ReplicaSet>, i32), String> {
-        old_rss.sort_by(util::by_creation_timestamp);
+        crate::sort::stable_by(&mut old_rss, util::by_creation_timestamp);
         let mut total = 0;
         for slot in old_rss.iter_mut() {
             if total >= max_cleanup {
@@ -127,7 +127,7 @@ impl Dc<'_, '_> {
             return Ok(0);
         }
         let mut olds: Vec<&ReplicaSet> = old_rss.iter().collect();
-        olds.sort_by(|a, b| util::by_creation_timestamp(a, b));
+        crate::sort::stable_by(&mut olds, |a, b| util::by_creation_timestamp(a, b));
         let budget = available - min_available;
         let mut total = 0;
         for rs in olds {

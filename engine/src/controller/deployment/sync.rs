@@ -255,7 +255,7 @@ impl Dc<'_, '_> {
         if util::is_saturated(d, new_rs) {
             // `FindActiveOrLatest` left the old RSes sorted newest first.
             let mut newest_first: Vec<&ReplicaSet> = old_rss.iter().collect();
-            newest_first.sort_by(|a, b| util::by_creation_timestamp(b, a));
+            crate::sort::stable_by(&mut newest_first, |a, b| util::by_creation_timestamp(b, a));
             for old in util::filter_active(newest_first) {
                 self.scale_replica_set_and_record_event(old, 0, d)?;
             }
@@ -355,7 +355,7 @@ pub fn find_new_replica_set<'a>(
     rs_list: &'a [ReplicaSet],
 ) -> Option<&'a ReplicaSet> {
     let mut sorted: Vec<&ReplicaSet> = rs_list.iter().collect();
-    sorted.sort_by(|a, b| util::by_creation_timestamp(a, b));
+    crate::sort::stable_by(&mut sorted, |a, b| util::by_creation_timestamp(a, b));
     sorted
         .into_iter()
         .find(|rs| util::equal_ignore_hash(&rs.spec.template, &d.spec.template))
@@ -425,9 +425,9 @@ pub fn proportional_sizes(
     };
     let to_add = allowed - current;
     if to_add > 0 {
-        all.sort_by(|a, b| util::by_size_newer(a, b));
+        crate::sort::stable_by(&mut all, |a, b| util::by_size_newer(a, b));
     } else if to_add < 0 {
-        all.sort_by(|a, b| util::by_size_older(a, b));
+        crate::sort::stable_by(&mut all, |a, b| util::by_size_older(a, b));
     }
     let mut added = 0;
     let mut sizes: HashMap<&str, i32> = HashMap::new();
@@ -465,7 +465,7 @@ pub fn cleanup_candidates(old_rss: &[ReplicaSet], d: &Deployment) -> Vec<ObjectK
     if diff <= 0 {
         return Vec::new();
     }
-    alive.sort_by(|a, b| util::by_revision(a, b));
+    crate::sort::stable_by(&mut alive, |a, b| util::by_revision(a, b));
     alive
         .into_iter()
         .take(diff as usize)

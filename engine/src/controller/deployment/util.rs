@@ -488,7 +488,7 @@ pub fn find_active_or_latest<'a>(
         return None;
     }
     let mut olds: Vec<&ReplicaSet> = old_rss.to_vec();
-    olds.sort_by(|a, b| by_creation_timestamp(b, a));
+    crate::sort::stable_by(&mut olds, |a, b| by_creation_timestamp(b, a));
     let active = filter_active(olds.iter().copied().chain(new_rs));
     match active.len() {
         0 => new_rs.or_else(|| olds.first().copied()),
