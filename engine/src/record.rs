@@ -150,7 +150,7 @@ fn event_name(object: &str, nanos: u64) -> String {
 /// FxHash (rustc's): the low half of a [`Digest`], and the recorder's maps' hasher (their
 /// keys are digests already). No untrusted input picks these keys.
 #[derive(Clone, Default)]
-struct FxHasher(u64);
+pub(crate) struct FxHasher(u64);
 
 impl FxHasher {
     fn add(&mut self, word: u64) {
@@ -185,7 +185,7 @@ impl Hasher for FxHasher {
     }
 }
 
-type Fx = BuildHasherDefault<FxHasher>;
+pub(crate) type Fx = BuildHasherDefault<FxHasher>;
 
 impl Recorder {
     /// Records an event through its component's correlator: merged into an identical one

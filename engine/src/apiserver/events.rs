@@ -6,7 +6,6 @@
 use super::{ApiServer, ObjectKey, WatchEventType};
 use crate::api::{Event, Resource};
 use crate::time::Time;
-use std::collections::btree_map::Entry;
 use std::rc::Rc;
 
 impl ApiServer {
@@ -18,9 +17,7 @@ impl ApiServer {
             return None;
         }
         // One search of the events table (the largest one): the vacant slot is filled.
-        let Entry::Vacant(slot) = self.events.items.entry(key.clone()) else {
-            return None;
-        };
+        let slot = self.events.vacant(key.clone())?;
         event.set_type_meta();
         let meta = &mut event.metadata;
         meta.uid = self.rng.uuid();
@@ -46,7 +43,7 @@ impl ApiServer {
         now: Time,
         message: &str,
     ) -> bool {
-        let Some(slot) = self.events.items.get_mut(key) else {
+        let Some(slot) = self.events.get_mut(key) else {
             return false;
         };
         if slot.metadata.deletion_timestamp.is_some() {

@@ -13,9 +13,12 @@ pub mod validation;
 use crate::api::{
     Deployment, Event, Kind, Namespace, Node, Object, Pod, ReplicaSet, Resource, SharedObject,
 };
+use crate::record::Fx;
 use crate::rng::Rng;
 use crate::time::Time;
 pub use errors::{ApiError, Reason};
+use std::cell::OnceCell;
+use std::collections::hash_map::{Entry, VacantEntry};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -74,17 +77,22 @@ pub struct WatchEvent {
     pub at: Time,
 }
 
-/// All stored objects of one kind, in name order. Each object is shared with the watch
-/// events that carry it (the engine is single-threaded, in wasm too).
+/// All stored objects of one kind. Each object is shared with the watch events that carry
+/// it (the engine is single-threaded, in wasm too). Point lookups hash the key: names of one
+/// ReplicaSet's pods (and their events) share a long prefix, which made every comparison of
+/// an ordered map's search long. Listings are in (namespace, name) order, from a sorted copy
+/// of the keys made by the first listing after an object came or went.
 #[derive(Clone, Debug)]
 pub struct Table<T> {
-    items: BTreeMap<ObjectKey, Rc<T>>,
+    items: HashMap<ObjectKey, Rc<T>, Fx>,
+    order: OnceCell<Vec<ObjectKey>>,
 }
 
 impl<T> Default for Table<T> {
     fn default() -> Self {
         Table {
-            items: BTreeMap::new(),
+            items: HashMap::default(),
+            order: OnceCell::new(),
         }
     }
 }
@@ -98,21 +106,60 @@ impl<T: Resource> Table<T> {
     pub fn shared(&self, key: &ObjectKey) -> Option<Rc<T>> {
         self.items.get(key).cloned()
     }
+    /// The keys in (namespace, name) order.
+    fn keys(&self) -> &[ObjectKey] {
+        self.order.get_or_init(|| {
+            let mut keys: Vec<ObjectKey> = self.items.keys().cloned().collect();
+            crate::sort::stable(&mut keys);
+            keys
+        })
+    }
+    fn in_order<'a>(&'a self, keys: &'a [ObjectKey]) -> impl Iterator<Item = &'a T> + 'a {
+        keys.iter().filter_map(|k| self.get(k))
+    }
     pub fn iter(&self) -> impl Iterator<Item = &T> {
-        self.items.values().map(|o| &**o)
+        self.in_order(self.keys())
     }
     pub fn in_namespace<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a T> + 'a {
-        let start = ObjectKey::new(ns, "");
-        self.items
-            .range(start..)
-            .take_while(move |(k, _)| k.namespace == ns)
-            .map(|(_, v)| &**v)
+        let keys = self.keys();
+        let start = keys.partition_point(|k| k.namespace.as_str() < ns);
+        let end = start + keys[start..].partition_point(|k| k.namespace == ns);
+        self.in_order(&keys[start..end])
     }
     pub fn len(&self) -> usize {
         self.items.len()
     }
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+    fn get_mut(&mut self, key: &ObjectKey) -> Option<&mut Rc<T>> {
+        self.items.get_mut(key)
+    }
+    /// Stores `obj` under `key`; returns what was there.
+    fn insert(&mut self, key: &ObjectKey, obj: Rc<T>) -> Option<Rc<T>> {
+        match self.items.get_mut(key) {
+            Some(slot) => Some(std::mem::replace(slot, obj)),
+            None => {
+                self.order.take();
+                self.items.insert(key.clone(), obj);
+                None
+            }
+        }
+    }
+    /// The empty slot for `key`, `None` if an object is stored there.
+    fn vacant(&mut self, key: ObjectKey) -> Option<VacantEntry<'_, ObjectKey, Rc<T>>> {
+        match self.items.entry(key) {
+            Entry::Vacant(slot) => {
+                self.order.take();
+                Some(slot)
+            }
+            Entry::Occupied(_) => None,
+        }
+    }
+    fn remove(&mut self, key: &ObjectKey) -> Option<Rc<T>> {
+        let obj = self.items.remove(key)?;
+        self.order.take();
+        Some(obj)
     }
 }
 
@@ -426,21 +473,14 @@ impl ApiServer {
 
     /// Stores `obj` under `key`, keeping the indexes; returns what was there.
     fn put<T: Stored>(&mut self, key: &ObjectKey, obj: Rc<T>) -> Option<Rc<T>> {
-        let items = &mut T::table_mut(self).items;
-        let previous = match items.get_mut(key) {
-            Some(slot) => Some(std::mem::replace(slot, Rc::clone(&obj))),
-            None => {
-                items.insert(key.clone(), Rc::clone(&obj));
-                None
-            }
-        };
+        let previous = T::table_mut(self).insert(key, Rc::clone(&obj));
         self.index(key, previous.as_deref(), Some(&*obj));
         previous
     }
 
     /// Removes the object under `key`, keeping the indexes.
     fn take<T: Stored>(&mut self, key: &ObjectKey) -> Option<Rc<T>> {
-        let obj = T::table_mut(self).items.remove(key)?;
+        let obj = T::table_mut(self).remove(key)?;
         self.index(key, Some(&*obj), None);
         Some(obj)
     }
@@ -629,7 +669,7 @@ impl ApiServer {
     fn write_status<T: Stored>(&mut self, key: &ObjectKey, mut obj: T, to: Subresource) -> Rc<T> {
         let annotations = to == Subresource::StatusAndAnnotations;
         let (table, version) = T::table_and_version(self);
-        let Some(slot) = table.items.get_mut(key) else {
+        let Some(slot) = table.get_mut(key) else {
             return Rc::new(obj); // Unreachable: the caller found it.
         };
         if obj.status_eq(slot)
@@ -725,7 +765,7 @@ impl ApiServer {
         f: impl FnOnce(&mut T),
     ) -> Result<Rc<T>, ApiError> {
         let (table, version) = T::table_and_version(self);
-        let Some(slot) = table.items.get_mut(key) else {
+        let Some(slot) = table.get_mut(key) else {
             return Err(ApiError::not_found(T::KIND, &key.name));
         };
         let before = slot.status_only();
