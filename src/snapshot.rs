@@ -373,7 +373,7 @@ fn pull(pod: &Pod, events: &[&Event]) -> Option<Countdown> {
     let last = events
         .iter()
         .rev()
-        .find(|e| matches!(e.reason.as_str(), "Pulling" | "Pulled" | "Failed"))?;
+        .find(|e| matches!(&*e.reason, "Pulling" | "Pulled" | "Failed"))?;
     if last.reason != "Pulling" {
         return None;
     }

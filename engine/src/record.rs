@@ -55,11 +55,11 @@ impl Source {
 pub fn reference<T: Resource>(obj: &T, field_path: Option<String>) -> ObjectReference {
     let m = obj.meta();
     ObjectReference {
-        kind: T::KIND.name().to_string(),
+        kind: T::KIND.name().into(),
         namespace: m.namespace.clone(),
         name: m.name.clone(),
         uid: m.uid.clone(),
-        api_version: T::KIND.api_version().to_string(),
+        api_version: T::KIND.api_version().into(),
         resource_version: m.resource_version.clone(),
         field_path: field_path.unwrap_or_default(),
     }
@@ -93,11 +93,11 @@ impl Keys {
         let d = Digest::default().add(&(source.component, source.host.as_str()));
         let source_key = d.value();
         let d = d.add(&(
-            involved.kind.as_str(),
+            &*involved.kind,
             involved.namespace.as_str(),
             involved.name.as_str(),
             involved.uid.as_str(),
-            involved.api_version.as_str(),
+            &*involved.api_version,
         ));
         let spam = d.value();
         let d = d.add(&(type_.as_str(), reason));
@@ -197,7 +197,7 @@ impl Recorder {
         source: &Source,
         involved: ObjectReference,
         type_: EventType,
-        reason: &str,
+        reason: &'static str,
         message: &str,
     ) -> Option<ObjectKey> {
         let now = api.now.truncate_to_seconds();
@@ -236,8 +236,8 @@ impl Recorder {
         let seen = seen.clone();
         // The aggregate event is a fresh `v1.Event` without the reporting fields.
         let (reporting_component, reporting_instance) = match written {
-            Some(_) => (String::new(), String::new()),
-            None => (source.component.to_string(), source.host.clone()),
+            Some(_) => (Default::default(), String::new()),
+            None => (source.component.into(), source.host.clone()),
         };
         let event = Event {
             metadata: ObjectMeta {
@@ -246,16 +246,16 @@ impl Recorder {
                 ..Default::default()
             },
             involved_object: involved,
-            reason: reason.to_string(),
+            reason: reason.into(),
             message: message.to_string(),
             source: EventSource {
-                component: source.component.to_string(),
+                component: source.component.into(),
                 host: source.host.clone(),
             },
             first_timestamp: Some(seen.first),
             last_timestamp: Some(now),
             count: seen.count,
-            type_: type_.as_str().to_string(),
+            type_: type_.as_str().into(),
             reporting_component,
             reporting_instance,
             ..Default::default()

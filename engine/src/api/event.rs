@@ -3,20 +3,30 @@
 use super::meta::ObjectMeta;
 use crate::time::{MicroTime, Time};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+/// A field that is usually one of a few constants ("v1", "Normal", "Pulled", "kubelet" …):
+/// the recorder borrows those instead of allocating a copy per event. Read as `&str`;
+/// serialised and parsed exactly as a `String`.
+pub type Text = Cow<'static, str>;
+
+fn is_empty(s: &Text) -> bool {
+    s.is_empty()
+}
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
     #[serde(default)]
-    pub api_version: String,
+    pub api_version: Text,
     #[serde(default)]
-    pub kind: String,
+    pub kind: Text,
     #[serde(default)]
     pub metadata: ObjectMeta,
     #[serde(default)]
     pub involved_object: ObjectReference,
     #[serde(default)]
-    pub reason: String,
+    pub reason: Text,
     #[serde(default)]
     pub message: String,
     #[serde(default)]
@@ -28,11 +38,11 @@ pub struct Event {
     #[serde(default)]
     pub count: i32,
     #[serde(default, rename = "type")]
-    pub type_: String,
+    pub type_: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_time: Option<MicroTime>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub reporting_component: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub reporting_component: Text,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reporting_instance: String,
 }
@@ -40,16 +50,16 @@ pub struct Event {
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectReference {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub kind: Text,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub namespace: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub uid: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub api_version: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub api_version: Text,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub resource_version: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -58,8 +68,8 @@ pub struct ObjectReference {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct EventSource {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub component: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub component: Text,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub host: String,
 }

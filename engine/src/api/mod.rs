@@ -177,8 +177,8 @@ macro_rules! resource {
                 SharedObject::$ty(obj)
             }
             fn set_type_meta(&mut self) {
-                self.api_version = Kind::$ty.api_version().to_string();
-                self.kind = Kind::$ty.name().to_string();
+                self.api_version = Kind::$ty.api_version().into();
+                self.kind = Kind::$ty.name().into();
             }
             $($extra)*
         }
@@ -202,8 +202,8 @@ resource!(Event, {
     fn spec_eq(&self, other: &Self) -> bool {
         let meta = |e: &Event| Event {
             metadata: ObjectMeta::default(),
-            api_version: String::new(),
-            kind: String::new(),
+            api_version: Default::default(),
+            kind: Default::default(),
             ..e.clone()
         };
         meta(self) == meta(other)

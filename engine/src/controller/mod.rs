@@ -91,7 +91,7 @@ impl Context<'_> {
         obj: &T,
         field_path: Option<String>,
         type_: EventType,
-        reason: &str,
+        reason: &'static str,
         message: &str,
     ) {
         let involved = record::reference(obj, field_path);

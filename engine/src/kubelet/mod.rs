@@ -1276,7 +1276,7 @@ fn refuse_image(
     src: &Source,
     pod: &Pod,
     c: &mut Ctr,
-    event_reason: &str,
+    event_reason: &'static str,
     waiting_reason: &str,
     msg: String,
 ) -> Start {

@@ -79,8 +79,8 @@ pub fn event_row(e: &Event, now: Time) -> Row {
     Row {
         cells: vec![
             event_last_seen(e, now),
-            e.type_.clone(),
-            e.reason.clone(),
+            e.type_.to_string(),
+            e.reason.to_string(),
             event_target(e),
             e.involved_object.field_path.clone(),
             format_event_source(e),

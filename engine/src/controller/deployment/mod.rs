@@ -217,7 +217,7 @@ impl Dc<'_, '_> {
 
     // -- writes -------------------------------------------------------------------------
 
-    pub fn event(&mut self, d: &Deployment, type_: EventType, reason: &str, message: &str) {
+    pub fn event(&mut self, d: &Deployment, type_: EventType, reason: &'static str, message: &str) {
         self.ctx.event(&source(), d, None, type_, reason, message);
     }
 

@@ -258,9 +258,9 @@ pub fn describe_events(w: &mut DescribeWriter, events: &[Event], now: Time) {
             first
         };
         let source = if e.source.component.is_empty() {
-            e.reporting_component.as_str()
+            &*e.reporting_component
         } else {
-            e.source.component.as_str()
+            &*e.source.component
         };
         w.write(
             LEVEL_1,
@@ -350,7 +350,7 @@ mod tests {
 
     fn event(reason: &str, first: i64, last: i64, count: i32) -> Event {
         let mut e = Event {
-            reason: reason.into(),
+            reason: reason.to_string().into(),
             type_: "Normal".into(),
             message: format!(" {reason} message \n"),
             first_timestamp: Some(Time::from_secs(first)),
