@@ -114,16 +114,34 @@ impl<'de> State<'de> {
     }
 
     /// Deserializes `v` one segment below the current path; the innermost failure names it.
+    /// Instantiated once per decoded type, so the path work is in the non-generic helpers
+    /// below (issue #9: ~90 copies).
     fn below<T>(&self, seg: Seg<'de>, f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
-        self.path.borrow_mut().push(seg);
-        let r = f().map_err(|mut e| {
-            if e.path.is_none() {
-                e.path = Some(self.path_string());
-            }
-            e
-        });
-        self.path.borrow_mut().pop();
+        self.enter(seg);
+        let mut r = f();
+        if let Err(e) = &mut r {
+            self.name_error(e);
+        }
+        self.leave();
         r
+    }
+
+    #[inline(never)]
+    fn enter(&self, seg: Seg<'de>) {
+        self.path.borrow_mut().push(seg);
+    }
+
+    #[inline(never)]
+    fn leave(&self) {
+        self.path.borrow_mut().pop();
+    }
+
+    /// The innermost failure keeps its path; an outer `below` leaves it alone.
+    #[inline(never)]
+    fn name_error(&self, e: &mut Error) {
+        if e.path.is_none() {
+            e.path = Some(self.path_string());
+        }
     }
 }
 
