@@ -228,8 +228,12 @@ pub struct ApiServer {
     pods_by_node: BTreeMap<String, BTreeSet<ObjectKey>>,
     /// Pods written since their controlling ReplicaSet's controller last asked, by that
     /// ReplicaSet's uid (before and after the write): what its pod counts must look at again.
-    pod_changes: HashMap<String, BTreeSet<ObjectKey>>,
+    pod_changes: HashMap<String, PodChanges, Fx>,
 }
+
+/// Keys of written pods, hashed: a pod is written several times between two syncs of its
+/// ReplicaSet, and the order they are looked at again in does not matter.
+pub(crate) type PodChanges = std::collections::HashSet<ObjectKey, Fx>;
 
 /// Pods, ReplicaSets and Deployments by the uid of every owner they reference, and those
 /// without a controller (client-go's indexers: controllers and the garbage collector look
@@ -308,7 +312,7 @@ impl ApiServer {
             watch_log: Vec::new(),
             owners: OwnerIndex::default(),
             pods_by_node: BTreeMap::new(),
-            pod_changes: HashMap::new(),
+            pod_changes: HashMap::default(),
         }
     }
 
@@ -400,15 +404,16 @@ impl ApiServer {
     }
 
     /// The pods created, written or removed since the last call for the ReplicaSet with
-    /// `rs_uid` that it controlled before or after the write, in key order; the first call
+    /// `rs_uid` that it controlled before or after the write, unordered; the first call
     /// starts the watch and returns nothing. The ReplicaSet controller keeps its pod counts
     /// from these instead of recounting every pod at every sync.
-    pub fn take_pod_changes(&mut self, rs_uid: &str) -> BTreeSet<ObjectKey> {
+    pub(crate) fn take_pod_changes(&mut self, rs_uid: &str) -> PodChanges {
         match self.pod_changes.get_mut(rs_uid) {
             Some(set) => std::mem::take(set),
             None => {
-                self.pod_changes.insert(rs_uid.to_string(), BTreeSet::new());
-                BTreeSet::new()
+                self.pod_changes
+                    .insert(rs_uid.to_string(), PodChanges::default());
+                PodChanges::default()
             }
         }
     }

@@ -8,7 +8,7 @@
 
 use super::{Context, WorkQueue};
 use crate::api::meta::OwnerReference;
-use crate::api::{Deployment, Kind, ObjectMeta, Pod, ReplicaSet};
+use crate::api::{Deployment, Kind, ObjectMeta, Pod, ReplicaSet, SharedObject};
 use crate::apiserver::{
     DeleteOptions, ObjectKey, Propagation, Stored, FINALIZER_FOREGROUND, FINALIZER_ORPHAN,
 };
@@ -20,20 +20,24 @@ pub struct GarbageCollector {
 
 impl GarbageCollector {
     pub fn sync(&mut self, ctx: &mut Context, kind: Kind, key: &ObjectKey) {
-        let Some(meta) = meta_of(ctx, kind, key) else {
+        let Some(obj) = stored(ctx, kind, key) else {
             return;
         };
+        let meta = obj.meta();
         if meta.deletion_timestamp.is_some() {
-            if has_finalizer(&meta, FINALIZER_ORPHAN) {
-                orphan_dependents(ctx, &meta);
+            if has_finalizer(meta, FINALIZER_ORPHAN) {
+                orphan_dependents(ctx, meta);
                 remove_finalizer(ctx, kind, key, FINALIZER_ORPHAN);
             }
-            if has_finalizer(&meta, FINALIZER_FOREGROUND) {
-                self.process_deleting_dependents(ctx, kind, key, &meta);
+            if has_finalizer(meta, FINALIZER_FOREGROUND) {
+                self.process_deleting_dependents(ctx, kind, key, meta);
             }
             return;
         }
-        attempt_to_delete_item(ctx, kind, key, &meta);
+        if let Some(propagation) = attempt_to_delete_item(ctx, kind, key, meta) {
+            drop(obj); // Or removing it would have to copy it.
+            delete(ctx, kind, key, propagation);
+        }
     }
 
     /// `processDeletingDependentsItem`: delete the dependents; drop the finalizer once no
@@ -47,8 +51,9 @@ impl GarbageCollector {
     ) {
         let dependents = ctx.api.dependents(&meta.uid);
         let blocking = dependents.iter().any(|(k, d)| {
-            meta_of(ctx, *k, d).is_some_and(|m| {
-                m.owner_references
+            stored(ctx, *k, d).is_some_and(|o| {
+                o.meta()
+                    .owner_references
                     .iter()
                     .any(|r| r.uid == meta.uid && r.block_owner_deletion == Some(true))
             })
@@ -58,8 +63,9 @@ impl GarbageCollector {
             return;
         }
         for (k, d) in dependents {
-            let deleting_dependents = meta_of(ctx, k, &d).is_some_and(|m| {
-                m.deletion_timestamp.is_some() && has_finalizer(&m, FINALIZER_FOREGROUND)
+            let deleting_dependents = stored(ctx, k, &d).is_some_and(|o| {
+                o.meta().deletion_timestamp.is_some()
+                    && has_finalizer(o.meta(), FINALIZER_FOREGROUND)
             });
             if !deleting_dependents {
                 self.queue.add((k, d));
@@ -68,11 +74,20 @@ impl GarbageCollector {
     }
 }
 
-fn meta_of(ctx: &Context, kind: Kind, key: &ObjectKey) -> Option<ObjectMeta> {
+/// The stored object, shared: the collector looks at most objects without writing them.
+fn stored(ctx: &Context, kind: Kind, key: &ObjectKey) -> Option<SharedObject> {
     match kind {
-        Kind::Pod => ctx.api.pods().get(key).map(|o| o.metadata.clone()),
-        Kind::ReplicaSet => ctx.api.replicasets().get(key).map(|o| o.metadata.clone()),
-        Kind::Deployment => ctx.api.deployments().get(key).map(|o| o.metadata.clone()),
+        Kind::Pod => ctx.api.pods().shared(key).map(SharedObject::Pod),
+        Kind::ReplicaSet => ctx
+            .api
+            .replicasets()
+            .shared(key)
+            .map(SharedObject::ReplicaSet),
+        Kind::Deployment => ctx
+            .api
+            .deployments()
+            .shared(key)
+            .map(SharedObject::Deployment),
         _ => None,
     }
 }
@@ -97,9 +112,9 @@ fn owner_state(ctx: &Context, ns: &str, r: &OwnerReference) -> OwnerState {
         return OwnerState::Solid; // Kinds the simulator does not model are assumed alive.
     };
     let key = ObjectKey::new(if kind.namespaced() { ns } else { "" }, r.name.clone());
-    match meta_of(ctx, kind, &key) {
+    match stored(ctx, kind, &key).as_ref().map(SharedObject::meta) {
         Some(m) if m.uid == r.uid => {
-            if m.deletion_timestamp.is_some() && has_finalizer(&m, FINALIZER_FOREGROUND) {
+            if m.deletion_timestamp.is_some() && has_finalizer(m, FINALIZER_FOREGROUND) {
                 OwnerState::WaitingForDependentsDeletion
             } else {
                 OwnerState::Solid
@@ -112,10 +127,15 @@ fn owner_state(ctx: &Context, ns: &str, r: &OwnerReference) -> OwnerState {
     }
 }
 
-/// `attemptToDeleteItem` for an object that is not being deleted.
-fn attempt_to_delete_item(ctx: &mut Context, kind: Kind, key: &ObjectKey, meta: &ObjectMeta) {
+/// `attemptToDeleteItem` for an object that is not being deleted: how to delete it, if it goes.
+fn attempt_to_delete_item(
+    ctx: &mut Context,
+    kind: Kind,
+    key: &ObjectKey,
+    meta: &ObjectMeta,
+) -> Option<Propagation> {
     if meta.owner_references.is_empty() {
-        return;
+        return None;
     }
     let states: Vec<(OwnerState, String)> = meta
         .owner_references
@@ -138,10 +158,10 @@ fn attempt_to_delete_item(ctx: &mut Context, kind: Kind, key: &ObjectKey, meta: 
                 m.owner_references.retain(|r| !stale.contains(&r.uid))
             });
         }
-        return;
+        return None;
     }
     let has_dependents = !ctx.api.dependents(&meta.uid).is_empty();
-    let propagation = if waiting && has_dependents {
+    Some(if waiting && has_dependents {
         Propagation::Foreground
     } else if has_finalizer(meta, FINALIZER_ORPHAN) {
         Propagation::Orphan
@@ -149,8 +169,7 @@ fn attempt_to_delete_item(ctx: &mut Context, kind: Kind, key: &ObjectKey, meta: 
         Propagation::Foreground
     } else {
         Propagation::Background
-    };
-    delete(ctx, kind, key, propagation);
+    })
 }
 
 fn delete(ctx: &mut Context, kind: Kind, key: &ObjectKey, propagation: Propagation) {

@@ -20,6 +20,7 @@ use crate::time::{Duration, Time};
 use rank::{PodFacts, Ranked};
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use tally::Tally;
 
 pub use rank::{
@@ -57,7 +58,7 @@ impl ReplicaSetController {
     pub fn sync(&mut self, ctx: &mut Context, key: &ObjectKey) {
         let now = ctx.now();
         self.scheduled.retain(|(_, due)| *due > now);
-        let Some(rs) = ctx.api.replicasets().get(key).cloned() else {
+        let Some(rs) = ctx.api.replicasets().shared(key) else {
             if let Some(t) = self.tallies.remove(key) {
                 ctx.api.forget_pod_changes(t.uid());
             }
@@ -86,7 +87,7 @@ impl ReplicaSetController {
             Ok(())
         };
         let status = calculate_status(&rs, counts, manage.as_ref().err(), now);
-        let updated = update_status(ctx, &rs, status).unwrap_or(rs);
+        let updated = update_status(ctx, &rs, status);
         if let Some(due) = next_available {
             // `updatePod`: a pod that turned ready is looked at again after
             // minReadySeconds + 1 s (here counted from its Ready transition).
@@ -675,12 +676,12 @@ pub fn calculate_status(
 }
 
 /// `updateReplicaSetStatus`: writes only when something changed (or the generation was
-/// not observed yet), stamping `observedGeneration`.
+/// not observed yet), stamping `observedGeneration`. Returns the ReplicaSet as stored after.
 fn update_status(
     ctx: &mut Context,
-    rs: &ReplicaSet,
+    rs: &Rc<ReplicaSet>,
     mut status: ReplicaSetStatus,
-) -> Option<ReplicaSet> {
+) -> Rc<ReplicaSet> {
     let s = &rs.status;
     let steady = s.replicas == status.replicas
         && s.fully_labeled_replicas == status.fully_labeled_replicas
@@ -689,13 +690,12 @@ fn update_status(
         && rs.metadata.generation == s.observed_generation
         && s.conditions == status.conditions;
     if steady {
-        return Some(rs.clone());
+        return Rc::clone(rs);
     }
     status.observed_generation = rs.metadata.generation;
     ctx.api
-        .modify_status::<ReplicaSet>(&ObjectKey::of(rs), |r| r.status = status)
-        .ok()
-        .map(std::rc::Rc::unwrap_or_clone)
+        .modify_status::<ReplicaSet>(&ObjectKey::of(&**rs), |r| r.status = status)
+        .unwrap_or_else(|_| Rc::clone(rs))
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@ use super::rank::PodFacts;
 use super::PodCounts;
 use crate::api::meta::LabelSelector;
 use crate::api::{Kind, Pod, ReplicaSet};
-use crate::apiserver::{ApiServer, ObjectKey};
+use crate::apiserver::{ApiServer, ObjectKey, PodChanges};
+use crate::record::Fx;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What one pod adds to its ReplicaSet's counts.
@@ -66,8 +67,11 @@ pub struct Tally {
     uid: String,
     selector: LabelSelector,
     template_labels: BTreeMap<String, String>,
-    /// The pods that count (claimed or mismatched), in name order.
-    pods: BTreeMap<ObjectKey, Entry>,
+    /// The pods that count (claimed or mismatched), hashed: most syncs look up a few
+    /// pods by key, and their names share a long prefix (slow to compare).
+    pods: HashMap<ObjectKey, Entry, Fx>,
+    /// The keys of `pods` in name order (a scale-down ranks in that order).
+    order: BTreeSet<ObjectKey>,
     counts: PodCounts,
     mismatched: BTreeSet<ObjectKey>,
     /// Claimed pods of the ReplicaSet's namespace by node.
@@ -84,7 +88,8 @@ impl Tally {
             uid,
             selector: rs.spec.selector.clone(),
             template_labels: rs.spec.template.metadata.labels.clone(),
-            pods: BTreeMap::new(),
+            pods: HashMap::default(),
+            order: BTreeSet::new(),
             counts: PodCounts::default(),
             mismatched: BTreeSet::new(),
             on_node: HashMap::new(),
@@ -115,7 +120,7 @@ impl Tally {
     }
 
     /// Looks again at `changed`, taken from [`ApiServer::take_pod_changes`].
-    pub fn apply(&mut self, api: &ApiServer, rs: &ReplicaSet, changed: BTreeSet<ObjectKey>) {
+    pub fn apply(&mut self, api: &ApiServer, rs: &ReplicaSet, changed: PodChanges) {
         for key in changed {
             self.refresh(api, rs, key);
         }
@@ -143,8 +148,10 @@ impl Tally {
                 e.rank = api.pods().get(key).map(PodFacts::of);
             }
         }
-        self.pods
+        let pods = &self.pods;
+        self.order
             .iter()
+            .filter_map(move |k| pods.get(k).map(|e| (k, e)))
             .filter(|(_, e)| e.facts.claimed)
             .filter_map(|(k, e)| e.rank.as_ref().map(|f| (k, f)))
     }
@@ -171,6 +178,7 @@ impl Tally {
                     rank: None,
                 };
                 self.pods.insert(key.clone(), entry);
+                self.order.insert(key.clone());
                 Facts::default()
             }
         };
@@ -183,6 +191,7 @@ impl Tally {
         }
         if new == Facts::default() {
             self.pods.remove(&key);
+            self.order.remove(&key);
         }
     }
 
