@@ -19,6 +19,7 @@ use crate::quantity;
 use crate::record::{EventType, Source};
 use crate::time::{Duration, Time};
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 pub const SCHEDULER_NAME: &str = "default-scheduler";
 
@@ -71,48 +72,100 @@ impl Usage {
     }
 }
 
+/// FxHash (rustc's). A decision looks up every node by name, and every pod event looks up
+/// the pod: SipHash was most of the scheduler's time at 10 000 pods. The keys are names the
+/// maps are never iterated by, so the hash cannot change any output.
+#[derive(Clone, Copy, Default)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        // The table indexes by the low bits, which the multiply mixes least.
+        self.0.rotate_left(26)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut word = [0; 8];
+            word.copy_from_slice(w);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &b in words.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// What the scheduler keeps per node: its pods' requests, and its allocatable parsed
+/// (cpu m, memory bytes, pods) with the resourceVersion it was parsed at.
+#[derive(Clone, Debug, Default)]
+struct NodeInfo {
+    usage: Usage,
+    allocatable: Option<(String, [i64; 3])>,
+}
+
 #[derive(Debug, Default)]
 pub struct Scheduler {
     pub queue: WorkQueue,
     /// Pod → (node, requests) for every bound, non-terminal pod.
-    assigned: HashMap<ObjectKey, (String, Requests)>,
-    usage: HashMap<String, Usage>,
-    /// Parsed allocatable (cpu m, memory bytes, pods) per node, by resourceVersion.
-    allocatable: HashMap<String, (String, [i64; 3])>,
+    assigned: FxMap<ObjectKey, (String, Requests)>,
+    /// By node name (also names of nodes that do not exist, which bound pods may carry).
+    nodes: FxMap<String, NodeInfo>,
     /// Pods that did not fit anywhere (the unschedulable queue), with the spec they
     /// failed with (a status-only update does not bring them back, `isPodUpdated`) and
     /// when they were queued there.
     unschedulable: BTreeMap<ObjectKey, (crate::api::pod::PodSpec, Time)>,
 }
 
-/// Why one node cannot take the pod; the texts are the plugins' own.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Unfit {
+/// Why one node cannot take the pod (the first failing filter); the texts are the plugins'
+/// own, made only when no node fits.
+#[derive(Clone, Copy, Debug)]
+enum Unfit<'a> {
     Unschedulable,
-    Taint(String),
+    Taint(&'a Taint),
     Selector,
-    InsufficientCpu,
-    InsufficientMemory,
-    TooManyPods,
+    /// NodeResourcesFit: too many pods, not enough cpu, not enough memory.
+    Resources {
+        pods: bool,
+        cpu: bool,
+        memory: bool,
+    },
 }
 
-impl Unfit {
-    fn message(&self) -> String {
+impl Unfit<'_> {
+    fn messages(&self) -> Vec<String> {
         match self {
-            Unfit::Unschedulable => "node(s) were unschedulable".into(),
-            Unfit::Taint(t) => format!("node(s) had untolerated taint {{{t}}}"),
-            Unfit::Selector => "node(s) didn't match Pod's node affinity/selector".into(),
-            Unfit::InsufficientCpu => "Insufficient cpu".into(),
-            Unfit::InsufficientMemory => "Insufficient memory".into(),
-            Unfit::TooManyPods => "Too many pods".into(),
+            Unfit::Unschedulable => vec!["node(s) were unschedulable".into()],
+            Unfit::Taint(t) => vec![format!(
+                "node(s) had untolerated taint {{{}: {}}}",
+                t.key, t.value
+            )],
+            Unfit::Selector => vec!["node(s) didn't match Pod's node affinity/selector".into()],
+            Unfit::Resources { pods, cpu, memory } => [
+                (*pods, "Too many pods"),
+                (*cpu, "Insufficient cpu"),
+                (*memory, "Insufficient memory"),
+            ]
+            .into_iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, m)| m.to_string())
+            .collect(),
         }
     }
     /// `UnschedulableAndUnresolvable`: preemption cannot help on that node.
     fn unresolvable(&self) -> bool {
-        matches!(
-            self,
-            Unfit::Unschedulable | Unfit::Taint(_) | Unfit::Selector
-        )
+        !matches!(self, Unfit::Resources { .. })
     }
 }
 
@@ -140,7 +193,14 @@ impl Scheduler {
     }
 
     fn assign(&mut self, key: ObjectKey, node: &str, r: Requests) {
-        self.usage.entry(node.to_string()).or_default().add(&r, 1);
+        match self.nodes.get_mut(node) {
+            Some(info) => info.usage.add(&r, 1),
+            None => {
+                let mut info = NodeInfo::default();
+                info.usage.add(&r, 1);
+                self.nodes.insert(node.to_string(), info);
+            }
+        }
         self.assigned.insert(key, (node.to_string(), r));
     }
 
@@ -148,8 +208,8 @@ impl Scheduler {
         let Some((node, r)) = self.assigned.remove(key) else {
             return false;
         };
-        if let Some(u) = self.usage.get_mut(&node) {
-            u.add(&r, -1);
+        if let Some(i) = self.nodes.get_mut(&node) {
+            i.usage.add(&r, -1);
         }
         true
     }
@@ -183,18 +243,20 @@ impl Scheduler {
             .is_none_or(|(spec, _)| *spec != pod.spec)
     }
 
-    fn allocatable_of(&mut self, node: &Node) -> [i64; 3] {
-        let name = &node.metadata.name;
-        if let Some((rv, a)) = self.allocatable.get(name) {
-            if *rv == node.metadata.resource_version {
-                return *a;
+    /// The node's usage and parsed allocatable (parsed again when the node changed).
+    fn usage_and_allocatable(&mut self, node: &Node) -> (Usage, [i64; 3]) {
+        let rv = &node.metadata.resource_version;
+        if let Some(info) = self.nodes.get(&node.metadata.name) {
+            match &info.allocatable {
+                Some((seen, a)) if seen == rv => return (info.usage, *a),
+                _ => {}
             }
         }
         let get = |r: &str| parse(&node.status.allocatable, r).unwrap_or(0);
         let a = [get("cpu"), get("memory"), get("pods")];
-        self.allocatable
-            .insert(name.clone(), (node.metadata.resource_version.clone(), a));
-        a
+        let info = self.nodes.entry(node.metadata.name.clone()).or_default();
+        info.allocatable = Some((rv.clone(), a));
+        (info.usage, a)
     }
 
     pub fn sync(&mut self, ctx: &mut Context, key: &ObjectKey) {
@@ -219,16 +281,10 @@ impl Scheduler {
         let req = pod_requests(&pod);
         let mut best: Vec<usize> = Vec::new();
         let mut best_score = i64::MIN;
-        let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-        let (mut unresolvable, mut resolvable) = (0usize, 0usize);
+        let mut misfits: Vec<Unfit> = Vec::new();
         let nodes = ctx.api.nodes();
         for (i, node) in nodes.iter().enumerate() {
-            let usage = self
-                .usage
-                .get(&node.metadata.name)
-                .copied()
-                .unwrap_or_default();
-            let alloc = self.allocatable_of(node);
+            let (usage, alloc) = self.usage_and_allocatable(node);
             match fit(&pod, &req, node, &usage, alloc) {
                 Ok(score) => {
                     if score > best_score {
@@ -239,26 +295,16 @@ impl Scheduler {
                         best.push(i);
                     }
                 }
-                Err(why) => {
-                    if why.iter().any(Unfit::unresolvable) {
-                        unresolvable += 1;
-                    } else {
-                        resolvable += 1;
-                    }
-                    for w in why {
-                        *reasons.entry(w.message()).or_default() += 1;
-                    }
-                }
+                Err(why) => misfits.push(why),
             }
         }
-        let total = nodes.len();
         if best.is_empty() {
+            let msg = diagnose(nodes.len(), &misfits);
             let now = ctx.api.now;
             self.unschedulable
                 .insert(key.clone(), (pod.spec.clone(), now));
             ctx.timers
                 .schedule(flush_due(now), Wake::SchedulerFlush(key.clone()));
-            let msg = fit_error(total, &reasons, unresolvable, resolvable);
             unschedulable(ctx, &pod, &msg);
             return;
         }
@@ -333,13 +379,13 @@ pub fn pod_requests(pod: &Pod) -> Requests {
 }
 
 /// The filters in the default profile's order; a node stops at the first failing plugin.
-fn fit(
+fn fit<'a>(
     pod: &Pod,
     req: &Requests,
-    node: &Node,
+    node: &'a Node,
     usage: &Usage,
     alloc: [i64; 3],
-) -> Result<i64, Vec<Unfit>> {
+) -> Result<i64, Unfit<'a>> {
     if node.spec.unschedulable
         && !tolerates(
             &pod.spec.tolerations,
@@ -350,14 +396,14 @@ fn fit(
             },
         )
     {
-        return Err(vec![Unfit::Unschedulable]);
+        return Err(Unfit::Unschedulable);
     }
     let untolerated = node.spec.taints.iter().find(|t| {
         matches!(t.effect.as_str(), "NoSchedule" | "NoExecute")
             && !tolerates(&pod.spec.tolerations, t)
     });
     if let Some(t) = untolerated {
-        return Err(vec![Unfit::Taint(format!("{}: {}", t.key, t.value))]);
+        return Err(Unfit::Taint(t));
     }
     let selected = pod
         .spec
@@ -365,21 +411,14 @@ fn fit(
         .iter()
         .all(|(k, v)| node.metadata.labels.get(k) == Some(v));
     if !selected {
-        return Err(vec![Unfit::Selector]);
+        return Err(Unfit::Selector);
     }
     let [cpu_cap, mem_cap, pods_cap] = alloc;
-    let mut why = Vec::new();
-    if usage.pods + 1 > pods_cap {
-        why.push(Unfit::TooManyPods);
-    }
-    if req.cpu > 0 && usage.req.cpu + req.cpu > cpu_cap {
-        why.push(Unfit::InsufficientCpu);
-    }
-    if req.memory > 0 && usage.req.memory + req.memory > mem_cap {
-        why.push(Unfit::InsufficientMemory);
-    }
-    if !why.is_empty() {
-        return Err(why);
+    let pods = usage.pods + 1 > pods_cap;
+    let cpu = req.cpu > 0 && usage.req.cpu + req.cpu > cpu_cap;
+    let memory = req.memory > 0 && usage.req.memory + req.memory > mem_cap;
+    if pods || cpu || memory {
+        return Err(Unfit::Resources { pods, cpu, memory });
     }
     // NodeResourcesFit's LeastAllocated score: the free share of cpu and memory.
     let free = |cap: i64, used: i64| {
@@ -392,6 +431,18 @@ fn fit(
     Ok((free(cpu_cap, usage.req.score_cpu + req.score_cpu)
         + free(mem_cap, usage.req.score_memory + req.score_memory))
         / 2)
+}
+
+/// The message for a pod no node fits: each failing node's reasons, counted.
+fn diagnose(total: usize, misfits: &[Unfit]) -> String {
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let unresolvable = misfits.iter().filter(|u| u.unresolvable()).count();
+    for m in misfits {
+        for text in m.messages() {
+            *reasons.entry(text).or_default() += 1;
+        }
+    }
+    fit_error(total, &reasons, unresolvable, misfits.len() - unresolvable)
 }
 
 /// `FitError.Error()` plus the preemption post-filter's diagnosis, e.g.
