@@ -52,6 +52,25 @@ fn a_replicaset_scaled_to_20_combines_its_created_pod_events() {
         .find(|l| l.contains("(combined from similar events): Created pod: web-"))
         .expect(&describe);
     assert!(combined.contains("(x11 over "), "{combined}");
+    // The aggregate is a fresh event without the reporting fields, which Go still writes.
+    let yaml = run(
+        &mut s,
+        "kubectl get events --field-selector reason=SuccessfulCreate -o yaml",
+    );
+    let aggregate = yaml
+        .split("- apiVersion: v1\n")
+        .find(|e| e.contains("(combined from similar events)"))
+        .expect(&yaml);
+    assert!(aggregate.contains("  count: 11\n"), "{aggregate}");
+    assert!(aggregate.contains("  eventTime: null\n"), "{aggregate}");
+    assert!(
+        aggregate.contains("  reportingComponent: \"\"\n  reportingInstance: \"\"\n"),
+        "{aggregate}"
+    );
+    assert!(
+        yaml.contains("  reportingComponent: replicaset-controller\n  reportingInstance: \"\"\n"),
+        "{yaml}"
+    );
     // Twenty pods exist all the same.
     let pods = run(&mut s, "kubectl get pods --no-headers");
     assert_eq!(pods.lines().count(), 20);

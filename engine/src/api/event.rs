@@ -39,11 +39,15 @@ pub struct Event {
     pub count: i32,
     #[serde(default, rename = "type")]
     pub type_: Text,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Written even when unset, as Go writes it (`metav1.MicroTime` is a struct: `omitempty`
+    /// never drops it; its zero value marshals as `null`).
+    #[serde(default)]
     pub event_time: Option<MicroTime>,
-    #[serde(default, skip_serializing_if = "is_empty")]
+    /// Written even when empty (no `omitempty` on `reportingComponent`, `reportingInstance`):
+    /// controllers leave the instance empty, aggregate events both.
+    #[serde(default)]
     pub reporting_component: Text,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub reporting_instance: String,
 }
 
