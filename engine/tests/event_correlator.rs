@@ -111,3 +111,35 @@ fn a_crash_looping_pods_events_are_thinned_by_the_spam_filter() {
         "{describe}"
     );
 }
+
+#[test]
+fn a_deleted_event_comes_back_with_its_name_count_and_first_timestamp() {
+    let mut s = Session::new(&ClusterConfig::default());
+    run(&mut s, "kubectl create deployment web --image=nginx:1.25.3");
+    pass(&mut s, 30);
+    let scaled_up = |s: &mut Session| {
+        let all = run(
+            s,
+            "kubectl get events --field-selector reason=ScalingReplicaSet \
+             -o custom-columns=NAME:.metadata.name,COUNT:.count,FIRST:.firstTimestamp,MESSAGE:.message --no-headers",
+        );
+        all.lines()
+            .find(|l| l.ends_with("from 1 to 2"))
+            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+    };
+    run(&mut s, "kubectl scale deployment web --replicas=2");
+    pass(&mut s, 10);
+    let first = scaled_up(&mut s).expect("scaled up from 1 to 2");
+    run(&mut s, "kubectl scale deployment web --replicas=1");
+    pass(&mut s, 10);
+    run(&mut s, "kubectl delete events --all");
+    assert_eq!(scaled_up(&mut s), None);
+    pass(&mut s, 10);
+    run(&mut s, "kubectl scale deployment web --replicas=2");
+    pass(&mut s, 10);
+    // client-go patches the event it remembers; the patch finds it gone, so it creates it
+    // again: same name, first timestamp, and the count the correlator kept.
+    let again = scaled_up(&mut s).expect("scaled up from 1 to 2 again");
+    let want = first.replacen(" 1 ", " 2 ", 1);
+    assert_eq!(again, want);
+}
