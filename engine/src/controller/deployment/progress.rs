@@ -140,6 +140,13 @@ pub fn requeue_stuck_deployment(
     if util::deployment_complete(d, status) || current.reason == util::TIMED_OUT_REASON {
         return None;
     }
+    if status.replicas == status.updated_replicas && current.reason == util::NEW_RS_AVAILABLE_REASON
+    {
+        // A finished rollout scaled up past what can run: upstream requeues it rate-limited
+        // (10 a second) forever, but `syncRolloutStatus` skips the progress estimate for a
+        // complete rollout, so those syncs change nothing. Not modelled (it was a 1 ms loop).
+        return None;
+    }
     let deadline = Duration::from_secs(i64::from(d.spec.progress_deadline_seconds.unwrap_or(0)));
     let due = current.last_update_time.unwrap_or_default() + deadline;
     let after = due - now;
