@@ -22,7 +22,7 @@ pub mod testing;
 pub mod time;
 mod value_de;
 
-pub use cluster::{Cluster, ClusterConfig, LoopStats};
+pub use cluster::{Cluster, ClusterConfig, LoopStats, DEFAULT_MAX_PODS};
 pub mod manifest;
 pub mod scenario;
 pub mod script;

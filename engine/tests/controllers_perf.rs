@@ -27,6 +27,7 @@ fn ten_thousand_replicas_roll_out() {
         });
     let mut c = Cluster::new(&ClusterConfig {
         workers: 100,
+        max_pods: None,
         ..Default::default()
     });
     // Room for every pod: raise each node's pod capacity.

@@ -11,6 +11,7 @@ use paperkube_engine::{Cluster, ClusterConfig};
 fn ten_thousand_pods() {
     let mut c = Cluster::new(&ClusterConfig {
         workers: 100,
+        max_pods: None,
         ..Default::default()
     });
     let replicas = std::env::var("N")
@@ -44,6 +45,7 @@ fn bare_pods() {
         .unwrap_or(10_000);
     let mut c = Cluster::new(&ClusterConfig {
         workers: 100,
+        max_pods: None,
         ..Default::default()
     });
     for i in 0..n {

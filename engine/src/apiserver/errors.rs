@@ -11,6 +11,9 @@ pub enum Reason {
     Invalid,
     BadRequest,
     Forbidden,
+    /// `metav1.StatusReasonUnknown` (empty): an error the storage layer returned as it
+    /// was, which the API server answers with 500 and kubectl prints as `Error from server:`.
+    Unknown,
 }
 
 impl Reason {
@@ -22,6 +25,15 @@ impl Reason {
             Reason::Invalid => "Invalid",
             Reason::BadRequest => "BadRequest",
             Reason::Forbidden => "Forbidden",
+            Reason::Unknown => "",
+        }
+    }
+    /// How kubectl introduces a server error: `Error from server (NotFound): `, or
+    /// `Error from server: ` when the reason is empty.
+    pub fn from_server(self) -> String {
+        match self.as_str() {
+            "" => "Error from server: ".to_string(),
+            r => format!("Error from server ({r}): "),
         }
     }
     pub fn code(self) -> u16 {
@@ -31,9 +43,14 @@ impl Reason {
             Reason::Invalid => 422,
             Reason::BadRequest => 400,
             Reason::Forbidden => 403,
+            Reason::Unknown => 500,
         }
     }
 }
+
+/// `rpctypes.ErrGRPCNoSpace`'s text, which etcd answers any write with once its space
+/// quota is exhausted.
+pub const NO_SPACE: &str = "etcdserver: mvcc: database space exceeded";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiError {
@@ -86,6 +103,14 @@ impl ApiError {
             message: format!("{}{group} \"{name}\" is invalid: {body}", kind.name()),
         }
     }
+    /// etcd's space quota is exhausted (`rpctypes.ErrGRPCNoSpace`): the API server passes
+    /// the error through `ErrorToAPIStatus` unchanged (500, reason Unknown).
+    pub fn no_space() -> Self {
+        ApiError {
+            reason: Reason::Unknown,
+            message: NO_SPACE.to_string(),
+        }
+    }
     pub fn bad_request(message: impl Into<String>) -> Self {
         ApiError {
             reason: Reason::BadRequest,
@@ -93,13 +118,9 @@ impl ApiError {
         }
     }
 
-    /// The line kubectl prints for this error.
+    /// The line kubectl prints for this error (`cmdutil.StandardErrorMessage`).
     pub fn kubectl_line(&self) -> String {
-        format!(
-            "Error from server ({}): {}",
-            self.reason.as_str(),
-            self.message
-        )
+        format!("{}{}", self.reason.from_server(), self.message)
     }
 }
 

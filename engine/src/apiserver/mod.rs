@@ -229,6 +229,8 @@ pub struct ApiServer {
     /// Pods written since their controlling ReplicaSet's controller last asked, by that
     /// ReplicaSet's uid (before and after the write): what its pod counts must look at again.
     pod_changes: HashMap<String, PodChanges, Fx>,
+    /// The simulated storage quota: pods the store holds at most (`None`: no limit).
+    pod_limit: Option<usize>,
 }
 
 /// Keys of written pods, hashed: a pod is written several times between two syncs of its
@@ -313,6 +315,7 @@ impl ApiServer {
             owners: OwnerIndex::default(),
             pods_by_node: BTreeMap::new(),
             pod_changes: HashMap::default(),
+            pod_limit: None,
         }
     }
 
@@ -533,6 +536,11 @@ impl ApiServer {
         }
     }
 
+    /// Sets the simulated storage quota on pods ([`crate::ClusterConfig::max_pods`]).
+    pub fn set_pod_limit(&mut self, limit: Option<usize>) {
+        self.pod_limit = limit;
+    }
+
     fn next_rv(&mut self) -> String {
         next_version(&mut self.resource_version)
     }
@@ -562,6 +570,9 @@ impl ApiServer {
                     .is_none()
             {
                 return Err(ApiError::namespace_not_found(&ns));
+            }
+            if kind == Kind::Pod && self.pod_limit.is_some_and(|max| self.pods.len() >= max) {
+                return Err(ApiError::no_space());
             }
         } else {
             obj.meta_mut().namespace.clear();

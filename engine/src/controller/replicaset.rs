@@ -47,7 +47,15 @@ pub struct ReplicaSetController {
     scheduled: HashSet<(ObjectKey, Time)>,
     /// Pod counts kept incrementally, per ReplicaSet without `minReadySeconds`.
     tallies: HashMap<ObjectKey, Tally>,
+    /// The work queue's rate limiter: failed syncs per ReplicaSet since its last success.
+    failures: HashMap<ObjectKey, u32>,
 }
+
+/// `DefaultTypedControllerRateLimiter`'s per-item exponential back-off: 5 ms doubling per
+/// failure, at most 1000 s. (Its overall 10 qps bucket is not modelled: one ReplicaSet's
+/// back-off outgrows it after a few failures.)
+const RETRY_BASE: Duration = Duration(5);
+const RETRY_MAX: Duration = Duration(1_000_000);
 
 fn source() -> Source {
     Source::controller("replicaset-controller")
@@ -62,6 +70,7 @@ impl ReplicaSetController {
             if let Some(t) = self.tallies.remove(key) {
                 ctx.api.forget_pod_changes(t.uid());
             }
+            self.failures.remove(key);
             return;
         };
         // Status is computed from the pods as listed before manageReplicas, as upstream.
@@ -86,6 +95,7 @@ impl ReplicaSetController {
         } else {
             Ok(())
         };
+        self.rate_limit(ctx, key, manage.is_err());
         let status = calculate_status(&rs, counts, manage.as_ref().err(), now);
         let updated = update_status(ctx, &rs, status);
         if let Some(due) = next_available {
@@ -286,6 +296,23 @@ impl ReplicaSetController {
                 let tally = Tally::new(api, &rs);
                 self.tallies.insert(key.clone(), tally);
             }
+        }
+    }
+
+    /// `processNextWorkItem`: a failed sync is retried after the rate limiter's back-off
+    /// (`AddRateLimited`), a successful one resets it (`Forget`).
+    fn rate_limit(&mut self, ctx: &mut Context, key: &ObjectKey, failed: bool) {
+        if !failed {
+            self.failures.remove(key);
+            return;
+        }
+        let n = self.failures.entry(key.clone()).or_default();
+        let delay = Duration(RETRY_BASE.0 << (*n).min(20)).min(RETRY_MAX);
+        *n = n.saturating_add(1);
+        // The delaying queue keeps one wait per item, the earliest.
+        let due = ctx.now() + delay;
+        if !self.scheduled.iter().any(|(k, t)| k == key && *t <= due) {
+            self.wake(ctx, key, due);
         }
     }
 

@@ -41,8 +41,8 @@ impl WriteError {
             WriteError::Api(e) => match source {
                 // `cmdutil.AddSourceToErr`
                 Some((verb, src)) => format!(
-                    "Error from server ({}): error when {verb} \"{src}\": {}",
-                    e.reason.as_str(),
+                    "{}error when {verb} \"{src}\": {}",
+                    e.reason.from_server(),
                     e.message
                 ),
                 None => e.kubectl_line(),
