@@ -473,6 +473,11 @@ impl Cluster {
         for k in keys {
             kl.queue.add(k);
         }
+        // A new kubelet process: its event correlator starts empty.
+        self.recorder.restart(&crate::record::Source {
+            component: "kubelet",
+            host: node.to_string(),
+        });
         let stamp = now.truncate_to_seconds();
         let key = ObjectKey::new("", node);
         let _ = self.api.modify_status::<Node>(&key, |n| {

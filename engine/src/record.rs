@@ -42,6 +42,11 @@ pub struct Source {
 }
 
 impl Source {
+    /// The start of every correlator key: which component's correlator.
+    fn digest(&self) -> Digest {
+        Digest::default().add(&(self.component, self.host.as_str()))
+    }
+
     pub fn controller(component: &'static str) -> Self {
         Source {
             component,
@@ -89,7 +94,7 @@ impl Keys {
         reason: &str,
         message: &str,
     ) -> Keys {
-        let d = Digest::default().add(&(source.component, source.host.as_str()));
+        let d = source.digest();
         let source_key = d.value();
         let d = d.add(&(
             &*involved.kind,
@@ -239,6 +244,12 @@ impl Hasher for FxHasher {
 pub(crate) type Fx = BuildHasherDefault<FxHasher>;
 
 impl Recorder {
+    /// The component `source` starts again (a kubelet boots): a new process, a new
+    /// broadcaster, an empty correlator. Its next events are new events, with full buckets.
+    pub fn restart(&mut self, source: &Source) {
+        self.correlators.remove(&source.digest().value());
+    }
+
     /// Records an event through its component's correlator: merged into an identical one
     /// (`count`, `lastTimestamp`), counted on its group's aggregate event, or dropped as
     /// spam. Returns the key of an event it created, so the caller can schedule its expiry.

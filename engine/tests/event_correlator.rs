@@ -143,3 +143,22 @@ fn a_deleted_event_comes_back_with_its_name_count_and_first_timestamp() {
     let want = first.replacen(" 1 ", " 2 ", 1);
     assert_eq!(again, want);
 }
+
+#[test]
+fn a_rebooted_kubelet_records_new_events() {
+    let mut s = Session::new(&ClusterConfig::default());
+    for _ in 0..2 {
+        s.cluster.power_off("kind-worker").expect("power off");
+        pass(&mut s, 60);
+        s.cluster.power_on("kind-worker").expect("power on");
+        pass(&mut s, 30);
+    }
+    // Each boot is a new kubelet process with an empty correlator: `Starting kubelet.` is a
+    // new event each time, not a count on the previous one.
+    let counts = run(
+        &mut s,
+        "kubectl get events --field-selector involvedObject.name=kind-worker,reason=Starting \
+         -o jsonpath={.items[*].count}",
+    );
+    assert_eq!(counts, "1 1");
+}
