@@ -80,86 +80,130 @@ pub struct WatchEvent {
 /// All stored objects of one kind. Each object is shared with the watch events that carry
 /// it (the engine is single-threaded, in wasm too). Point lookups hash the key: names of one
 /// ReplicaSet's pods (and their events) share a long prefix, which made every comparison of
-/// an ordered map's search long. Listings are in (namespace, name) order, from a sorted copy
-/// of the keys made by the first listing after an object came or went.
+/// an ordered map's search long. The objects live in numbered slots (the key map is one
+/// type for every kind); listings walk the slots in (namespace, name) order, sorted by the
+/// first listing after an object came or went.
 #[derive(Clone, Debug)]
 pub struct Table<T> {
-    items: HashMap<ObjectKey, Rc<T>, Fx>,
-    order: OnceCell<Vec<ObjectKey>>,
+    slots: HashMap<ObjectKey, usize, Fx>,
+    objects: Vec<Option<Rc<T>>>,
+    /// Empty slots, reused first.
+    free: Vec<usize>,
+    order: OnceCell<Vec<usize>>,
 }
 
 impl<T> Default for Table<T> {
     fn default() -> Self {
         Table {
-            items: HashMap::default(),
+            slots: HashMap::default(),
+            objects: Vec::new(),
+            free: Vec::new(),
             order: OnceCell::new(),
         }
     }
 }
 
+/// An empty slot of a [`Table`] for one key, from [`Table::vacant`].
+pub(crate) struct Vacant<'a, T> {
+    slot: VacantEntry<'a, ObjectKey, usize>,
+    objects: &'a mut Vec<Option<Rc<T>>>,
+    free: &'a mut Vec<usize>,
+}
+
+impl<'a, T> Vacant<'a, T> {
+    pub(crate) fn insert(self, obj: Rc<T>) -> &'a Rc<T> {
+        let objects = self.objects;
+        let n = self.free.pop().unwrap_or_else(|| {
+            objects.push(None);
+            objects.len() - 1
+        });
+        self.slot.insert(n);
+        objects[n].insert(obj)
+    }
+}
+
 impl<T: Resource> Table<T> {
     pub fn get(&self, key: &ObjectKey) -> Option<&T> {
-        self.items.get(key).map(|o| &**o)
+        self.get_rc(key).map(|o| &**o)
+    }
+    fn get_rc(&self, key: &ObjectKey) -> Option<&Rc<T>> {
+        self.objects.get(*self.slots.get(key)?)?.as_ref()
     }
     /// The stored object itself, for a reader that also writes the store: drop it before
     /// writing that object, or the write has to copy it.
     pub fn shared(&self, key: &ObjectKey) -> Option<Rc<T>> {
-        self.items.get(key).cloned()
+        self.get_rc(key).cloned()
     }
-    /// The keys in (namespace, name) order.
-    fn keys(&self) -> &[ObjectKey] {
+    /// The slots in (namespace, name) order of their keys.
+    fn order(&self) -> &[usize] {
         self.order.get_or_init(|| {
-            let mut keys: Vec<ObjectKey> = self.items.keys().cloned().collect();
-            crate::sort::stable(&mut keys);
-            keys
+            let mut keyed: Vec<(&ObjectKey, usize)> =
+                self.slots.iter().map(|(k, n)| (k, *n)).collect();
+            crate::sort::stable_by(&mut keyed, |a, b| a.0.cmp(b.0));
+            keyed.into_iter().map(|(_, n)| n).collect()
         })
     }
-    fn in_order<'a>(&'a self, keys: &'a [ObjectKey]) -> impl Iterator<Item = &'a T> + 'a {
-        keys.iter().filter_map(|k| self.get(k))
+    fn in_order<'a>(&'a self, order: &'a [usize]) -> impl Iterator<Item = &'a T> + 'a {
+        order
+            .iter()
+            .filter_map(|n| self.objects.get(*n)?.as_deref())
     }
     pub fn iter(&self) -> impl Iterator<Item = &T> {
-        self.in_order(self.keys())
+        self.in_order(self.order())
     }
     pub fn in_namespace<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a T> + 'a {
-        let keys = self.keys();
-        let start = keys.partition_point(|k| k.namespace.as_str() < ns);
-        let end = start + keys[start..].partition_point(|k| k.namespace == ns);
-        self.in_order(&keys[start..end])
+        let order = self.order();
+        let namespace = |n: &usize| {
+            self.objects
+                .get(*n)
+                .and_then(Option::as_ref)
+                .map_or("", |o| o.meta().namespace.as_str())
+        };
+        let start = order.partition_point(|n| namespace(n) < ns);
+        let end = start + order[start..].partition_point(|n| namespace(n) == ns);
+        self.in_order(&order[start..end])
     }
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.slots.len()
     }
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.slots.is_empty()
     }
     fn get_mut(&mut self, key: &ObjectKey) -> Option<&mut Rc<T>> {
-        self.items.get_mut(key)
+        self.objects.get_mut(*self.slots.get(key)?)?.as_mut()
     }
-    /// Stores `obj` under `key`; returns what was there.
+    /// Stores `obj` under `key` (its own: listings read a namespace from the object);
+    /// returns what was there.
     fn insert(&mut self, key: &ObjectKey, obj: Rc<T>) -> Option<Rc<T>> {
-        match self.items.get_mut(key) {
-            Some(slot) => Some(std::mem::replace(slot, obj)),
-            None => {
-                self.order.take();
-                self.items.insert(key.clone(), obj);
-                None
-            }
+        debug_assert!(*key == ObjectKey::of(&*obj), "stored under another key");
+        if let Some(slot) = self.get_mut(key) {
+            return Some(std::mem::replace(slot, obj));
         }
+        if let Some(vacant) = self.vacant(key.clone()) {
+            vacant.insert(obj);
+        }
+        None
     }
     /// The empty slot for `key`, `None` if an object is stored there.
-    fn vacant(&mut self, key: ObjectKey) -> Option<VacantEntry<'_, ObjectKey, Rc<T>>> {
-        match self.items.entry(key) {
+    pub(crate) fn vacant(&mut self, key: ObjectKey) -> Option<Vacant<'_, T>> {
+        match self.slots.entry(key) {
             Entry::Vacant(slot) => {
                 self.order.take();
-                Some(slot)
+                Some(Vacant {
+                    slot,
+                    objects: &mut self.objects,
+                    free: &mut self.free,
+                })
             }
             Entry::Occupied(_) => None,
         }
     }
     fn remove(&mut self, key: &ObjectKey) -> Option<Rc<T>> {
-        let obj = self.items.remove(key)?;
+        let n = self.slots.remove(key)?;
         self.order.take();
-        Some(obj)
+        let obj = self.objects.get_mut(n)?.take();
+        self.free.push(n);
+        obj
     }
 }
 
@@ -242,7 +286,7 @@ pub(crate) type PodChanges = std::collections::HashSet<ObjectKey, Fx>;
 /// up dependents without scanning the namespace).
 #[derive(Debug, Default)]
 struct OwnerIndex {
-    by_owner: HashMap<String, BTreeSet<(Kind, ObjectKey)>>,
+    by_owner: HashMap<String, BTreeSet<(Kind, ObjectKey)>, Fx>,
     uncontrolled: BTreeSet<(Kind, ObjectKey)>,
 }
 
@@ -638,7 +682,7 @@ impl ApiServer {
 
     fn write<T: Stored>(&mut self, mut obj: T, to: Subresource) -> Result<Rc<T>, ApiError> {
         let key = ObjectKey::of(&obj);
-        let Some(old) = T::table(self).items.get(&key) else {
+        let Some(old) = T::table(self).get_rc(&key) else {
             return Err(ApiError::not_found(T::KIND, &key.name));
         };
         if !obj.meta().resource_version.is_empty()
@@ -731,7 +775,7 @@ impl ApiServer {
         key: &ObjectKey,
         f: impl FnOnce(&mut T),
     ) -> Result<Rc<T>, ApiError> {
-        let Some(old) = T::table(self).items.get(key) else {
+        let Some(old) = T::table(self).get_rc(key) else {
             return Err(ApiError::not_found(T::KIND, &key.name));
         };
         let mut obj = (**old).clone();
@@ -755,7 +799,7 @@ impl ApiServer {
         node: &str,
         f: impl FnOnce(&mut crate::api::pod::PodStatus),
     ) -> Result<Rc<Pod>, ApiError> {
-        let Some(slot) = self.pods.items.get_mut(key) else {
+        let Some(slot) = self.pods.get_mut(key) else {
             return Err(ApiError::not_found(Kind::Pod, &key.name));
         };
         if !slot.spec.node_name.is_empty() || node.is_empty() {

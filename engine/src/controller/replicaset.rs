@@ -15,6 +15,7 @@ use crate::apiserver::{
     defaults, validation, ApiError, ApiServer, DeleteOptions, ObjectKey, Reason,
 };
 use crate::clock::Wake;
+use crate::record::Fx;
 use crate::record::{EventType, Source};
 use crate::time::{Duration, Time};
 use rank::{PodFacts, Ranked};
@@ -44,9 +45,9 @@ pub const REPLICA_FAILURE: &str = "ReplicaFailure";
 pub struct ReplicaSetController {
     pub queue: WorkQueue,
     /// Wake-ups already on the timer queue, so a resync does not stack duplicates.
-    scheduled: HashSet<(ObjectKey, Time)>,
+    scheduled: HashSet<(ObjectKey, Time), Fx>,
     /// Pod counts kept incrementally, per ReplicaSet without `minReadySeconds`.
-    tallies: HashMap<ObjectKey, Tally>,
+    tallies: HashMap<ObjectKey, Tally, Fx>,
     /// The work queue's rate limiter: failed syncs per ReplicaSet since its last success.
     failures: HashMap<ObjectKey, u32>,
 }
@@ -195,7 +196,7 @@ impl ReplicaSetController {
         let on_node = if diff < claimed.max(0) as usize {
             self.related_on_node(api, rs)?
         } else {
-            HashMap::new()
+            HashMap::default()
         };
         let now = api.now;
         let tally = self.tallies.get_mut(&key)?;
@@ -222,9 +223,9 @@ impl ReplicaSetController {
         &mut self,
         api: &mut ApiServer,
         rs: &ReplicaSet,
-    ) -> Option<HashMap<String, usize>> {
+    ) -> Option<HashMap<String, usize, Fx>> {
         let Some(owner) = rs.metadata.controller_ref() else {
-            return Some(HashMap::new());
+            return Some(HashMap::default());
         };
         let ns = rs.metadata.namespace.as_str();
         let siblings: Vec<ObjectKey> = api
@@ -253,7 +254,7 @@ impl ReplicaSetController {
                     .iter()
                     .any(|s| s.spec.selector.matches(&p.metadata.labels))
         };
-        let mut on_node: HashMap<String, usize> = HashMap::new();
+        let mut on_node: HashMap<String, usize, Fx> = HashMap::default();
         let mut others: Vec<ObjectKey> = api.uncontrolled(Kind::Pod, ns);
         for key in &siblings {
             let tally = self.tallies.get(key)?;

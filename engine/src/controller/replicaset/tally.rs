@@ -75,7 +75,7 @@ pub struct Tally {
     counts: PodCounts,
     mismatched: BTreeSet<ObjectKey>,
     /// Claimed pods of the ReplicaSet's namespace by node.
-    on_node: HashMap<String, usize>,
+    on_node: HashMap<String, usize, Fx>,
 }
 
 impl Tally {
@@ -92,7 +92,7 @@ impl Tally {
             order: BTreeSet::new(),
             counts: PodCounts::default(),
             mismatched: BTreeSet::new(),
-            on_node: HashMap::new(),
+            on_node: HashMap::default(),
         };
         let keys: Vec<ObjectKey> = api.owned_keys(Kind::Pod, &tally.uid).cloned().collect();
         for key in keys {
