@@ -14,6 +14,8 @@ pub enum Wake {
     /// withdrawn when the rollout completes first.
     DeploymentProgress(ObjectKey),
     ReplicaSet(ObjectKey),
+    /// A ReplicaSet whose sync failed is tried again after the work queue's back-off.
+    ReplicaSetRetry(ObjectKey),
     /// The kubelet on `node` re-syncs a pod (a pull finished, a back-off ended, a probe is due …).
     Kubelet {
         node: String,
@@ -38,9 +40,13 @@ struct Entry {
 
 impl Wake {
     /// Housekeeping nobody watches (event expiry), or that recurs for as long as a pod
-    /// cannot be placed (the scheduler's retry): "step" does not stop for it.
+    /// cannot be placed or created (the scheduler's retry, a failed ReplicaSet sync's):
+    /// "step" does not stop for it.
     pub fn is_housekeeping(&self) -> bool {
-        matches!(self, Wake::EventExpiry(_) | Wake::SchedulerFlush(_))
+        matches!(
+            self,
+            Wake::EventExpiry(_) | Wake::SchedulerFlush(_) | Wake::ReplicaSetRetry(_)
+        )
     }
 }
 

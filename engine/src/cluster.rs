@@ -389,7 +389,7 @@ impl Cluster {
     fn fire(&mut self, wake: Wake) {
         match wake {
             Wake::Deployment(k) | Wake::DeploymentProgress(k) => self.deployments.queue.add(k),
-            Wake::ReplicaSet(k) => self.replicasets.queue.add(k),
+            Wake::ReplicaSet(k) | Wake::ReplicaSetRetry(k) => self.replicasets.queue.add(k),
             Wake::Kubelet { node, pod } => {
                 if let Some(kl) = self.kubelets.get_mut(&node) {
                     kl.queue.add(pod);

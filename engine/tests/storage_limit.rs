@@ -69,8 +69,15 @@ fn scale_to_a_million_stops_at_the_limit_and_heals() {
         .expect("create web");
     c.advance(Duration::from_secs(10));
     scale(&mut c, 1_000_000);
+    let t0 = c.now();
     c.settle();
     assert_eq!(c.api.pods().len(), DEFAULT_MAX_PODS);
+    // The retries (5 ms, 10 ms …) are housekeeping: "step" goes to what a reader sees next.
+    let next = c.next_due().expect("pods to start");
+    assert!(
+        next > t0 + Duration::from_millis(5),
+        "next step at {next:?}"
+    );
 
     // `manageReplicas` failed: the Warning event and the ReplicaFailure condition.
     let rs = the_rs(&c);

@@ -312,8 +312,10 @@ impl ReplicaSetController {
         *n = n.saturating_add(1);
         // The delaying queue keeps one wait per item, the earliest.
         let due = ctx.now() + delay;
-        if !self.scheduled.iter().any(|(k, t)| k == key && *t <= due) {
-            self.wake(ctx, key, due);
+        if !self.scheduled.iter().any(|(k, t)| k == key && *t <= due)
+            && self.scheduled.insert((key.clone(), due))
+        {
+            ctx.wake_at(due, Wake::ReplicaSetRetry(key.clone()));
         }
     }
 
