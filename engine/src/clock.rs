@@ -4,7 +4,7 @@
 use crate::apiserver::ObjectKey;
 use crate::time::Time;
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
 
 /// What a timer wakes when it fires: a key back on a controller's work queue.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -50,12 +50,17 @@ impl Wake {
     }
 }
 
-/// Two queues, so that "the next thing that happens" can skip housekeeping while both
+/// Separate queues, so that "the next thing that happens" can skip housekeeping while all
 /// still fire in global (due, sequence) order.
 #[derive(Debug, Default)]
 pub struct Timers {
     significant: BinaryHeap<Reverse<Entry>>,
     housekeeping: BinaryHeap<Reverse<Entry>>,
+    /// Event expiries in the order they were set. Each new event's is due one TTL after it
+    /// was recorded, so (due, sequence) only grows along the queue: a tenth of a million
+    /// events cost a push and a pop each, no heap sifts. An expiry set out of order (a
+    /// repeat moved the event's TTL) goes to `housekeeping`.
+    expiries: VecDeque<Entry>,
     seq: u64,
 }
 
@@ -63,9 +68,26 @@ fn peek(h: &BinaryHeap<Reverse<Entry>>) -> Option<(Time, u64)> {
     h.peek().map(|Reverse(e)| (e.due, e.seq))
 }
 
+/// Which queue holds the earliest timer.
+#[derive(Clone, Copy, PartialEq)]
+enum Queue {
+    Significant,
+    Housekeeping,
+    Expiries,
+}
+
 impl Timers {
     pub fn schedule(&mut self, due: Time, wake: Wake) {
         self.seq += 1;
+        let in_order = self.expiries.back().is_none_or(|last| last.due <= due);
+        if in_order && matches!(wake, Wake::EventExpiry(_)) {
+            self.expiries.push_back(Entry {
+                due,
+                seq: self.seq,
+                wake,
+            });
+            return;
+        }
         let heap = if wake.is_housekeeping() {
             &mut self.housekeeping
         } else {
@@ -80,11 +102,21 @@ impl Timers {
 
     /// When the next timer of any kind falls due.
     pub fn next_due(&self) -> Option<Time> {
-        [peek(&self.significant), peek(&self.housekeeping)]
-            .into_iter()
-            .flatten()
-            .min()
-            .map(|(t, _)| t)
+        self.earliest().map(|(t, _)| t)
+    }
+
+    /// The earliest timer's (due, sequence) and queue.
+    fn earliest(&self) -> Option<(Time, Queue)> {
+        let expiry = self.expiries.front().map(|e| (e.due, e.seq));
+        [
+            (peek(&self.significant), Queue::Significant),
+            (peek(&self.housekeeping), Queue::Housekeeping),
+            (expiry, Queue::Expiries),
+        ]
+        .into_iter()
+        .filter_map(|(at, q)| at.map(|at| (at, q)))
+        .min_by_key(|&(at, _)| at)
+        .map(|((due, _), q)| (due, q))
     }
 
     /// When the next timer that changes something a reader sees falls due.
@@ -94,16 +126,16 @@ impl Timers {
 
     /// Pops the earliest timer due at or before `limit`.
     pub fn pop_due(&mut self, limit: Time) -> Option<(Time, Wake)> {
-        let heap = match (peek(&self.significant), peek(&self.housekeeping)) {
-            (Some(a), Some(b)) if b < a => &mut self.housekeeping,
-            (Some(_), _) => &mut self.significant,
-            (None, Some(_)) => &mut self.housekeeping,
-            (None, None) => return None,
-        };
-        if peek(heap)?.0 > limit {
+        let (due, queue) = self.earliest()?;
+        if due > limit {
             return None;
         }
-        heap.pop().map(|Reverse(e)| (e.due, e.wake))
+        let entry = match queue {
+            Queue::Significant => self.significant.pop().map(|Reverse(e)| e),
+            Queue::Housekeeping => self.housekeeping.pop().map(|Reverse(e)| e),
+            Queue::Expiries => self.expiries.pop_front(),
+        };
+        entry.map(|e| (e.due, e.wake))
     }
 
     /// Withdraws every pending timer equal to `wake` (a check that became pointless, so
@@ -115,13 +147,82 @@ impl Timers {
             &mut self.significant
         };
         heap.retain(|Reverse(e)| &e.wake != wake);
+        if matches!(wake, Wake::EventExpiry(_)) {
+            self.expiries.retain(|e| &e.wake != wake);
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.significant.len() + self.housekeeping.len()
+        self.significant.len() + self.housekeeping.len() + self.expiries.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::Rng;
+
+    /// Whatever mix of timers is set, popped and cancelled, the queues fire them in the
+    /// order one heap of (due, sequence) would.
+    #[test]
+    fn fires_in_global_due_then_sequence_order() {
+        let mut rng = Rng::new(3);
+        let mut timers = Timers::default();
+        let mut reference: Vec<(Time, u64, Wake)> = Vec::new();
+        let (mut seq, mut now) = (0, 0);
+        let mut fired = (Vec::new(), Vec::new());
+        for _ in 0..5000 {
+            let r = rng.next_u64();
+            let key = ObjectKey::new("default", format!("e{}", r % 50));
+            match r % 10 {
+                // Mostly in-order expiries, some out of order, some other timers.
+                0..=5 => {
+                    let due = if r % 10 == 5 {
+                        now + (r % 300) as i64
+                    } else {
+                        now + 3600
+                    };
+                    seq += 1;
+                    timers.schedule(Time(due), Wake::EventExpiry(key.clone()));
+                    reference.push((Time(due), seq, Wake::EventExpiry(key)));
+                }
+                6 => {
+                    let due = now + (r % 7000) as i64;
+                    let wake = if r % 3 == 0 {
+                        Wake::SchedulerFlush(key)
+                    } else {
+                        Wake::ReplicaSet(key)
+                    };
+                    seq += 1;
+                    timers.schedule(Time(due), wake.clone());
+                    reference.push((Time(due), seq, wake));
+                }
+                7 => {
+                    let wake = Wake::EventExpiry(key);
+                    timers.cancel(&wake);
+                    reference.retain(|(_, _, w)| *w != wake);
+                }
+                _ => {
+                    now += (r % 900) as i64;
+                    reference.sort_by_key(|(due, seq, _)| (*due, *seq));
+                    let due = reference.partition_point(|(d, _, _)| d.0 <= now);
+                    fired
+                        .1
+                        .extend(reference.drain(..due).map(|(d, _, w)| (d, w)));
+                    while let Some(t) = timers.pop_due(Time(now)) {
+                        fired.0.push(t);
+                    }
+                }
+            }
+            assert_eq!(timers.len(), reference.len());
+            reference.sort_by_key(|(due, seq, _)| (*due, *seq));
+            assert_eq!(timers.next_due(), reference.first().map(|(d, _, _)| *d));
+        }
+        assert!(fired.0.len() > 1000);
+        assert_eq!(fired.0, fired.1);
     }
 }
