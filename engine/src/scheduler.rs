@@ -19,7 +19,6 @@ use crate::quantity;
 use crate::record::{EventType, Source};
 use crate::time::{Duration, Time};
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 
 pub const SCHEDULER_NAME: &str = "default-scheduler";
 
@@ -72,40 +71,10 @@ impl Usage {
     }
 }
 
-/// FxHash (rustc's). A decision looks up every node by name, and every pod event looks up
-/// the pod: SipHash was most of the scheduler's time at 10 000 pods. The keys are names the
-/// maps are never iterated by, so the hash cannot change any output.
-#[derive(Clone, Copy, Default)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn finish(&self) -> u64 {
-        // The table indexes by the low bits, which the multiply mixes least.
-        self.0.rotate_left(26)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            let mut word = [0; 8];
-            word.copy_from_slice(w);
-            self.add(u64::from_le_bytes(word));
-        }
-        for &b in words.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// FxHash maps: a decision looks up every node by name and every pod event looks up the
+/// pod, and SipHash was most of the scheduler's time at 10 000 pods. These maps are never
+/// iterated, so the hash cannot change any output.
+type FxMap<K, V> = HashMap<K, V, crate::record::Fx>;
 
 /// What the scheduler keeps per node: its pods' requests, and its allocatable parsed
 /// (cpu m, memory bytes, pods) with the resourceVersion it was parsed at.
