@@ -5,7 +5,9 @@
 //! Documented in docs/simulation.md.
 
 use crate::time::{Duration, Time};
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 /// What a catalog image's entrypoint runs when no `command` is given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -260,9 +262,72 @@ impl ImageRef {
     }
 }
 
+/// What one image reference resolves to.
+struct Resolved {
+    parsed: Result<ImageRef, String>,
+    canonical: String,
+    catalog: Option<&'static CatalogImage>,
+    image_id: String,
+}
+
+impl Resolved {
+    fn of(image: &str) -> Resolved {
+        let parsed = ImageRef::parse(image);
+        let (canonical, catalog, image_id) = match &parsed {
+            Ok(r) => (
+                r.canonical(),
+                repository(r).filter(|c| c.tags.contains(&r.tag.as_str())),
+                image_id_of(r),
+            ),
+            Err(_) => (image.to_string(), None, String::new()),
+        };
+        Resolved {
+            parsed,
+            canonical,
+            catalog,
+            image_id,
+        }
+    }
+}
+
+thread_local! {
+    /// Each distinct reference resolved once: a kubelet resolves the same few at every
+    /// container start, and parsing and formatting them each time was ~5 % of a large
+    /// rollout. A pure function of the string, so the memo changes no output.
+    static RESOLVED: RefCell<HashMap<String, Rc<Resolved>, crate::record::Fx>> =
+        RefCell::new(HashMap::default());
+}
+
+/// How many references the memo keeps (a script may invent any number of them).
+const RESOLVED_MAX: usize = 256;
+
+fn resolve(image: &str) -> Rc<Resolved> {
+    RESOLVED.with(|memo| {
+        if let Some(r) = memo.borrow().get(image) {
+            return Rc::clone(r);
+        }
+        let r = Rc::new(Resolved::of(image));
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= RESOLVED_MAX {
+            memo.clear();
+        }
+        memo.insert(image.to_string(), Rc::clone(&r));
+        r
+    })
+}
+
+/// Whether `image` parses (containerd's error text if not).
+pub fn check(image: &str) -> Result<(), String> {
+    resolve(image)
+        .parsed
+        .as_ref()
+        .map(|_| ())
+        .map_err(Clone::clone)
+}
+
 /// The fully qualified reference of `image` (the input unchanged if it does not parse).
 pub fn canonical(image: &str) -> String {
-    ImageRef::parse(image).map_or_else(|_| image.to_string(), |r| r.canonical())
+    resolve(image).canonical.clone()
 }
 
 /// The catalog entry of `image`'s repository, whatever the tag.
@@ -274,15 +339,16 @@ fn repository(r: &ImageRef) -> Option<&'static CatalogImage> {
 
 /// The catalog image `image` names, if that repository and tag exist.
 pub fn lookup(image: &str) -> Option<&'static CatalogImage> {
-    let r = ImageRef::parse(image).ok()?;
-    repository(&r).filter(|c| c.tags.contains(&r.tag.as_str()))
+    resolve(image).catalog
 }
 
-/// `imageID` as containerd reports it: `docker.io/library/nginx@sha256:…`.
+/// `imageID` as containerd reports it: `docker.io/library/nginx@sha256:…` (empty for a
+/// reference that does not parse).
 pub fn image_id(image: &str) -> String {
-    let Ok(r) = ImageRef::parse(image) else {
-        return String::new();
-    };
+    resolve(image).image_id.clone()
+}
+
+fn image_id_of(r: &ImageRef) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in r.canonical().bytes() {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);

@@ -974,7 +974,7 @@ impl Kubelet {
                 }
             };
         }
-        if let Err(e) = images::ImageRef::parse(&image) {
+        if let Err(e) = images::check(&image) {
             let msg = format!("Failed to apply default image tag \"{image}\": {e}");
             return refuse_image(ctx, &src, pod, c, "InspectFailed", "InvalidImageName", msg);
         }
