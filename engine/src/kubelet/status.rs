@@ -152,7 +152,7 @@ pub fn get_phase(
     "Pending"
 }
 
-/// A condition as generated (without times; [`set_condition`] keeps transition times).
+/// A condition as generated (without times; `set_condition` keeps transition times).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cond {
     pub type_: &'static str,
@@ -313,8 +313,8 @@ const ORDER: [&str; 5] = [
 ];
 
 /// Sets a condition, moving `lastTransitionTime` only when its status changes
-/// (`updateLastTransitionTime` in the status manager), and keeps the kubelet's order.
-pub fn set_condition(status: &mut PodStatus, c: &Cond, now: Time) {
+/// (`updateLastTransitionTime` in the status manager); a new one goes last.
+fn set_condition(status: &mut PodStatus, c: &Cond, now: Time) {
     match status.conditions.iter_mut().find(|x| x.type_ == c.type_) {
         Some(x) => {
             if x.status != c.status {
@@ -333,12 +333,6 @@ pub fn set_condition(status: &mut PodStatus, c: &Cond, now: Time) {
             ..Default::default()
         }),
     }
-    crate::sort::stable_by_key(&mut status.conditions, |x| {
-        ORDER
-            .iter()
-            .position(|o| *o == x.type_)
-            .map_or(0, |i| i + 1)
-    });
 }
 
 /// Writes the kubelet's four conditions for `phase` (`PodScheduled` is re-asserted True).
@@ -370,6 +364,13 @@ pub fn apply_conditions(
     for c in [sandbox, init, rd, cr, Cond::ok("PodScheduled")] {
         set_condition(status, &c, now);
     }
+    // The kubelet's order, once: a stable sort after each insert would end the same.
+    crate::sort::stable_by_key(&mut status.conditions, |x| {
+        ORDER
+            .iter()
+            .position(|o| *o == x.type_)
+            .map_or(0, |i| i + 1)
+    });
 }
 
 #[cfg(test)]
