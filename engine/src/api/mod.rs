@@ -149,9 +149,14 @@ macro_rules! resource {
                 self.spec == other.spec
             }
             fn copy_spec_from(&mut self, other: &Self) {
-                let status = std::mem::take(&mut self.status);
-                *self = other.clone();
-                self.status = status;
+                // Field by field: cloning `other` whole would copy its status only to drop it.
+                *self = $ty {
+                    api_version: other.api_version.clone(),
+                    kind: other.kind.clone(),
+                    metadata: other.metadata.clone(),
+                    spec: other.spec.clone(),
+                    status: std::mem::take(&mut self.status),
+                };
             }
         });
     };

@@ -738,15 +738,29 @@ impl ApiServer {
             return Rc::clone(slot); // A no-op: no new resourceVersion.
         }
         let rv = next_version(version);
-        let stored = Rc::make_mut(slot);
-        stored.swap_status(&mut obj);
-        if annotations {
-            std::mem::swap(
-                &mut stored.meta_mut().annotations,
-                &mut obj.meta_mut().annotations,
-            );
+        match Rc::get_mut(slot) {
+            Some(stored) => {
+                stored.swap_status(&mut obj);
+                if annotations {
+                    std::mem::swap(
+                        &mut stored.meta_mut().annotations,
+                        &mut obj.meta_mut().annotations,
+                    );
+                }
+            }
+            None => {
+                // A watch event holds the stored object: a new one with its metadata and
+                // spec around the new status (not a copy of the old status to replace).
+                let new_annotations =
+                    annotations.then(|| std::mem::take(&mut obj.meta_mut().annotations));
+                obj.copy_spec_from(slot);
+                if let Some(a) = new_annotations {
+                    obj.meta_mut().annotations = a;
+                }
+                *slot = Rc::new(obj);
+            }
         }
-        stored.meta_mut().resource_version = rv;
+        Rc::make_mut(slot).meta_mut().resource_version = rv; // Not shared any more.
         let obj = Rc::clone(slot);
         self.record(WatchEventType::Modified, &obj);
         // Metadata and spec are unchanged: this only notes the pod for its ReplicaSet.
