@@ -67,11 +67,15 @@ pub struct Tally {
     uid: String,
     selector: LabelSelector,
     template_labels: BTreeMap<String, String>,
-    /// The pods that count (claimed or mismatched), hashed: most syncs look up a few
-    /// pods by key, and their names share a long prefix (slow to compare).
-    pods: HashMap<ObjectKey, Entry, Fx>,
-    /// The keys of `pods` in name order (a scale-down ranks in that order).
-    order: BTreeSet<ObjectKey>,
+    /// The pods that count (claimed or mismatched), each in a numbered slot of `entries`.
+    /// Hashed: most syncs look up a few pods by key, and their names share a long prefix
+    /// (slow to compare).
+    slots: HashMap<ObjectKey, usize, Fx>,
+    /// The same slots in name order (a scale-down ranks in that order).
+    order: BTreeMap<ObjectKey, usize>,
+    entries: Vec<Option<Entry>>,
+    /// Empty slots of `entries`, reused first.
+    free: Vec<usize>,
     counts: PodCounts,
     mismatched: BTreeSet<ObjectKey>,
     /// Claimed pods of the ReplicaSet's namespace by node.
@@ -88,8 +92,10 @@ impl Tally {
             uid,
             selector: rs.spec.selector.clone(),
             template_labels: rs.spec.template.metadata.labels.clone(),
-            pods: HashMap::default(),
-            order: BTreeSet::new(),
+            slots: HashMap::default(),
+            order: BTreeMap::new(),
+            entries: Vec::new(),
+            free: Vec::new(),
             counts: PodCounts::default(),
             mismatched: BTreeSet::new(),
             on_node: HashMap::default(),
@@ -143,17 +149,20 @@ impl Tally {
     /// The claimed pods in name order with their rank facts (read again for the pods
     /// written since the last call).
     pub fn claimed(&mut self, api: &ApiServer) -> impl Iterator<Item = (&ObjectKey, &PodFacts)> {
-        for (key, e) in self.pods.iter_mut() {
+        for (key, n) in &self.order {
+            let Some(e) = self.entries.get_mut(*n).and_then(Option::as_mut) else {
+                continue;
+            };
             if e.facts.claimed && e.rank.is_none() {
                 e.rank = api.pods().get(key).map(PodFacts::of);
             }
         }
-        let pods = &self.pods;
-        self.order
-            .iter()
-            .filter_map(move |k| pods.get(k).map(|e| (k, e)))
-            .filter(|(_, e)| e.facts.claimed)
-            .filter_map(|(k, e)| e.rank.as_ref().map(|f| (k, f)))
+        let entries = &self.entries;
+        self.order.iter().filter_map(move |(key, n)| {
+            let e = entries.get(*n)?.as_ref()?;
+            let facts = e.rank.as_ref().filter(|_| e.facts.claimed)?;
+            Some((key, facts))
+        })
     }
 
     fn refresh(&mut self, api: &ApiServer, rs: &ReplicaSet, key: ObjectKey) {
@@ -162,7 +171,8 @@ impl Tally {
             .get(&key)
             .map(|p| Facts::of(rs, p))
             .unwrap_or_default();
-        let old = match self.pods.get_mut(&key) {
+        let slot = self.slots.get(&key).copied();
+        let old = match slot.and_then(|n| self.entries.get_mut(n)?.as_mut()) {
             Some(e) => {
                 // Any write may change what ranks it: read it again when ranking.
                 e.rank = None;
@@ -177,8 +187,13 @@ impl Tally {
                     facts: new.clone(),
                     rank: None,
                 };
-                self.pods.insert(key.clone(), entry);
-                self.order.insert(key.clone());
+                let n = self.free.pop().unwrap_or(self.entries.len());
+                if n == self.entries.len() {
+                    self.entries.push(None);
+                }
+                self.entries[n] = Some(entry);
+                self.slots.insert(key.clone(), n);
+                self.order.insert(key.clone(), n);
                 Facts::default()
             }
         };
@@ -190,8 +205,11 @@ impl Tally {
             self.mismatched.remove(&key);
         }
         if new == Facts::default() {
-            self.pods.remove(&key);
-            self.order.remove(&key);
+            if let Some(n) = self.slots.remove(&key) {
+                self.order.remove(&key);
+                self.entries[n] = None;
+                self.free.push(n);
+            }
         }
     }
 
