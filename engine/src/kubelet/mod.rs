@@ -374,11 +374,11 @@ impl Kubelet {
         if w.pending_wake.is_some_and(|t| t <= now) {
             w.pending_wake = None;
         }
-        if w.seen.0 != pod.metadata.deletion_timestamp
-            || w.seen.1 != pod.metadata.deletion_grace_period_seconds
-            || w.seen.2 != pod.spec
-        {
-            w.seen = Self::seen_of(&pod);
+        w.seen.0 = pod.metadata.deletion_timestamp;
+        w.seen.1 = pod.metadata.deletion_grace_period_seconds;
+        if w.seen.2 != pod.spec {
+            // Copied only when it changed (a deletion changes the metadata only).
+            w.seen.2 = pod.spec.clone();
         }
         for c in &mut w.ctrs {
             if let Some(i) = &mut c.current {

@@ -157,16 +157,21 @@ pub fn get_phase(
 pub struct Cond {
     pub type_: &'static str,
     pub status: &'static str,
-    pub reason: String,
+    pub reason: &'static str,
     pub message: String,
 }
 
 impl Cond {
-    fn new(type_: &'static str, status: &'static str, reason: &str, message: String) -> Cond {
+    fn new(
+        type_: &'static str,
+        status: &'static str,
+        reason: &'static str,
+        message: String,
+    ) -> Cond {
         Cond {
             type_,
             status,
-            reason: reason.to_string(),
+            reason,
             message,
         }
     }
@@ -317,18 +322,23 @@ const ORDER: [&str; 5] = [
 fn set_condition(status: &mut PodStatus, c: &Cond, now: Time) {
     match status.conditions.iter_mut().find(|x| x.type_ == c.type_) {
         Some(x) => {
+            // Only what changed is replaced: the fields are mostly the same each time.
             if x.status != c.status {
                 x.last_transition_time = Some(now);
+                x.status = c.status.to_string();
             }
-            x.status = c.status.to_string();
-            x.reason = c.reason.clone();
-            x.message = c.message.clone();
+            if x.reason != c.reason {
+                x.reason = c.reason.to_string();
+            }
+            if x.message != c.message {
+                x.message.clone_from(&c.message);
+            }
         }
         None => status.conditions.push(PodCondition {
             type_: c.type_.to_string(),
             status: c.status.to_string(),
             last_transition_time: Some(now),
-            reason: c.reason.clone(),
+            reason: c.reason.to_string(),
             message: c.message.clone(),
             ..Default::default()
         }),
