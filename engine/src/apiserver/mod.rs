@@ -872,44 +872,51 @@ impl ApiServer {
         key: &ObjectKey,
         opts: DeleteOptions,
     ) -> Result<Rc<T>, ApiError> {
-        let Some(mut obj) = T::table(self).get(key).cloned() else {
+        let Some(stored) = T::table(self).get(key) else {
             return Err(ApiError::not_found(T::KIND, &key.name));
         };
-        let grace = match Pod::from_object_ref(&obj) {
+        let grace = match Pod::from_object_ref(stored) {
             Some(pod) => pod.graceful_delete_seconds(opts.grace_period_seconds),
             None => 0,
         };
+        // Foreground and orphan propagation add a finalizer.
+        let finalizers =
+            !stored.meta().finalizers.is_empty() || opts.propagation != Propagation::Background;
+        if grace == 0 && !finalizers {
+            return self
+                .remove::<T>(key)
+                .ok_or_else(|| ApiError::not_found(T::KIND, &key.name));
+        }
+        let deadline = self.now + crate::time::Duration::from_secs(grace);
+        let existing = stored.meta().deletion_timestamp;
+        if existing.is_some_and(|e| grace > 0 && deadline >= e && !finalizers) {
+            // A second delete may only shorten the grace period: nothing to write.
+            return T::table(self)
+                .shared(key)
+                .ok_or_else(|| ApiError::not_found(T::KIND, &key.name));
+        }
+        // Written in place: copied only while a watch event still holds the object.
+        let (table, version) = T::table_and_version(self);
+        let Some(slot) = table.get_mut(key) else {
+            return Err(ApiError::not_found(T::KIND, &key.name));
+        };
+        let obj = Rc::make_mut(slot);
         match opts.propagation {
             Propagation::Foreground => add_finalizer(obj.meta_mut(), FINALIZER_FOREGROUND),
             Propagation::Orphan => add_finalizer(obj.meta_mut(), FINALIZER_ORPHAN),
             Propagation::Background => {}
         }
         let meta = obj.meta_mut();
-        if grace == 0 && meta.finalizers.is_empty() {
-            return Ok(self.remove::<T>(key).unwrap_or_else(|| Rc::new(obj)));
-        }
-        if let Some(existing) = meta.deletion_timestamp {
-            // A second delete may only shorten the grace period.
-            let new_deadline = self.now + crate::time::Duration::from_secs(grace);
-            if grace > 0 && new_deadline >= existing && meta.finalizers.is_empty() {
-                return Ok(Rc::new(obj));
-            }
-            if new_deadline < existing {
-                meta.deletion_timestamp = Some(new_deadline.truncate_to_seconds());
-                meta.deletion_grace_period_seconds = Some(grace);
-            }
-        } else {
-            meta.deletion_timestamp =
-                Some((self.now + crate::time::Duration::from_secs(grace)).truncate_to_seconds());
+        if existing.is_none_or(|e| deadline < e) {
+            meta.deletion_timestamp = Some(deadline.truncate_to_seconds());
             meta.deletion_grace_period_seconds = Some(grace);
         }
-        if grace == 0 && meta.finalizers.is_empty() {
-            return Ok(self.remove::<T>(key).unwrap_or_else(|| Rc::new(obj)));
-        }
-        meta.resource_version = self.next_rv();
-        let obj = Rc::new(obj);
+        meta.resource_version = next_version(version);
+        let obj = Rc::clone(slot);
         self.record(WatchEventType::Modified, &obj);
-        self.put(key, Rc::clone(&obj));
+        // Owner references and the node are unchanged: this only notes the pod for its
+        // ReplicaSet.
+        self.index(key, Some(&*obj), Some(&*obj));
         Ok(obj)
     }
 
