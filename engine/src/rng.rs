@@ -50,9 +50,10 @@ impl Rng {
         // The 32 hex digits of `a` then `b`; digits 12 and 16 give way to the version (4)
         // and the variant (8 + the top two bits of `b`). Written in place: one allocation.
         let mut hex = [0; 32];
-        for (i, d) in hex.iter_mut().enumerate() {
-            let word = if i < 16 { a } else { b };
-            *d = HEX[((word >> (60 - 4 * (i % 16))) & 0xf) as usize];
+        let bytes = ((u128::from(a) << 64) | u128::from(b)).to_be_bytes();
+        for (pair, byte) in hex.chunks_exact_mut(2).zip(bytes) {
+            pair[0] = HEX[usize::from(byte >> 4)];
+            pair[1] = HEX[usize::from(byte & 0xf)];
         }
         let mut out = [b'-'; 36];
         out[0..8].copy_from_slice(&hex[0..8]);
@@ -62,8 +63,9 @@ impl Rng {
         out[19] = HEX[(8 + (b >> 62)) as usize];
         out[20..23].copy_from_slice(&hex[17..20]);
         out[24..36].copy_from_slice(&hex[20..32]);
-        // ASCII throughout: the conversion borrows, then copies once.
-        String::from_utf8_lossy(&out).into_owned()
+        // ASCII throughout: the check cannot fail (and takes the ASCII fast path, which
+        // `from_utf8_lossy`'s chunking does not).
+        String::from_utf8(out.to_vec()).unwrap_or_default()
     }
 }
 
