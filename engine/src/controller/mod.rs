@@ -20,14 +20,16 @@ use std::collections::{HashSet, VecDeque};
 #[derive(Debug)]
 pub struct WorkQueue<K = ObjectKey> {
     order: VecDeque<K>,
-    queued: HashSet<K>,
+    /// FxHash: every routed watch event adds keys, and SipHash cost more than the rest of
+    /// the add. Never iterated (the order is `order`'s).
+    queued: HashSet<K, record::Fx>,
 }
 
 impl<K> Default for WorkQueue<K> {
     fn default() -> Self {
         WorkQueue {
             order: VecDeque::new(),
-            queued: HashSet::new(),
+            queued: HashSet::default(),
         }
     }
 }
