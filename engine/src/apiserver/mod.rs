@@ -825,8 +825,12 @@ impl ApiServer {
         pod.metadata.resource_version = next_version(&mut self.resource_version);
         let obj = Rc::clone(slot);
         self.record(WatchEventType::Modified, &obj);
-        // Metadata is unchanged and the pod had no node: indexed as if new to its node.
-        self.index::<Pod>(key, None, Some(&*obj));
+        // Metadata is unchanged (the owner index stays as it is); the pod joins its node.
+        self.index::<Pod>(key, Some(&*obj), Some(&*obj));
+        self.pods_by_node
+            .entry(node.to_string())
+            .or_default()
+            .insert(key.clone());
         Ok(obj)
     }
 
