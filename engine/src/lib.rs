@@ -19,6 +19,7 @@ pub mod rng;
 pub mod scheduler;
 pub mod sort;
 pub mod testing;
+mod text;
 pub mod time;
 mod value_de;
 

@@ -459,10 +459,15 @@ fn bind(ctx: &mut Context, key: &ObjectKey, node: &str) -> bool {
     }) else {
         return false;
     };
-    let msg = format!(
-        "Successfully assigned {}/{} to {node}",
-        key.namespace, key.name
-    );
+    let msg = [
+        "Successfully assigned ",
+        &key.namespace,
+        "/",
+        &key.name,
+        " to ",
+        node,
+    ]
+    .concat();
     ctx.event(
         &source(),
         &*bound,

@@ -11,8 +11,9 @@ const MAX_GENERATED_NAME_LENGTH: usize = 58;
 
 /// `simpleNameGenerator.GenerateName`: base cut to 58 characters plus 5 random ones.
 pub fn generate_name(rng: &mut Rng, base: &str) -> String {
-    let base: String = base.chars().take(MAX_GENERATED_NAME_LENGTH).collect();
-    format!("{base}{}", rng.string_from(ALPHANUMS, 5))
+    let mut name: String = base.chars().take(MAX_GENERATED_NAME_LENGTH).collect();
+    name.push_str(&rng.string_from(ALPHANUMS, 5));
+    name
 }
 
 /// `IsDNS1123Subdomain`; returns the API server's message when invalid.

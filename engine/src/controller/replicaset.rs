@@ -509,7 +509,7 @@ fn create_pod(ctx: &mut Context, rs: &ReplicaSet) -> Result<(), String> {
         Ok(p) => (
             EventType::Normal,
             "SuccessfulCreate",
-            format!("Created pod: {}", p.metadata.name),
+            ["Created pod: ", &p.metadata.name].concat(),
         ),
         Err(e) => (
             EventType::Warning,
@@ -527,7 +527,7 @@ pub fn pod_from_template(rs: &ReplicaSet) -> Pod {
     let t = &rs.spec.template;
     let mut pod = Pod {
         metadata: ObjectMeta {
-            generate_name: format!("{}-", rs.metadata.name),
+            generate_name: [&rs.metadata.name, "-"].concat(),
             namespace: rs.metadata.namespace.clone(),
             labels: t.metadata.labels.clone(),
             annotations: t.metadata.annotations.clone(),
@@ -546,7 +546,7 @@ pub fn pod_from_template(rs: &ReplicaSet) -> Pod {
 fn delete_pod(ctx: &mut Context, rs: &ReplicaSet, key: &ObjectKey) -> Result<(), String> {
     match ctx.api.delete::<Pod>(key, DeleteOptions::default()) {
         Ok(_) => {
-            let msg = format!("Deleted pod: {}", key.name);
+            let msg = ["Deleted pod: ", &key.name].concat();
             ctx.event(
                 &source(),
                 rs,

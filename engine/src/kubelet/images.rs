@@ -71,8 +71,8 @@ impl Program {
                 "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh".into(),
                 "/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh".into(),
                 "/docker-entrypoint.sh: Configuration complete; ready for start up".into(),
-                format!("{stamp} [notice] 1#1: using the \"epoll\" event method"),
-                format!("{stamp} [notice] 1#1: start worker processes"),
+                [&stamp, " [notice] 1#1: using the \"epoll\" event method"].concat(),
+                [&stamp, " [notice] 1#1: start worker processes"].concat(),
             ],
             Program::Httpd => vec![
                 "AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using 127.0.0.1. Set the 'ServerName' directive globally to suppress this message".into(),
@@ -96,7 +96,10 @@ impl Program {
 /// nginx's log time format: `2025/01/01 00:00:03`.
 fn nginx_stamp(at: Time) -> String {
     let s = at.rfc3339(); // 2025-01-01T00:00:03Z
-    format!("{} {}", s[..10].replace('-', "/"), &s[11..19])
+    let mut out = s[..10].replace('-', "/");
+    out.push(' ');
+    out.push_str(&s[11..19]);
+    out
 }
 
 /// One image the simulated registry serves.

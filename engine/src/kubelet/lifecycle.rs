@@ -227,7 +227,7 @@ impl Kubelet {
             if !inst.process.running() {
                 continue;
             }
-            let msg = format!("Stopping container {}", c.name());
+            let msg = ["Stopping container ", c.name()].concat();
             ctx.event(
                 &src,
                 pod,

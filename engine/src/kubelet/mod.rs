@@ -24,6 +24,7 @@ use crate::clock::Wake;
 use crate::controller::{Context, WorkQueue};
 use crate::quantity;
 use crate::record::{EventType, Source};
+use crate::text;
 use crate::time::{Duration, Time};
 use backoff::Backoff;
 use images::{ImageStore, Pull};
@@ -171,7 +172,7 @@ impl Ctr {
         } else {
             "containers"
         };
-        format!("spec.{list}{{{}}}", self.spec.name)
+        ["spec.", list, "{", &self.spec.name, "}"].concat()
     }
     /// `started`: running and past its startup probe.
     fn started(&self) -> bool {
@@ -849,13 +850,11 @@ impl Kubelet {
             },
             now,
         );
-        let id = format!(
-            "containerd://{:016x}{:016x}{:016x}{:016x}",
-            ctx.api.rng.next_u64(),
-            ctx.api.rng.next_u64(),
-            ctx.api.rng.next_u64(),
-            ctx.api.rng.next_u64()
-        );
+        let mut id = String::with_capacity(77);
+        id.push_str("containerd://");
+        for _ in 0..4 {
+            text::push_num(&mut id, ctx.api.rng.next_u64(), 16, 16);
+        }
         if let Some(old) = c.current.take() {
             c.last = old.terminated();
             c.prev_logs = Some((old.id, old.process.logs));
@@ -875,7 +874,7 @@ impl Kubelet {
             field.clone(),
             EventType::Normal,
             "Created",
-            &format!("Created container: {}", c.name()),
+            &["Created container: ", c.name()].concat(),
         );
         let start_error = process
             .exit
@@ -889,7 +888,7 @@ impl Kubelet {
                 field,
                 EventType::Warning,
                 "Failed",
-                &format!("Error: {msg}"),
+                &["Error: ", &msg].concat(),
             ),
             None => ctx.event(
                 &src,
@@ -897,7 +896,7 @@ impl Kubelet {
                 field,
                 EventType::Normal,
                 "Started",
-                &format!("Started container {}", c.name()),
+                &["Started container ", c.name()].concat(),
             ),
         }
         let post_start = lifecycle::post_start(pod, &c.spec, &mut process, now);
