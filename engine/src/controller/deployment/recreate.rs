@@ -17,13 +17,13 @@ impl Dc<'_, '_> {
         // No new RS yet: never scale up before the old pods are down.
         let (mut new_rs, mut old_rss) =
             self.get_all_replica_sets_and_sync_revision(d, rs_list, false)?;
-        let snapshot: Vec<ReplicaSet> = old_rss.iter().chain(new_rs.as_ref()).cloned().collect();
+        let snapshot: Vec<ReplicaSet> = old_rss.iter().chain(new_rs.as_deref()).cloned().collect();
         let all: Vec<&ReplicaSet> = snapshot.iter().collect();
         if self.scale_down_old_replica_sets_for_recreate(&old_rss, d)? {
-            return self.sync_rollout_status(&all, new_rs.as_ref(), d);
+            return self.sync_rollout_status(&all, new_rs.as_deref(), d);
         }
-        if old_pods_running(new_rs.as_ref(), &old_rss, pod_map) {
-            return self.sync_rollout_status(&all, new_rs.as_ref(), d);
+        if old_pods_running(new_rs.as_deref(), &old_rss, pod_map) {
+            return self.sync_rollout_status(&all, new_rs.as_deref(), d);
         }
         if new_rs.is_none() {
             (new_rs, old_rss) = self.get_all_replica_sets_and_sync_revision(d, rs_list, true)?;
@@ -35,8 +35,8 @@ impl Dc<'_, '_> {
         if util::deployment_complete(d, &d.status) {
             self.cleanup_deployment(&old_rss, d)?;
         }
-        let all: Vec<&ReplicaSet> = old_rss.iter().chain(std::iter::once(&new)).collect();
-        self.sync_rollout_status(&all, Some(&new), d)
+        let all: Vec<&ReplicaSet> = old_rss.iter().chain(std::iter::once(&*new)).collect();
+        self.sync_rollout_status(&all, Some(&*new), d)
     }
 
     /// `scaleDownOldReplicaSetsForRecreate`: every active old RS to 0.

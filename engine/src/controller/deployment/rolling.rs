@@ -17,19 +17,19 @@ impl Dc<'_, '_> {
             return Err("no new replica set".into());
         };
         // As upstream, `allRSs` keeps the objects as they were before this pass scaled them.
-        let all: Vec<&ReplicaSet> = old_rss.iter().chain(std::iter::once(&new_rs)).collect();
+        let all: Vec<&ReplicaSet> = old_rss.iter().chain(std::iter::once(&*new_rs)).collect();
         if self.reconcile_new_replica_set(&all, &new_rs, d)? {
-            return self.sync_rollout_status(&all, Some(&new_rs), d);
+            return self.sync_rollout_status(&all, Some(&*new_rs), d);
         }
         let active_old: Vec<ReplicaSet> =
             util::filter_active(&old_rss).into_iter().cloned().collect();
         if self.reconcile_old_replica_sets(&all, active_old, &new_rs, d)? {
-            return self.sync_rollout_status(&all, Some(&new_rs), d);
+            return self.sync_rollout_status(&all, Some(&*new_rs), d);
         }
         if util::deployment_complete(d, &d.status) {
             self.cleanup_deployment(&old_rss, d)?;
         }
-        self.sync_rollout_status(&all, Some(&new_rs), d)
+        self.sync_rollout_status(&all, Some(&*new_rs), d)
     }
 
     /// `reconcileNewReplicaSet`: scale the new RS down to `replicas` if above, else up to

@@ -9,6 +9,7 @@ use crate::apiserver::{DeleteOptions, ObjectKey, Reason};
 use crate::controller::replicaset::controller_ref;
 use crate::record::EventType;
 use crate::time::Time;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 impl Dc<'_, '_> {
@@ -19,19 +20,19 @@ impl Dc<'_, '_> {
         rs_list: &[ReplicaSet],
     ) -> SyncResult {
         let (new_rs, old_rss) = self.get_all_replica_sets_and_sync_revision(d, rs_list, false)?;
-        let all: Vec<&ReplicaSet> = old_rss.iter().chain(new_rs.as_ref()).collect();
-        self.sync_deployment_status(&all, new_rs.as_ref(), d)
+        let all: Vec<&ReplicaSet> = old_rss.iter().chain(new_rs.as_deref()).collect();
+        self.sync_deployment_status(&all, new_rs.as_deref(), d)
     }
 
     /// `sync`: scaling only (paused Deployments and scaling events); no new ReplicaSet.
     pub(super) fn sync(&mut self, d: &mut Deployment, rs_list: &[ReplicaSet]) -> SyncResult {
         let (new_rs, old_rss) = self.get_all_replica_sets_and_sync_revision(d, rs_list, false)?;
-        self.scale(d, new_rs.as_ref(), &old_rss)?;
+        self.scale(d, new_rs.as_deref(), &old_rss)?;
         if d.spec.paused && super::rollback::rollback_to(d).is_none() {
             self.cleanup_deployment(&old_rss, d)?;
         }
-        let all: Vec<&ReplicaSet> = old_rss.iter().chain(new_rs.as_ref()).collect();
-        self.sync_deployment_status(&all, new_rs.as_ref(), d)
+        let all: Vec<&ReplicaSet> = old_rss.iter().chain(new_rs.as_deref()).collect();
+        self.sync_deployment_status(&all, new_rs.as_deref(), d)
     }
 
     /// `checkPausedConditions`: Progressing=Unknown DeploymentPaused / DeploymentResumed.
@@ -70,12 +71,13 @@ impl Dc<'_, '_> {
 
     /// `getAllReplicaSetsAndSyncRevision`: the new RS (created when asked and missing)
     /// and every old one.
-    pub(super) fn get_all_replica_sets_and_sync_revision(
+    /// The new RS is borrowed from `rs_list` unless this sync wrote it.
+    pub(super) fn get_all_replica_sets_and_sync_revision<'r>(
         &mut self,
         d: &mut Deployment,
-        rs_list: &[ReplicaSet],
+        rs_list: &'r [ReplicaSet],
         create: bool,
-    ) -> Result<(Option<ReplicaSet>, Vec<ReplicaSet>), String> {
+    ) -> Result<(Option<Cow<'r, ReplicaSet>>, Vec<ReplicaSet>), String> {
         let (_, all_old) = find_old_replica_sets(d, rs_list);
         let all_old: Vec<ReplicaSet> = all_old.into_iter().cloned().collect();
         let new_rs = self.get_new_replica_set(d, rs_list, &all_old, create)?;
@@ -84,43 +86,52 @@ impl Dc<'_, '_> {
 
     /// `getNewReplicaSet`: syncs the existing new RS's annotations and revision, or
     /// creates it (`<deployment>-<hash>`) when `create` is set.
-    fn get_new_replica_set(
+    fn get_new_replica_set<'r>(
         &mut self,
         d: &mut Deployment,
-        rs_list: &[ReplicaSet],
+        rs_list: &'r [ReplicaSet],
         old_rss: &[ReplicaSet],
         create: bool,
-    ) -> Result<Option<ReplicaSet>, String> {
+    ) -> Result<Option<Cow<'r, ReplicaSet>>, String> {
         let existing = find_new_replica_set(d, rs_list);
         let new_revision = (util::max_revision(old_rss) + 1).to_string();
         if let Some(existing) = existing {
             return self
-                .sync_existing_new_rs(d, existing.clone(), &new_revision)
+                .sync_existing_new_rs(d, existing, &new_revision)
                 .map(Some);
         }
         if !create {
             return Ok(None);
         }
         self.create_new_rs(d, old_rss, &new_revision)
+            .map(|rs| rs.map(Cow::Owned))
     }
 
-    fn sync_existing_new_rs(
+    fn sync_existing_new_rs<'r>(
         &mut self,
         d: &mut Deployment,
-        mut rs: ReplicaSet,
+        rs: &'r ReplicaSet,
         new_revision: &str,
-    ) -> Result<ReplicaSet, String> {
+    ) -> Result<Cow<'r, ReplicaSet>, String> {
+        // For an existing RS only the annotations change: work on a copy of the metadata
+        // and copy the whole RS (its pod template) only when it has to be written.
+        let mut probe = ReplicaSet {
+            metadata: rs.metadata.clone(),
+            ..Default::default()
+        };
         let annotations_updated = util::set_new_replica_set_annotations(
             d,
-            &mut rs,
+            &mut probe,
             new_revision,
             true,
             MAX_REV_HISTORY_LENGTH_IN_CHARS,
         );
         let min_ready_changed = rs.spec.min_ready_seconds != d.spec.min_ready_seconds;
         if annotations_updated || min_ready_changed {
+            let mut rs = rs.clone();
+            rs.metadata = probe.metadata;
             rs.spec.min_ready_seconds = d.spec.min_ready_seconds;
-            return self.update_rs(rs);
+            return self.update_rs(rs).map(Cow::Owned);
         }
         let revision = rs
             .metadata
@@ -145,7 +156,13 @@ impl Dc<'_, '_> {
         if needs_update {
             self.update_deployment_status(d)?;
         }
-        Ok(rs)
+        // An unparsable revision can leave copied annotations unreported, unwritten.
+        if probe.metadata.annotations == rs.metadata.annotations {
+            return Ok(Cow::Borrowed(rs));
+        }
+        let mut rs = rs.clone();
+        rs.metadata = probe.metadata;
+        Ok(Cow::Owned(rs))
     }
 
     fn create_new_rs(
@@ -247,9 +264,8 @@ impl Dc<'_, '_> {
             if rs.replicas() == d.replicas() {
                 return Ok(());
             }
-            let rs = rs.clone();
             return self
-                .scale_replica_set_and_record_event(&rs, d.replicas(), d)
+                .scale_replica_set_and_record_event(rs, d.replicas(), d)
                 .map(|_| ());
         }
         if util::is_saturated(d, new_rs) {
@@ -265,7 +281,7 @@ impl Dc<'_, '_> {
             return Ok(());
         }
         for (rs, size) in proportional_sizes(d, new_rs, old_rss) {
-            self.scale_replica_set(&rs, size, d)?;
+            self.scale_replica_set(rs, size, d)?;
         }
         Ok(())
     }
@@ -411,11 +427,11 @@ pub fn new_replica_set_for(d: &Deployment) -> ReplicaSet {
 
 /// The sizes `scale` gives every active RS when spreading `replicas + maxSurge − Σ spec`
 /// proportionally (`GetProportion`), leftovers to the first in scaling order.
-pub fn proportional_sizes(
+pub fn proportional_sizes<'a>(
     d: &Deployment,
-    new_rs: Option<&ReplicaSet>,
-    old_rss: &[ReplicaSet],
-) -> Vec<(ReplicaSet, i32)> {
+    new_rs: Option<&'a ReplicaSet>,
+    old_rss: &'a [ReplicaSet],
+) -> Vec<(&'a ReplicaSet, i32)> {
     let mut all = util::filter_active(old_rss.iter().chain(new_rs));
     let current = util::replica_count(all.iter().copied());
     let allowed = if d.replicas() > 0 {
@@ -446,7 +462,7 @@ pub fn proportional_sizes(
         if i == 0 && to_add != 0 {
             size = (size + to_add - added).max(0);
         }
-        out.push(((*rs).clone(), size));
+        out.push((*rs, size));
     }
     out
 }
