@@ -862,11 +862,54 @@ impl ApiServer {
         }
         obj.meta_mut().resource_version = next_version(version);
         let obj = Rc::clone(slot);
+        Ok(self.status_written(key, obj))
+    }
+
+    /// [`ApiServer::modify_status`] for a writer that knows whether it changed the status
+    /// (`f` says so, exactly): no copy of the old status to compare with. In place unless a
+    /// watch event holds the object (then even a no-op copies it, harmlessly).
+    pub fn modify_status_if<T: Stored>(
+        &mut self,
+        key: &ObjectKey,
+        f: impl FnOnce(&mut T) -> bool,
+    ) -> Result<Rc<T>, ApiError> {
+        let (table, version) = T::table_and_version(self);
+        let Some(slot) = table.get_mut(key) else {
+            return Err(ApiError::not_found(T::KIND, &key.name));
+        };
+        #[cfg(debug_assertions)]
+        let whole = T::clone(slot);
+        let obj = Rc::make_mut(slot);
+        let changed = f(obj);
+        #[cfg(debug_assertions)]
+        {
+            debug_assert!(
+                changed != obj.status_eq(&whole),
+                "modify_status_if: f misreported"
+            );
+            let mut rest = obj.clone();
+            rest.copy_status_from(&whole);
+            debug_assert!(
+                rest == whole,
+                "modify_status_if: f changed more than status"
+            );
+        }
+        if !changed {
+            return Ok(Rc::clone(slot)); // A no-op: no new resourceVersion.
+        }
+        obj.meta_mut().resource_version = next_version(version);
+        let obj = Rc::clone(slot);
+        Ok(self.status_written(key, obj))
+    }
+
+    /// After a status change in place to `obj`, stored under `key` with its new
+    /// resourceVersion: the MODIFIED event, the ReplicaSet's note, a finished deletion.
+    fn status_written<T: Stored>(&mut self, key: &ObjectKey, obj: Rc<T>) -> Rc<T> {
         self.record(WatchEventType::Modified, &obj);
         // Metadata and spec are unchanged: this only notes the pod for its ReplicaSet.
         self.index(key, Some(&*obj), Some(&*obj));
         self.finish_deletion_if_done::<T>(key);
-        Ok(obj)
+        obj
     }
 
     /// DELETE. Pods on a node get a graceful deletion (deletionTimestamp = now + grace) and

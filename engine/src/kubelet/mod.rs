@@ -16,7 +16,7 @@ pub mod status;
 
 use crate::api::pod::{
     Container, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
-    ContainerStatus, Pod, PodIp, PodStatus, VolumeMountStatus,
+    ContainerStatus, Pod, PodIp, VolumeMountStatus,
 };
 use crate::apiserver::defaults::default_pull_policy;
 use crate::apiserver::ObjectKey;
@@ -1143,51 +1143,49 @@ impl Kubelet {
     }
 
     /// The status manager's writes, in order, once the sync holds no copy of the pod: each
-    /// a new status built from the stored one (not a copy of it), written only if it differs.
+    /// merged into the stored status (in place unless a watch event holds the pod), written
+    /// only if it differs.
     fn commit_status(&self, ctx: &mut Context, key: &ObjectKey, writes: Vec<StatusWrite>) {
         for s in writes {
-            let Some(stored) = ctx.api.pods().get(key) else {
+            let merged = ctx
+                .api
+                .modify_status_if::<Pod>(key, |pod| self.merge_status(pod, s));
+            if merged.is_err() {
                 return;
-            };
-            let status = self.next_status(stored, s);
-            let mut pod = Pod {
-                status,
-                ..Default::default()
-            };
-            pod.metadata.namespace.clone_from(&key.namespace);
-            pod.metadata.name.clone_from(&key.name);
-            let _ = ctx.api.update_status(pod);
+            }
         }
     }
 
-    /// `stored`'s status after the write `s` (what the status manager merges).
-    fn next_status(&self, stored: &Pod, s: StatusWrite) -> PodStatus {
-        let old = &stored.status;
+    /// Merges the write `s` into `pod`'s status (what the status manager merges): whether
+    /// anything changed. Only what differs is replaced.
+    fn merge_status(&self, pod: &mut Pod, s: StatusWrite) -> bool {
+        let old = &mut pod.status;
+        let mut changed = false;
         let same_phase = old.phase == s.phase;
-        let kept = |v: &String| if same_phase { v.clone() } else { String::new() };
+        if !same_phase {
+            old.phase = s.phase.to_string();
+            changed = true;
+        }
         let (reason, message) = match s.failed {
-            Some((r, m)) => (r.to_string(), m.to_string()),
-            None => (kept(&old.reason), kept(&old.message)),
+            Some((r, m)) => (r, m),
+            None if same_phase => (old.reason.as_str(), old.message.as_str()),
+            None => ("", ""),
         };
-        let mut status = PodStatus {
-            phase: s.phase.to_string(),
-            conditions: old.conditions.clone(),
-            message,
-            reason,
-            nominated_node_name: old.nominated_node_name.clone(),
-            host_ip: self.host_ip.clone(),
-            host_ips: vec![PodIp {
-                ip: self.host_ip.clone(),
-            }],
-            pod_ip: s.pod_ip.clone(),
-            pod_ips: vec![PodIp { ip: s.pod_ip }],
-            start_time: old.start_time.or(Some(s.admitted)),
-            init_container_statuses: s.init,
-            container_statuses: s.regular,
-            qos_class: old.qos_class.clone(),
-        };
-        status::apply_conditions(&stored.spec, &mut status, s.phase, s.sandbox_ready, s.stamp);
-        status
+        if old.reason != reason || old.message != message {
+            (old.reason, old.message) = (reason.to_string(), message.to_string());
+            changed = true;
+        }
+        changed |= set_ip(&mut old.host_ip, &mut old.host_ips, &self.host_ip);
+        changed |= set_ip(&mut old.pod_ip, &mut old.pod_ips, &s.pod_ip);
+        if old.start_time.is_none() {
+            old.start_time = Some(s.admitted);
+            changed = true;
+        }
+        changed |= set_if_ne(&mut old.init_container_statuses, s.init);
+        changed |= set_if_ne(&mut old.container_statuses, s.regular);
+        let spec = &pod.spec;
+        changed |= status::apply_conditions(spec, old, s.phase, s.sandbox_ready, s.stamp);
+        changed
     }
 
     /// Asks for the next wake: the earliest thing any container waits for.
@@ -1266,6 +1264,30 @@ impl Kubelet {
             .filter(|(id, _)| id == container_id)
             .map(|(_, l)| l.clone())
     }
+}
+
+/// Replaces `slot` with `v` if they differ: whether it did.
+fn set_if_ne<T: PartialEq>(slot: &mut T, v: T) -> bool {
+    let differs = *slot != v;
+    if differs {
+        *slot = v;
+    }
+    differs
+}
+
+/// Sets an address and its one-entry list (`hostIP`/`hostIPs`, `podIP`/`podIPs`) to `ip`:
+/// whether either changed.
+fn set_ip(one: &mut String, list: &mut Vec<PodIp>, ip: &str) -> bool {
+    let mut changed = false;
+    if one != ip {
+        ip.clone_into(one);
+        changed = true;
+    }
+    if !matches!(list.as_slice(), [only] if only.ip == ip) {
+        *list = vec![PodIp { ip: ip.to_string() }];
+        changed = true;
+    }
+    changed
 }
 
 /// An image the kubelet refuses without pulling (`InvalidImageName`, `ErrImageNeverPull`): the

@@ -318,41 +318,51 @@ const ORDER: [&str; 5] = [
 ];
 
 /// Sets a condition, moving `lastTransitionTime` only when its status changes
-/// (`updateLastTransitionTime` in the status manager); a new one goes last.
-fn set_condition(status: &mut PodStatus, c: &Cond, now: Time) {
+/// (`updateLastTransitionTime` in the status manager); a new one goes last. Whether it
+/// changed anything.
+fn set_condition(status: &mut PodStatus, c: &Cond, now: Time) -> bool {
     match status.conditions.iter_mut().find(|x| x.type_ == c.type_) {
         Some(x) => {
             // Only what changed is replaced: the fields are mostly the same each time.
+            let mut changed = false;
             if x.status != c.status {
                 x.last_transition_time = Some(now);
                 x.status = c.status.to_string();
+                changed = true;
             }
             if x.reason != c.reason {
                 x.reason = c.reason.to_string();
+                changed = true;
             }
             if x.message != c.message {
                 x.message.clone_from(&c.message);
+                changed = true;
             }
+            changed
         }
-        None => status.conditions.push(PodCondition {
-            type_: c.type_.to_string(),
-            status: c.status.to_string(),
-            last_transition_time: Some(now),
-            reason: c.reason.to_string(),
-            message: c.message.clone(),
-            ..Default::default()
-        }),
+        None => {
+            status.conditions.push(PodCondition {
+                type_: c.type_.to_string(),
+                status: c.status.to_string(),
+                last_transition_time: Some(now),
+                reason: c.reason.to_string(),
+                message: c.message.clone(),
+                ..Default::default()
+            });
+            true
+        }
     }
 }
 
 /// Writes the kubelet's four conditions for `phase` (`PodScheduled` is re-asserted True).
+/// Whether the conditions changed.
 pub fn apply_conditions(
     spec: &PodSpec,
     status: &mut PodStatus,
     phase: &str,
     sandbox_ready: bool,
     now: Time,
-) {
+) -> bool {
     let (init, cr) = {
         let all: Vec<&ContainerStatus> = status
             .init_container_statuses
@@ -371,16 +381,23 @@ pub fn apply_conditions(
     } else {
         Cond::new("PodReadyToStartContainers", "False", "", String::new())
     };
+    let mut changed = false;
     for c in [sandbox, init, rd, cr, Cond::ok("PodScheduled")] {
-        set_condition(status, &c, now);
+        changed |= set_condition(status, &c, now);
     }
     // The kubelet's order, once: a stable sort after each insert would end the same.
-    crate::sort::stable_by_key(&mut status.conditions, |x| {
+    let rank = |x: &PodCondition| {
         ORDER
             .iter()
             .position(|o| *o == x.type_)
             .map_or(0, |i| i + 1)
-    });
+    };
+    // Unsorted means two conditions (of different types) trade places: a change.
+    if !status.conditions.is_sorted_by_key(rank) {
+        crate::sort::stable_by_key(&mut status.conditions, rank);
+        changed = true;
+    }
+    changed
 }
 
 #[cfg(test)]
