@@ -21,9 +21,8 @@ impl Dc<'_, '_> {
         if self.reconcile_new_replica_set(&all, &new_rs, d)? {
             return self.sync_rollout_status(&all, Some(&*new_rs), d);
         }
-        let active_old: Vec<ReplicaSet> =
-            util::filter_active(&old_rss).into_iter().cloned().collect();
-        if self.reconcile_old_replica_sets(&all, active_old, &new_rs, d)? {
+        let active_old = util::filter_active(&old_rss);
+        if self.reconcile_old_replica_sets(&all, &active_old, &new_rs, d)? {
             return self.sync_rollout_status(&all, Some(&*new_rs), d);
         }
         if util::deployment_complete(d, &d.status) {
@@ -59,11 +58,11 @@ impl Dc<'_, '_> {
     pub fn reconcile_old_replica_sets(
         &mut self,
         all: &[&ReplicaSet],
-        old_rss: Vec<ReplicaSet>,
+        old_rss: &[&ReplicaSet],
         new_rs: &ReplicaSet,
         d: &Deployment,
     ) -> Result<bool, String> {
-        let old_pods = util::replica_count(&old_rss);
+        let old_pods = util::replica_count(old_rss.iter().copied());
         if old_pods == 0 {
             return Ok(false);
         }
@@ -74,6 +73,8 @@ impl Dc<'_, '_> {
         if max_scaled_down <= 0 {
             return Ok(false);
         }
+        // Copied only now: most passes return above without scaling anything down.
+        let old_rss = old_rss.iter().map(|rs| (*rs).clone()).collect();
         let (old_rss, cleaned) = self.cleanup_unhealthy_replicas(old_rss, d, max_scaled_down)?;
         let all: Vec<&ReplicaSet> = old_rss.iter().chain(std::iter::once(new_rs)).collect();
         let scaled_down = self.scale_down_old_replica_sets_for_rolling_update(&all, &old_rss, d)?;

@@ -231,8 +231,7 @@ fn reconcile_old_replica_sets_rows() {
             // An update that fails: the ReplicaSet is gone from the API server.
             h.api.remove::<ReplicaSet>(&ObjectKey::of(&old));
         }
-        let result =
-            h.dc(|dc| dc.reconcile_old_replica_sets(&[&new, &old], vec![old.clone()], &new, &d));
+        let result = h.dc(|dc| dc.reconcile_old_replica_sets(&[&new, &old], &[&old], &new, &d));
         if r["expectedError"].as_bool() == Some(true) {
             assert!(result.is_err(), "{r}");
             continue;
