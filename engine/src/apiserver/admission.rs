@@ -28,14 +28,13 @@ pub fn kube_api_access_volume_name(pod: &Pod) -> String {
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     let n = ALPHANUMS.len() as u64;
-    let suffix: String = (0..5)
-        .map(|_| {
-            let c = ALPHANUMS[(h % n) as usize] as char;
-            h /= n;
-            c
-        })
-        .collect();
-    format!("{VOLUME_PREFIX}{suffix}")
+    let mut name = String::with_capacity(VOLUME_PREFIX.len() + 5);
+    name.push_str(VOLUME_PREFIX);
+    for _ in 0..5 {
+        name.push(ALPHANUMS[(h % n) as usize] as char);
+        h /= n;
+    }
+    name
 }
 
 /// `mountServiceAccountToken`, run after the uid is stamped (the volume name derives from

@@ -84,10 +84,13 @@ impl Program {
 
     pub fn shutdown_log(self, at: Time) -> Option<String> {
         match self {
-            Program::Nginx => Some(format!(
-                "{} [notice] 1#1: signal 3 (SIGQUIT) received, shutting down",
-                nginx_stamp(at)
-            )),
+            Program::Nginx => Some(
+                [
+                    &nginx_stamp(at),
+                    " [notice] 1#1: signal 3 (SIGQUIT) received, shutting down",
+                ]
+                .concat(),
+            ),
             _ => None,
         }
     }
@@ -248,7 +251,7 @@ impl ImageRef {
             return Err(bad(""));
         }
         let repository = if registry == "docker.io" && !repo.contains('/') {
-            format!("library/{repo}")
+            ["library/", repo].concat()
         } else {
             repo.to_string()
         };

@@ -438,7 +438,11 @@ impl Kubelet {
     /// already lists containers (the kubelet restarted) picks up their restart counts.
     fn admit(&mut self, pod: &Pod, now: Time) -> PodWorker {
         let pod_ip = if pod.status.pod_ip.is_empty() || !self.power_since_boot(pod) {
-            let ip = format!("10.244.{}.{}", self.subnet, self.next_ip);
+            let mut ip = String::with_capacity(15);
+            ip.push_str("10.244.");
+            text::push_num(&mut ip, self.subnet.into(), 10, 0);
+            ip.push('.');
+            text::push_num(&mut ip, self.next_ip.into(), 10, 0);
             self.next_ip = self.next_ip.checked_add(1).unwrap_or(2).max(2);
             ip
         } else {
@@ -753,7 +757,7 @@ impl Kubelet {
             w.ctrs[i].retry_at = Some(finished + PLEG_RELIST);
             return;
         }
-        let key = format!("{}/{}", w.uid, w.ctrs[i].name());
+        let key = [&w.uid, "/", w.ctrs[i].name()].concat();
         if self.crash_backoff.in_backoff_since(&key, finished, now) {
             let until = self.crash_backoff.until(&key, finished);
             let c = &mut w.ctrs[i];
@@ -984,7 +988,12 @@ impl Kubelet {
             .unwrap_or_else(|| default_pull_policy(&image).to_string());
         let present = self.images.is_present(&image);
         if present && policy != "Always" {
-            let msg = format!("Container image \"{image}\" already present on machine");
+            let msg = [
+                "Container image \"",
+                &image,
+                "\" already present on machine",
+            ]
+            .concat();
             ctx.event(&src, pod, field, EventType::Normal, "Pulled", &msg);
             return Start::Started;
         }
@@ -1001,7 +1010,7 @@ impl Kubelet {
                 msg,
             );
         }
-        let key = format!("{}_{image}", w.uid);
+        let key = [&w.uid, "_", &image].concat();
         if self.pull_backoff.in_backoff_since_update(&key, now) {
             let msg = format!("Back-off pulling image \"{image}\"");
             ctx.event(&src, pod, field.clone(), EventType::Normal, "BackOff", &msg);
@@ -1032,7 +1041,7 @@ impl Kubelet {
             field,
             EventType::Normal,
             "Pulling",
-            &format!("Pulling image \"{image}\""),
+            &["Pulling image \"", &image, "\""].concat(),
         );
         let p = self.images.pull(&image, now);
         c.retry_at = Some(p.done);
