@@ -208,7 +208,7 @@ impl Dc<'_, '_> {
         rs_list: &[ReplicaSet],
     ) -> Result<bool, String> {
         let (new_rs, old_rss) = self.get_all_replica_sets_and_sync_revision(d, rs_list, false)?;
-        let scaled = util::filter_active(old_rss.iter().chain(new_rs.as_deref()))
+        let scaled = util::filter_active(old_rss.iter().copied().chain(new_rs.as_deref()))
             .into_iter()
             .filter_map(util::desired_replicas_annotation)
             .any(|desired| desired != d.replicas());

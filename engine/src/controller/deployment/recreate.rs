@@ -17,7 +17,12 @@ impl Dc<'_, '_> {
         // No new RS yet: never scale up before the old pods are down.
         let (mut new_rs, mut old_rss) =
             self.get_all_replica_sets_and_sync_revision(d, rs_list, false)?;
-        let snapshot: Vec<ReplicaSet> = old_rss.iter().chain(new_rs.as_deref()).cloned().collect();
+        let snapshot: Vec<ReplicaSet> = old_rss
+            .iter()
+            .copied()
+            .chain(new_rs.as_deref())
+            .cloned()
+            .collect();
         let all: Vec<&ReplicaSet> = snapshot.iter().collect();
         if self.scale_down_old_replica_sets_for_recreate(&old_rss, d)? {
             return self.sync_rollout_status(&all, new_rs.as_deref(), d);
@@ -35,18 +40,22 @@ impl Dc<'_, '_> {
         if util::deployment_complete(d, &d.status) {
             self.cleanup_deployment(&old_rss, d)?;
         }
-        let all: Vec<&ReplicaSet> = old_rss.iter().chain(std::iter::once(&*new)).collect();
+        let all: Vec<&ReplicaSet> = old_rss
+            .iter()
+            .copied()
+            .chain(std::iter::once(&*new))
+            .collect();
         self.sync_rollout_status(&all, Some(&*new), d)
     }
 
     /// `scaleDownOldReplicaSetsForRecreate`: every active old RS to 0.
     fn scale_down_old_replica_sets_for_recreate(
         &mut self,
-        old_rss: &[ReplicaSet],
+        old_rss: &[&ReplicaSet],
         d: &Deployment,
     ) -> Result<bool, String> {
         let mut scaled = false;
-        for rs in util::filter_active(old_rss) {
+        for rs in util::filter_active(old_rss.iter().copied()) {
             let (s, _) = self.scale_replica_set_and_record_event(rs, 0, d)?;
             scaled |= s;
         }
@@ -58,10 +67,10 @@ impl Dc<'_, '_> {
 /// Succeeded/Failed (Pending, Running, Unknown, terminating all count).
 pub fn old_pods_running(
     new_rs: Option<&ReplicaSet>,
-    old_rss: &[ReplicaSet],
+    old_rss: &[&ReplicaSet],
     pod_map: &BTreeMap<String, Vec<String>>,
 ) -> bool {
-    if util::actual_replica_count(old_rss) > 0 {
+    if util::actual_replica_count(old_rss.iter().copied()) > 0 {
         return true;
     }
     pod_map.iter().any(|(uid, pods)| {

@@ -17,11 +17,15 @@ impl Dc<'_, '_> {
             return Err("no new replica set".into());
         };
         // As upstream, `allRSs` keeps the objects as they were before this pass scaled them.
-        let all: Vec<&ReplicaSet> = old_rss.iter().chain(std::iter::once(&*new_rs)).collect();
+        let all: Vec<&ReplicaSet> = old_rss
+            .iter()
+            .copied()
+            .chain(std::iter::once(&*new_rs))
+            .collect();
         if self.reconcile_new_replica_set(&all, &new_rs, d)? {
             return self.sync_rollout_status(&all, Some(&*new_rs), d);
         }
-        let active_old = util::filter_active(&old_rss);
+        let active_old = util::filter_active(old_rss.iter().copied());
         if self.reconcile_old_replica_sets(&all, &active_old, &new_rs, d)? {
             return self.sync_rollout_status(&all, Some(&*new_rs), d);
         }

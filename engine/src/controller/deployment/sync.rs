@@ -20,7 +20,7 @@ impl Dc<'_, '_> {
         rs_list: &[ReplicaSet],
     ) -> SyncResult {
         let (new_rs, old_rss) = self.get_all_replica_sets_and_sync_revision(d, rs_list, false)?;
-        let all: Vec<&ReplicaSet> = old_rss.iter().chain(new_rs.as_deref()).collect();
+        let all: Vec<&ReplicaSet> = old_rss.iter().copied().chain(new_rs.as_deref()).collect();
         self.sync_deployment_status(&all, new_rs.as_deref(), d)
     }
 
@@ -31,7 +31,7 @@ impl Dc<'_, '_> {
         if d.spec.paused && super::rollback::rollback_to(d).is_none() {
             self.cleanup_deployment(&old_rss, d)?;
         }
-        let all: Vec<&ReplicaSet> = old_rss.iter().chain(new_rs.as_deref()).collect();
+        let all: Vec<&ReplicaSet> = old_rss.iter().copied().chain(new_rs.as_deref()).collect();
         self.sync_deployment_status(&all, new_rs.as_deref(), d)
     }
 
@@ -77,9 +77,8 @@ impl Dc<'_, '_> {
         d: &mut Deployment,
         rs_list: &'r [ReplicaSet],
         create: bool,
-    ) -> Result<(Option<Cow<'r, ReplicaSet>>, Vec<ReplicaSet>), String> {
+    ) -> Result<(Option<Cow<'r, ReplicaSet>>, Vec<&'r ReplicaSet>), String> {
         let (_, all_old) = find_old_replica_sets(d, rs_list);
-        let all_old: Vec<ReplicaSet> = all_old.into_iter().cloned().collect();
         let new_rs = self.get_new_replica_set(d, rs_list, &all_old, create)?;
         Ok((new_rs, all_old))
     }
@@ -90,11 +89,11 @@ impl Dc<'_, '_> {
         &mut self,
         d: &mut Deployment,
         rs_list: &'r [ReplicaSet],
-        old_rss: &[ReplicaSet],
+        old_rss: &[&ReplicaSet],
         create: bool,
     ) -> Result<Option<Cow<'r, ReplicaSet>>, String> {
         let existing = find_new_replica_set(d, rs_list);
-        let new_revision = (util::max_revision(old_rss) + 1).to_string();
+        let new_revision = (util::max_revision(old_rss.iter().copied()) + 1).to_string();
         if let Some(existing) = existing {
             return self
                 .sync_existing_new_rs(d, existing, &new_revision)
@@ -168,11 +167,15 @@ impl Dc<'_, '_> {
     fn create_new_rs(
         &mut self,
         d: &mut Deployment,
-        old_rss: &[ReplicaSet],
+        old_rss: &[&ReplicaSet],
         new_revision: &str,
     ) -> Result<Option<ReplicaSet>, String> {
         let mut rs = new_replica_set_for(d);
-        let all: Vec<&ReplicaSet> = old_rss.iter().chain(std::iter::once(&rs)).collect();
+        let all: Vec<&ReplicaSet> = old_rss
+            .iter()
+            .copied()
+            .chain(std::iter::once(&rs))
+            .collect();
         let replicas = util::new_rs_new_replicas(d, &all, &rs)?;
         rs.spec.replicas = Some(replicas);
         util::set_new_replica_set_annotations(
@@ -257,10 +260,9 @@ impl Dc<'_, '_> {
         &mut self,
         d: &Deployment,
         new_rs: Option<&ReplicaSet>,
-        old_rss: &[ReplicaSet],
+        old_rss: &[&ReplicaSet],
     ) -> SyncResult {
-        let old_refs: Vec<&ReplicaSet> = old_rss.iter().collect();
-        if let Some(rs) = util::find_active_or_latest(new_rs, &old_refs) {
+        if let Some(rs) = util::find_active_or_latest(new_rs, old_rss) {
             if rs.replicas() == d.replicas() {
                 return Ok(());
             }
@@ -270,7 +272,7 @@ impl Dc<'_, '_> {
         }
         if util::is_saturated(d, new_rs) {
             // `FindActiveOrLatest` left the old RSes sorted newest first.
-            let mut newest_first: Vec<&ReplicaSet> = old_rss.iter().collect();
+            let mut newest_first: Vec<&ReplicaSet> = old_rss.to_vec();
             crate::sort::stable_by(&mut newest_first, |a, b| util::by_creation_timestamp(b, a));
             for old in util::filter_active(newest_first) {
                 self.scale_replica_set_and_record_event(old, 0, d)?;
@@ -333,7 +335,7 @@ impl Dc<'_, '_> {
     /// `revisionHistoryLimit`, but only those fully scaled down and synced.
     pub(super) fn cleanup_deployment(
         &mut self,
-        old_rss: &[ReplicaSet],
+        old_rss: &[&ReplicaSet],
         d: &Deployment,
     ) -> SyncResult {
         for key in cleanup_candidates(old_rss, d) {
@@ -430,9 +432,9 @@ pub fn new_replica_set_for(d: &Deployment) -> ReplicaSet {
 pub fn proportional_sizes<'a>(
     d: &Deployment,
     new_rs: Option<&'a ReplicaSet>,
-    old_rss: &'a [ReplicaSet],
+    old_rss: &[&'a ReplicaSet],
 ) -> Vec<(&'a ReplicaSet, i32)> {
-    let mut all = util::filter_active(old_rss.iter().chain(new_rs));
+    let mut all = util::filter_active(old_rss.iter().copied().chain(new_rs));
     let current = util::replica_count(all.iter().copied());
     let allowed = if d.replicas() > 0 {
         d.replicas() + util::max_surge(d)
@@ -468,12 +470,13 @@ pub fn proportional_sizes<'a>(
 }
 
 /// Which old RSes `cleanupDeployment` deletes.
-pub fn cleanup_candidates(old_rss: &[ReplicaSet], d: &Deployment) -> Vec<ObjectKey> {
+pub fn cleanup_candidates(old_rss: &[&ReplicaSet], d: &Deployment) -> Vec<ObjectKey> {
     if !util::has_revision_history_limit(d) {
         return Vec::new();
     }
     let mut alive: Vec<&ReplicaSet> = old_rss
         .iter()
+        .copied()
         .filter(|rs| rs.metadata.deletion_timestamp.is_none())
         .collect();
     let limit = i64::from(d.spec.revision_history_limit.unwrap_or(0));

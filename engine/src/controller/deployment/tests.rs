@@ -131,6 +131,7 @@ fn scale_rows() {
             .map(|v| h.put(rs_from(v)))
             .collect();
         h.events();
+        let olds: Vec<&ReplicaSet> = olds.iter().collect();
         let result = h.dc(|dc| dc.scale(&d, new_rs.as_ref(), &olds));
         assert!(result.is_ok(), "{}", r["name"]);
         let unchecked: Vec<&str> = r["notCheckedRS"]
@@ -323,6 +324,7 @@ fn cleanup_deployment_rows() {
             })
             .collect();
         let want = r["expectedDeletions"].as_u64().unwrap_or(0) as usize;
+        let olds: Vec<&ReplicaSet> = olds.iter().collect();
         assert_eq!(cleanup_candidates(&olds, &d).len(), want, "{}", r["name"]);
         let before = h.api.replicasets().len();
         h.dc(|dc| dc.cleanup_deployment(&olds, &d))
