@@ -59,7 +59,7 @@ fn pod_spec(spec: &PodSpec, path: &str, errs: &mut Vec<String>) {
     ];
     for (field, list) in groups {
         for (i, c) in list.iter().enumerate() {
-            let p = format!("{path}.{field}[{i}]");
+            let p = indexed(path, field, i);
             if c.name.is_empty() {
                 errs.push(format!("{p}.name: Required value"));
             } else if let Some(e) = dns1123_label_error(&c.name) {
@@ -87,10 +87,18 @@ fn pod_spec(spec: &PodSpec, path: &str, errs: &mut Vec<String>) {
     }
 }
 
+/// `{path}.{field}[{i}]`, built by hand: every valid pod's every container pays for it.
+fn indexed(path: &str, field: &str, i: usize) -> String {
+    let mut p = [path, ".", field, "["].concat();
+    crate::text::push_num(&mut p, i as u64, 10, 0);
+    p.push(']');
+    p
+}
+
 /// `validateContainerPorts`.
 fn container_ports(c: &crate::api::pod::Container, path: &str, errs: &mut Vec<String>) {
     for (i, port) in c.ports.iter().enumerate() {
-        let p = format!("{path}.ports[{i}]");
+        let p = indexed(path, "ports", i);
         if port.container_port == 0 {
             errs.push(format!("{p}.containerPort: Required value"));
         } else if !(1..=65535).contains(&port.container_port) {
