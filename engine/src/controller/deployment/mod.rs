@@ -23,6 +23,7 @@ use crate::clock::Wake;
 use crate::record::{EventType, Source};
 use crate::time::{Duration, Time};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
 
 pub(crate) fn source() -> Source {
     Source::controller("deployment-controller")
@@ -136,7 +137,9 @@ impl Dc<'_, '_> {
             }
             return Ok(());
         }
-        let rs_list = self.get_replica_sets_for_deployment(&d)?;
+        // Shared with the store: a sync copies only the ReplicaSets it writes.
+        let listed = self.get_replica_sets_for_deployment(&d)?;
+        let rs_list: Vec<&ReplicaSet> = listed.iter().map(|rs| &**rs).collect();
         if d.metadata.deletion_timestamp.is_some() {
             return self.sync_status_only(&mut d, &rs_list);
         }
@@ -163,7 +166,7 @@ impl Dc<'_, '_> {
     fn get_replica_sets_for_deployment(
         &mut self,
         d: &Deployment,
-    ) -> Result<Vec<ReplicaSet>, String> {
+    ) -> Result<Vec<Rc<ReplicaSet>>, String> {
         let api = &self.ctx.api;
         let mut keys = api.owned_by(Kind::ReplicaSet, &d.metadata.uid);
         keys.extend(api.uncontrolled(Kind::ReplicaSet, &d.metadata.namespace));
@@ -171,7 +174,7 @@ impl Dc<'_, '_> {
         keys.dedup();
         let mut out = Vec::new();
         for key in keys {
-            let Some(rs) = self.ctx.api.replicasets().get(&key).cloned() else {
+            let Some(rs) = self.ctx.api.replicasets().shared(&key) else {
                 continue;
             };
             let matches = d.spec.selector.matches(&rs.metadata.labels);
@@ -184,7 +187,7 @@ impl Dc<'_, '_> {
                         .api
                         .modify::<ReplicaSet>(&key, |r| r.metadata.owner_references.push(owner));
                     if let Ok(rs) = adopted {
-                        out.push(std::rc::Rc::unwrap_or_clone(rs));
+                        out.push(rs);
                     }
                 }
                 Claim::Release => {
@@ -196,7 +199,7 @@ impl Dc<'_, '_> {
                 Claim::Ignore => {}
             }
         }
-        crate::sort::stable_by(&mut out, util::by_creation_timestamp);
+        crate::sort::stable_by(&mut out, |a, b| util::by_creation_timestamp(a, b));
         Ok(out)
     }
 
@@ -205,7 +208,7 @@ impl Dc<'_, '_> {
     fn is_scaling_event(
         &mut self,
         d: &mut Deployment,
-        rs_list: &[ReplicaSet],
+        rs_list: &[&ReplicaSet],
     ) -> Result<bool, String> {
         let (new_rs, old_rss) = self.get_all_replica_sets_and_sync_revision(d, rs_list, false)?;
         let scaled = util::filter_active(old_rss.iter().copied().chain(new_rs.as_deref()))
@@ -251,7 +254,7 @@ impl Dc<'_, '_> {
 pub fn pod_map_for_deployment(
     api: &ApiServer,
     d: &Deployment,
-    rs_list: &[ReplicaSet],
+    rs_list: &[&ReplicaSet],
 ) -> BTreeMap<String, Vec<String>> {
     let mut map = BTreeMap::new();
     for rs in rs_list {
@@ -303,10 +306,10 @@ pub fn deployment_to_sync_on_pod_delete(api: &ApiServer, pod: &Pod) -> Option<Ob
     if !d.is_recreate() {
         return None;
     }
-    let rs_list: Vec<ReplicaSet> = api
+    let rs_list: Vec<&ReplicaSet> = api
         .owned_by(Kind::ReplicaSet, &d.metadata.uid)
         .iter()
-        .filter_map(|k| api.replicasets().get(k).cloned())
+        .filter_map(|k| api.replicasets().get(k))
         .collect();
     let remaining: usize = pod_map_for_deployment(api, d, &rs_list)
         .values()

@@ -11,7 +11,7 @@ impl Dc<'_, '_> {
     pub(super) fn rollout_recreate(
         &mut self,
         d: &mut Deployment,
-        rs_list: &[ReplicaSet],
+        rs_list: &[&ReplicaSet],
         pod_map: &BTreeMap<String, Vec<String>>,
     ) -> SyncResult {
         // No new RS yet: never scale up before the old pods are down.

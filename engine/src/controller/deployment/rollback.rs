@@ -27,7 +27,7 @@ pub fn rollback_to(d: &Deployment) -> Option<i64> {
 
 impl Dc<'_, '_> {
     /// `rollback`: the legacy annotation-driven rollback.
-    pub(super) fn rollback(&mut self, d: &mut Deployment, rs_list: &[ReplicaSet]) -> SyncResult {
+    pub(super) fn rollback(&mut self, d: &mut Deployment, rs_list: &[&ReplicaSet]) -> SyncResult {
         let (new_rs, old_rss) = self.get_all_replica_sets_and_sync_revision(d, rs_list, true)?;
         let all: Vec<&ReplicaSet> = old_rss.iter().copied().chain(new_rs.as_deref()).collect();
         let mut revision = rollback_to(d).unwrap_or(0);

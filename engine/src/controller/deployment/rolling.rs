@@ -10,7 +10,7 @@ impl Dc<'_, '_> {
     pub(super) fn rollout_rolling(
         &mut self,
         d: &mut Deployment,
-        rs_list: &[ReplicaSet],
+        rs_list: &[&ReplicaSet],
     ) -> SyncResult {
         let (new_rs, old_rss) = self.get_all_replica_sets_and_sync_revision(d, rs_list, true)?;
         let Some(new_rs) = new_rs else {

@@ -17,7 +17,7 @@ impl Dc<'_, '_> {
     pub(super) fn sync_status_only(
         &mut self,
         d: &mut Deployment,
-        rs_list: &[ReplicaSet],
+        rs_list: &[&ReplicaSet],
     ) -> SyncResult {
         let (new_rs, old_rss) = self.get_all_replica_sets_and_sync_revision(d, rs_list, false)?;
         let all: Vec<&ReplicaSet> = old_rss.iter().copied().chain(new_rs.as_deref()).collect();
@@ -25,7 +25,7 @@ impl Dc<'_, '_> {
     }
 
     /// `sync`: scaling only (paused Deployments and scaling events); no new ReplicaSet.
-    pub(super) fn sync(&mut self, d: &mut Deployment, rs_list: &[ReplicaSet]) -> SyncResult {
+    pub(super) fn sync(&mut self, d: &mut Deployment, rs_list: &[&ReplicaSet]) -> SyncResult {
         let (new_rs, old_rss) = self.get_all_replica_sets_and_sync_revision(d, rs_list, false)?;
         self.scale(d, new_rs.as_deref(), &old_rss)?;
         if d.spec.paused && super::rollback::rollback_to(d).is_none() {
@@ -75,7 +75,7 @@ impl Dc<'_, '_> {
     pub(super) fn get_all_replica_sets_and_sync_revision<'r>(
         &mut self,
         d: &mut Deployment,
-        rs_list: &'r [ReplicaSet],
+        rs_list: &[&'r ReplicaSet],
         create: bool,
     ) -> Result<(Option<Cow<'r, ReplicaSet>>, Vec<&'r ReplicaSet>), String> {
         let (_, all_old) = find_old_replica_sets(d, rs_list);
@@ -88,7 +88,7 @@ impl Dc<'_, '_> {
     fn get_new_replica_set<'r>(
         &mut self,
         d: &mut Deployment,
-        rs_list: &'r [ReplicaSet],
+        rs_list: &[&'r ReplicaSet],
         old_rss: &[&ReplicaSet],
         create: bool,
     ) -> Result<Option<Cow<'r, ReplicaSet>>, String> {
@@ -370,9 +370,9 @@ impl Dc<'_, '_> {
 /// `FindNewReplicaSet`: the oldest RS whose template equals the Deployment's.
 pub fn find_new_replica_set<'a>(
     d: &Deployment,
-    rs_list: &'a [ReplicaSet],
+    rs_list: &[&'a ReplicaSet],
 ) -> Option<&'a ReplicaSet> {
-    let mut sorted: Vec<&ReplicaSet> = rs_list.iter().collect();
+    let mut sorted: Vec<&ReplicaSet> = rs_list.to_vec();
     crate::sort::stable_by(&mut sorted, |a, b| util::by_creation_timestamp(a, b));
     sorted
         .into_iter()
@@ -382,11 +382,12 @@ pub fn find_new_replica_set<'a>(
 /// `FindOldReplicaSets`: (old RSes with replicas, all old RSes).
 pub fn find_old_replica_sets<'a>(
     d: &Deployment,
-    rs_list: &'a [ReplicaSet],
+    rs_list: &[&'a ReplicaSet],
 ) -> (Vec<&'a ReplicaSet>, Vec<&'a ReplicaSet>) {
     let new_uid = find_new_replica_set(d, rs_list).map(|rs| rs.metadata.uid.clone());
     let all: Vec<&ReplicaSet> = rs_list
         .iter()
+        .copied()
         .filter(|rs| new_uid.as_deref() != Some(rs.metadata.uid.as_str()))
         .collect();
     let required = all
