@@ -4,7 +4,7 @@
 
 use crate::api::apps::{DeploymentCondition, DeploymentStatus, PodTemplateSpec};
 use crate::api::intstr::IntOrString;
-use crate::api::{Deployment, ReplicaSet};
+use crate::api::{Deployment, ObjectMeta, ReplicaSet};
 use crate::time::{Duration, Time};
 use std::cmp::Ordering;
 
@@ -79,19 +79,49 @@ pub fn safe_encode(s: &str) -> String {
 
 /// `EqualIgnoreHash`: templates equal once the `pod-template-hash` label is dropped.
 pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
-    let strip = |t: &PodTemplateSpec| {
-        let mut labels = t.metadata.labels.clone();
-        labels.remove(POD_TEMPLATE_HASH);
-        labels
-    };
-    if strip(a) != strip(b) {
-        return false;
-    }
-    let mut a2 = a.metadata.clone();
-    let mut b2 = b.metadata.clone();
-    a2.labels.clear();
-    b2.labels.clear();
-    a2 == b2 && a.spec == b.spec
+    // Compared in place: every sync compares each listed RS's template this way.
+    labels_but_hash(a).eq(labels_but_hash(b))
+        && meta_equal_but_labels(&a.metadata, &b.metadata)
+        && a.spec == b.spec
+}
+
+fn labels_but_hash(t: &PodTemplateSpec) -> impl Iterator<Item = (&String, &String)> {
+    let labels = t.metadata.labels.iter();
+    labels.filter(|(k, _)| k.as_str() != POD_TEMPLATE_HASH)
+}
+
+/// `ObjectMeta` equality leaving out the labels (destructured so a new field is not
+/// silently ignored).
+fn meta_equal_but_labels(a: &ObjectMeta, b: &ObjectMeta) -> bool {
+    let ObjectMeta {
+        name,
+        generate_name,
+        namespace,
+        uid,
+        resource_version,
+        generation,
+        creation_timestamp,
+        deletion_timestamp,
+        deletion_grace_period_seconds,
+        labels: _,
+        annotations,
+        owner_references,
+        finalizers,
+        managed_fields,
+    } = a;
+    *name == b.name
+        && *generate_name == b.generate_name
+        && *namespace == b.namespace
+        && *uid == b.uid
+        && *resource_version == b.resource_version
+        && *generation == b.generation
+        && *creation_timestamp == b.creation_timestamp
+        && *deletion_timestamp == b.deletion_timestamp
+        && *deletion_grace_period_seconds == b.deletion_grace_period_seconds
+        && *annotations == b.annotations
+        && *owner_references == b.owner_references
+        && *finalizers == b.finalizers
+        && *managed_fields == b.managed_fields
 }
 
 // ---------------------------------------------------------------------------------------
