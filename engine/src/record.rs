@@ -192,14 +192,10 @@ impl Hasher for Digest {
 
 /// client-go's event name, `<object>.<hex nanos>`, written without the formatting machinery.
 fn event_name(object: &str, nanos: u64) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digits = (64 - nanos.leading_zeros()).div_ceil(4).max(1);
-    let mut name = String::with_capacity(object.len() + 1 + digits as usize);
+    let mut name = String::with_capacity(object.len() + 17);
     name.push_str(object);
     name.push('.');
-    for i in (0..digits).rev() {
-        name.push(char::from(HEX[((nanos >> (4 * i)) & 0xf) as usize]));
-    }
+    crate::text::push_num(&mut name, nanos, 16, 1);
     name
 }
 
