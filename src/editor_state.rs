@@ -109,10 +109,7 @@ mod tests {
         EditSession {
             request: EditRequest {
                 kind: Kind::Deployment,
-                key: ObjectKey {
-                    namespace: "default".into(),
-                    name: "web".into(),
-                },
+                key: ObjectKey::new("default", "web"),
                 text: "kind: Deployment\n".into(),
             },
             line: "kubectl edit deployment/web".into(),

@@ -617,7 +617,7 @@ impl Cluster {
             self.gc.sync(&mut ctx, kind, &key);
         }
         for key in self.node_lifecycle.queue.drain() {
-            self.node_lifecycle.sync_node(&mut ctx, &key.name);
+            self.node_lifecycle.sync_node(&mut ctx, key.name());
         }
         for key in self.scheduler.queue.drain() {
             self.scheduler.sync(&mut ctx, &key);

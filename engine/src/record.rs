@@ -299,8 +299,8 @@ impl Recorder {
         };
         let event = Event {
             metadata: ObjectMeta {
-                name: seen.key.name.clone(),
-                namespace: seen.key.namespace.clone(),
+                name: seen.key.name().to_string(),
+                namespace: seen.key.namespace().to_string(),
                 ..Default::default()
             },
             involved_object: involved,

@@ -461,9 +461,9 @@ fn bind(ctx: &mut Context, key: &ObjectKey, node: &str) -> bool {
     };
     let msg = [
         "Successfully assigned ",
-        &key.namespace,
+        key.namespace(),
         "/",
-        &key.name,
+        key.name(),
         " to ",
         node,
     ]

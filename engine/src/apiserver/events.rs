@@ -13,7 +13,7 @@ impl ApiServer {
     /// that name exists (`create`'s AlreadyExists).
     pub(crate) fn create_event(&mut self, mut event: Event) -> Option<ObjectKey> {
         let key = ObjectKey::of(&event);
-        if key.name.is_empty() {
+        if key.name().is_empty() {
             return None;
         }
         // One search of the events table (the largest one): the vacant slot is filled.

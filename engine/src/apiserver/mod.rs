@@ -23,22 +23,93 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
 /// Where an object lives: `(namespace, name)`; cluster-scoped objects have an empty namespace.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// Keys are copied into every index, queue and tally, and compared on every lookup, so both
+/// parts are shared strings: a clone bumps two counters instead of copying two strings. The
+/// few namespaces are interned, which makes comparing them mostly a pointer comparison.
+/// Ordering is `(namespace, name)` by bytes, as with plain strings: listings depend on it.
+#[derive(Clone, Debug)]
 pub struct ObjectKey {
-    pub namespace: String,
-    pub name: String,
+    namespace: Rc<str>,
+    name: Rc<str>,
 }
 
 impl ObjectKey {
-    pub fn new(namespace: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn new(namespace: impl AsRef<str>, name: impl AsRef<str>) -> Self {
         ObjectKey {
-            namespace: namespace.into(),
-            name: name.into(),
+            namespace: intern_namespace(namespace.as_ref()),
+            name: Rc::from(name.as_ref()),
         }
     }
     pub fn of<T: Resource>(obj: &T) -> Self {
-        ObjectKey::new(obj.meta().namespace.clone(), obj.meta().name.clone())
+        ObjectKey::new(&obj.meta().namespace, &obj.meta().name)
     }
+    pub fn namespace(&self) -> &str {
+        &self.namespace
+    }
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Equal strings, trying the pointer first (interned namespaces, clones of one key).
+fn same(a: &Rc<str>, b: &Rc<str>) -> bool {
+    Rc::ptr_eq(a, b) || a == b
+}
+
+fn compare(a: &Rc<str>, b: &Rc<str>) -> std::cmp::Ordering {
+    if Rc::ptr_eq(a, b) {
+        std::cmp::Ordering::Equal
+    } else {
+        a.cmp(b)
+    }
+}
+
+impl PartialEq for ObjectKey {
+    fn eq(&self, other: &Self) -> bool {
+        same(&self.name, &other.name) && same(&self.namespace, &other.namespace)
+    }
+}
+
+impl Eq for ObjectKey {}
+
+impl Ord for ObjectKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        compare(&self.namespace, &other.namespace).then_with(|| compare(&self.name, &other.name))
+    }
+}
+
+impl PartialOrd for ObjectKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Hashes the bytes, exactly as the pair of strings it replaced did (hashed maps keep their
+/// iteration order).
+impl std::hash::Hash for ObjectKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.namespace.hash(state);
+        self.name.hash(state);
+    }
+}
+
+thread_local! {
+    /// Every namespace a key was made for (a handful per cluster; never freed).
+    static NAMESPACES: std::cell::RefCell<std::collections::HashSet<Rc<str>, Fx>> =
+        Default::default();
+}
+
+/// The one shared copy of `ns`.
+fn intern_namespace(ns: &str) -> Rc<str> {
+    NAMESPACES.with_borrow_mut(|known| {
+        if let Some(rc) = known.get(ns) {
+            return rc.clone();
+        }
+        let rc: Rc<str> = Rc::from(ns);
+        known.insert(rc.clone());
+        rc
+    })
 }
 
 impl std::fmt::Display for ObjectKey {
@@ -423,7 +494,7 @@ impl ApiServer {
         self.owners
             .uncontrolled
             .range(start..)
-            .take_while(|(k, key)| *k == kind && key.namespace == ns)
+            .take_while(|(k, key)| *k == kind && key.namespace() == ns)
             .map(|(_, key)| key.clone())
             .collect()
     }
@@ -642,7 +713,7 @@ impl ApiServer {
         }
         let key = ObjectKey::of(&obj);
         if T::table(self).get(&key).is_some() {
-            return Err(ApiError::already_exists(kind, &key.name));
+            return Err(ApiError::already_exists(kind, key.name()));
         }
         obj.set_type_meta();
         let meta = obj.meta_mut();
@@ -683,12 +754,12 @@ impl ApiServer {
     fn write<T: Stored>(&mut self, mut obj: T, to: Subresource) -> Result<Rc<T>, ApiError> {
         let key = ObjectKey::of(&obj);
         let Some(old) = T::table(self).get_rc(&key) else {
-            return Err(ApiError::not_found(T::KIND, &key.name));
+            return Err(ApiError::not_found(T::KIND, key.name()));
         };
         if !obj.meta().resource_version.is_empty()
             && obj.meta().resource_version != old.meta().resource_version
         {
-            return Err(ApiError::conflict(T::KIND, &key.name));
+            return Err(ApiError::conflict(T::KIND, key.name()));
         }
         if to != Subresource::Main {
             return Ok(self.write_status(&key, obj, to));
@@ -776,7 +847,7 @@ impl ApiServer {
         f: impl FnOnce(&mut T),
     ) -> Result<Rc<T>, ApiError> {
         let Some(mut obj) = T::table(self).get(key).cloned() else {
-            return Err(ApiError::not_found(T::KIND, &key.name));
+            return Err(ApiError::not_found(T::KIND, key.name()));
         };
         f(&mut obj);
         self.update(obj)
@@ -790,7 +861,7 @@ impl ApiServer {
         f: impl FnOnce(&mut T),
     ) -> Result<Rc<T>, ApiError> {
         let Some(old) = T::table(self).get_rc(key) else {
-            return Err(ApiError::not_found(T::KIND, &key.name));
+            return Err(ApiError::not_found(T::KIND, key.name()));
         };
         let mut obj = (**old).clone();
         f(&mut obj);
@@ -814,10 +885,10 @@ impl ApiServer {
         f: impl FnOnce(&mut crate::api::pod::PodStatus),
     ) -> Result<Rc<Pod>, ApiError> {
         let Some(slot) = self.pods.get_mut(key) else {
-            return Err(ApiError::not_found(Kind::Pod, &key.name));
+            return Err(ApiError::not_found(Kind::Pod, key.name()));
         };
         if !slot.spec.node_name.is_empty() || node.is_empty() {
-            return Err(ApiError::conflict(Kind::Pod, &key.name));
+            return Err(ApiError::conflict(Kind::Pod, key.name()));
         }
         let pod = Rc::make_mut(slot);
         pod.spec.node_name = node.to_string();
@@ -844,7 +915,7 @@ impl ApiServer {
     ) -> Result<Rc<T>, ApiError> {
         let (table, version) = T::table_and_version(self);
         let Some(slot) = table.get_mut(key) else {
-            return Err(ApiError::not_found(T::KIND, &key.name));
+            return Err(ApiError::not_found(T::KIND, key.name()));
         };
         let before = slot.status_only();
         #[cfg(debug_assertions)]
@@ -875,7 +946,7 @@ impl ApiServer {
     ) -> Result<Rc<T>, ApiError> {
         let (table, version) = T::table_and_version(self);
         let Some(slot) = table.get_mut(key) else {
-            return Err(ApiError::not_found(T::KIND, &key.name));
+            return Err(ApiError::not_found(T::KIND, key.name()));
         };
         #[cfg(debug_assertions)]
         let whole = T::clone(slot);
@@ -920,7 +991,7 @@ impl ApiServer {
         opts: DeleteOptions,
     ) -> Result<Rc<T>, ApiError> {
         let Some(stored) = T::table(self).get(key) else {
-            return Err(ApiError::not_found(T::KIND, &key.name));
+            return Err(ApiError::not_found(T::KIND, key.name()));
         };
         let grace = match Pod::from_object_ref(stored) {
             Some(pod) => pod.graceful_delete_seconds(opts.grace_period_seconds),
@@ -932,7 +1003,7 @@ impl ApiServer {
         if grace == 0 && !finalizers {
             return self
                 .remove::<T>(key)
-                .ok_or_else(|| ApiError::not_found(T::KIND, &key.name));
+                .ok_or_else(|| ApiError::not_found(T::KIND, key.name()));
         }
         let deadline = self.now + crate::time::Duration::from_secs(grace);
         let existing = stored.meta().deletion_timestamp;
@@ -940,12 +1011,12 @@ impl ApiServer {
             // A second delete may only shorten the grace period: nothing to write.
             return T::table(self)
                 .shared(key)
-                .ok_or_else(|| ApiError::not_found(T::KIND, &key.name));
+                .ok_or_else(|| ApiError::not_found(T::KIND, key.name()));
         }
         // Written in place: copied only while a watch event still holds the object.
         let (table, version) = T::table_and_version(self);
         let Some(slot) = table.get_mut(key) else {
-            return Err(ApiError::not_found(T::KIND, &key.name));
+            return Err(ApiError::not_found(T::KIND, key.name()));
         };
         let obj = Rc::make_mut(slot);
         match opts.propagation {
@@ -1126,10 +1197,7 @@ mod tests {
         api.create(pod("y", "n1", Some("u1"))).unwrap();
         api.create(pod("x", "", Some("u1"))).unwrap();
         api.create(pod("z", "", Some("u2"))).unwrap();
-        let keys: Vec<&str> = api
-            .owned_keys(Kind::Pod, "u1")
-            .map(|k| k.name.as_str())
-            .collect();
+        let keys: Vec<&str> = api.owned_keys(Kind::Pod, "u1").map(|k| k.name()).collect();
         assert_eq!(keys, ["x", "y"]);
         assert_eq!(names(api.owned::<Pod>("u1")), ["x", "y"]);
         assert_eq!(api.owned_keys(Kind::ReplicaSet, "u1").count(), 0);

@@ -19,7 +19,7 @@ impl ApiServer {
             .flat_map(move |(uid, owned)| {
                 owned
                     .range((Kind::Pod, ObjectKey::new(ns, ""))..)
-                    .take_while(move |(kind, key)| *kind == Kind::Pod && key.namespace == ns)
+                    .take_while(move |(kind, key)| *kind == Kind::Pod && key.namespace() == ns)
                     .filter_map(move |(_, key)| self.pods.get(key))
                     .filter(move |p| p.metadata.controller_ref().is_some_and(|r| r.uid == *uid))
             })

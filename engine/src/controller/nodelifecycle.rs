@@ -357,7 +357,7 @@ pub fn add_disruption_target(api: &mut ApiServer, key: &ObjectKey, reason: &str,
 /// and a default graceful delete.
 pub fn evict(api: &mut ApiServer, key: &ObjectKey) -> Result<Pod, ApiError> {
     if api.pods().get(key).is_none() {
-        return Err(ApiError::not_found(crate::api::Kind::Pod, &key.name));
+        return Err(ApiError::not_found(crate::api::Kind::Pod, key.name()));
     }
     add_disruption_target(api, key, "EvictionByEvictionAPI", "Eviction API: evicting");
     api.delete::<Pod>(key, DeleteOptions::default())

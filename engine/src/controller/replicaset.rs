@@ -237,7 +237,7 @@ impl ReplicaSetController {
             })
             .map(ObjectKey::of)
             .collect();
-        if siblings.iter().any(|k| k.namespace != ns) {
+        if siblings.iter().any(|k| k.namespace() != ns) {
             return None;
         }
         for key in &siblings {
@@ -270,7 +270,7 @@ impl ReplicaSetController {
         let foreign = api.pods_controlled_by_others(ns, &uids);
         let others = others
             .iter()
-            .filter(|k| k.namespace == ns)
+            .filter(|k| k.namespace() == ns)
             .filter_map(|k| api.pods().get(k))
             .chain(foreign);
         for p in others.filter(|p| related(p)) {
@@ -546,7 +546,7 @@ pub fn pod_from_template(rs: &ReplicaSet) -> Pod {
 fn delete_pod(ctx: &mut Context, rs: &ReplicaSet, key: &ObjectKey) -> Result<(), String> {
     match ctx.api.delete::<Pod>(key, DeleteOptions::default()) {
         Ok(_) => {
-            let msg = ["Deleted pod: ", &key.name].concat();
+            let msg = ["Deleted pod: ", key.name()].concat();
             ctx.event(
                 &source(),
                 rs,

@@ -158,7 +158,7 @@ pub fn modify(
     f: impl FnOnce(&mut Object) -> Result<(), String>,
 ) -> Result<Result<Object, WriteError>, String> {
     let Some(old) = cluster.api.get_object(kind, key) else {
-        return Ok(Err(WriteError::Api(ApiError::not_found(kind, &key.name))));
+        return Ok(Err(WriteError::Api(ApiError::not_found(kind, key.name()))));
     };
     let mut new = old.clone();
     f(&mut new)?;

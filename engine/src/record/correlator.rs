@@ -190,7 +190,7 @@ mod tests {
             .correlate(&keys(99, 0), later, later, true, &mut name)
             .expect("a token again");
         assert_eq!(
-            (o.seen.key.name.as_str(), o.seen.count, o.seen.first),
+            (o.seen.key.name(), o.seen.count, o.seen.first),
             ("e26", 2, T0)
         );
     }

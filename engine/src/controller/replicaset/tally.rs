@@ -300,7 +300,7 @@ mod tests {
         let want = recount(&api, &rs);
         assert_eq!(tally.counts(), want);
         assert_eq!((want.replicas, want.ready, want.available), (2, 2, 2));
-        let mismatched: Vec<&str> = tally.mismatched().map(|k| k.name.as_str()).collect();
+        let mismatched: Vec<&str> = tally.mismatched().map(|k| k.name()).collect();
         assert_eq!(mismatched, ["d", "other"], "controlled but not selected");
         // A pod being deleted is no longer active: it leaves every count.
         api.delete::<Pod>(&ObjectKey::new("default", "a"), Default::default())

@@ -151,7 +151,7 @@ pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut 
     for (kind, key) in items {
         let Some(obj) = cluster.api.get_object(kind, &key) else {
             if !p.bool("ignore-not-found") {
-                out.errln(crate::apiserver::ApiError::not_found(kind, &key.name).kubectl_line());
+                out.errln(crate::apiserver::ApiError::not_found(kind, key.name()).kubectl_line());
                 failed = true;
             }
             continue;
@@ -167,11 +167,11 @@ pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut 
         }
         let ks = objects::kind_string(kind);
         if p.get("output") == Some("name") {
-            out.outln(format!("{ks}/{}", key.name));
+            out.outln(format!("{ks}/{}", key.name()));
         } else {
             let op = if force { "force deleted" } else { "deleted" };
             let suffix = if dry_run { " (dry run)" } else { "" };
-            out.outln(format!("{ks} \"{}\" {op}{suffix}", key.name));
+            out.outln(format!("{ks} \"{}\" {op}{suffix}", key.name()));
         }
     }
     if found == 0 && !failed && targets.named.is_empty() {
@@ -228,7 +228,7 @@ impl Waiter for DeleteWait {
             if ev.type_ == WatchEventType::Deleted {
                 let m = ev.object.meta();
                 self.pending.retain(|(kind, key, uid)| {
-                    !(ev.object.kind() == *kind && key.name == m.name && *uid == m.uid)
+                    !(ev.object.kind() == *kind && key.name() == m.name && *uid == m.uid)
                 });
             }
         }
@@ -243,7 +243,7 @@ impl Waiter for DeleteWait {
             out.errln(format!(
                 "error: timed out waiting for the condition on {}/{}",
                 kind.resource(),
-                key.name
+                key.name()
             ));
             return WaitState::Failed;
         }

@@ -94,7 +94,10 @@ pub fn submit(cluster: &mut Cluster, req: &EditRequest, text: &str, out: &mut Ou
     }
     let qualified = crate::apiserver::errors::qualified(req.kind);
     let fail = |out: &mut Output, reason: &str| {
-        out.errln(format!("error: {qualified} \"{}\" {reason}", req.key.name));
+        out.errln(format!(
+            "error: {qualified} \"{}\" {reason}",
+            req.key.name()
+        ));
         out.errln("error: Edit cancelled, no valid changes were saved.");
         1
     };
@@ -109,7 +112,7 @@ pub fn submit(cluster: &mut Cluster, req: &EditRequest, text: &str, out: &mut Ou
         }
     };
     let same_identity = value.get("kind").and_then(|k| k.as_str()) == Some(req.kind.name())
-        && value.pointer("/metadata/name").and_then(|n| n.as_str()) == Some(&req.key.name);
+        && value.pointer("/metadata/name").and_then(|n| n.as_str()) == Some(req.key.name());
     if !same_identity {
         out.errln("error: At least one of apiVersion, kind and name was changed");
         return 1;
@@ -122,13 +125,13 @@ pub fn submit(cluster: &mut Cluster, req: &EditRequest, text: &str, out: &mut Ou
         }
     };
     let Some(live) = cluster.api.get_object(req.kind, &req.key) else {
-        out.errln(crate::apiserver::ApiError::not_found(req.kind, &req.key.name).kubectl_line());
+        out.errln(crate::apiserver::ApiError::not_found(req.kind, req.key.name()).kubectl_line());
         return 1;
     };
     let mut edited = decoded.object;
     let meta = objects::meta_mut(&mut edited);
     meta.resource_version = String::new();
-    meta.namespace = req.key.namespace.clone();
+    meta.namespace = req.key.namespace().to_string();
     match objects::update(cluster, &live, edited) {
         Ok(o) => {
             out.outln(format!("{} edited", objects::name_of(&o)));

@@ -128,7 +128,7 @@ impl Waiter for DrainWait {
                 .unwrap_or_else(|| ObjectKey::new("", ""));
             out.errln(format!(
                 "error: unable to drain node \"{}\" due to error: [error when waiting for pod \"{}\" in namespace \"{}\" to terminate: global timeout reached], continuing command...\nThere are pending nodes to be drained:\n {}",
-                self.node, first.name, first.namespace, self.node
+                self.node, first.name(), first.namespace(), self.node
             ));
             return WaitState::Failed;
         }
@@ -189,7 +189,9 @@ pub fn drain(
             }
             Err(e) => out.errln(format!(
                 "error when evicting pods/\"{}\" -n \"{}\" (will retry after 5s): {}",
-                key.name, key.namespace, e.message
+                key.name(),
+                key.namespace(),
+                e.message
             )),
         }
     }
@@ -201,7 +203,7 @@ pub fn drain(
         .collect();
     for k in gone {
         pending.remove(&k);
-        out.outln(format!("pod/{} evicted", k.name));
+        out.outln(format!("pod/{} evicted", k.name()));
     }
     if pending.is_empty() {
         out.outln(format!("node/{node} drained"));

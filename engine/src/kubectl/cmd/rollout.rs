@@ -60,7 +60,7 @@ impl Waiter for RolloutWait {
             let SharedObject::Deployment(d) = &ev.object else {
                 continue;
             };
-            if d.metadata.namespace != self.key.namespace || d.metadata.name != self.key.name {
+            if d.metadata.namespace != self.key.namespace() || d.metadata.name != self.key.name() {
                 continue;
             }
             if ev.type_ == WatchEventType::Deleted {
