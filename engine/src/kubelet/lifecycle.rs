@@ -79,14 +79,13 @@ impl Kubelet {
         w: &mut PodWorker,
         now: Time,
     ) {
-        let src = self.source();
+        let src = &self.source;
         let grace = pod
             .spec
             .termination_grace_period_seconds
             .unwrap_or(30)
             .max(0);
         for c in &mut w.ctrs {
-            let field = Some(c.field_path());
             let Some(inst) = &mut c.current else { continue };
             let Some(hook) = inst
                 .post_start
@@ -105,8 +104,9 @@ impl Kubelet {
                 ..hook
             });
             // The hook's output stays out of the event, so that secrets do not leak.
+            let field = Some(c.field_path());
             ctx.event(
-                &src,
+                src,
                 pod,
                 field.clone(),
                 EventType::Warning,
@@ -114,7 +114,7 @@ impl Kubelet {
                 "PostStartHook failed",
             );
             ctx.event(
-                &src,
+                src,
                 pod,
                 field,
                 EventType::Normal,
@@ -146,7 +146,7 @@ impl Kubelet {
         now: Time,
     ) {
         ctx.event(
-            &self.source(),
+            &self.source,
             pod,
             None,
             EventType::Normal,
@@ -221,7 +221,7 @@ impl Kubelet {
         grace: i64,
         now: Time,
     ) {
-        let src = self.source();
+        let src = &self.source;
         for c in &mut w.ctrs {
             let Some(inst) = &c.current else { continue };
             if !inst.process.running() {
@@ -229,7 +229,7 @@ impl Kubelet {
             }
             let msg = ["Stopping container ", c.name()].concat();
             ctx.event(
-                &src,
+                src,
                 pod,
                 Some(c.field_path()),
                 EventType::Normal,

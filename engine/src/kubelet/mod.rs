@@ -203,8 +203,9 @@ impl Ctr {
     }
 }
 
-/// What the kubelet keeps about one pod (its pod worker).
-#[derive(Debug)]
+/// What the kubelet keeps about one pod (its pod worker). The default is an empty
+/// placeholder that holds the map slot while a sync works on the worker (no allocation).
+#[derive(Debug, Default)]
 struct PodWorker {
     uid: String,
     admitted: Time,
@@ -225,6 +226,17 @@ struct PodWorker {
     /// What the last sync saw of the pod besides its status (`checkAndUpdatePod` only
     /// syncs a pod again when these change; the kubelet's own status writes do not).
     seen: (Option<Time>, Option<i64>, crate::api::pod::PodSpec),
+    /// A resourceVersion of the pod whose spec is known to equal `seen.2` (the one the
+    /// last sync saw, or its own status write's): a pod at that version needs no spec
+    /// comparison (resourceVersions are never reused).
+    seen_rv: String,
+}
+
+impl PodWorker {
+    /// Whether `pod` is at a version whose spec is known to be `seen.2`.
+    fn spec_seen(&self, pod: &Pod) -> bool {
+        !self.seen_rv.is_empty() && self.seen_rv == pod.metadata.resource_version
+    }
 }
 
 /// One status write computed by a sync (`generateAPIPodStatus`), applied to the stored pod
@@ -252,6 +264,8 @@ pub struct Power {
 #[derive(Debug)]
 pub struct Kubelet {
     pub node: String,
+    /// The events' source (component and host), built once rather than per event.
+    source: Source,
     pub queue: WorkQueue,
     pub host_ip: String,
     subnet: u8,
@@ -277,6 +291,10 @@ impl Kubelet {
     pub fn new(node: &str, subnet: u8, host_ip: &str) -> Self {
         Kubelet {
             node: node.to_string(),
+            source: Source {
+                component: "kubelet",
+                host: node.to_string(),
+            },
             queue: WorkQueue::default(),
             host_ip: host_ip.to_string(),
             subnet,
@@ -290,13 +308,6 @@ impl Kubelet {
                 since: Time::default(),
             },
             node_memory: 8_148_024 * 1024,
-        }
-    }
-
-    fn source(&self) -> Source {
-        Source {
-            component: "kubelet",
-            host: self.node.clone(),
         }
     }
 
@@ -364,22 +375,28 @@ impl Kubelet {
             return;
         }
         let now = ctx.now();
-        if self.pods.get(key).is_none_or(|w| w.uid != pod.metadata.uid) {
-            self.forget(key);
-            let w = self.admit(&pod, now);
-            self.pods.insert(key.clone(), w);
-        }
-        let Some(mut w) = self.pods.remove(key) else {
-            return;
+        // The worker leaves its slot for the sync (the methods it calls borrow the kubelet)
+        // and goes back into it at the end: no removal, key copy and insertion per sync.
+        let mut w = match self.pods.get_mut(key) {
+            Some(slot) if slot.uid == pod.metadata.uid => std::mem::take(slot),
+            _ => {
+                self.forget(key);
+                let w = self.admit(&pod, now);
+                self.pods.insert(key.clone(), PodWorker::default());
+                w
+            }
         };
         if w.pending_wake.is_some_and(|t| t <= now) {
             w.pending_wake = None;
         }
         w.seen.0 = pod.metadata.deletion_timestamp;
         w.seen.1 = pod.metadata.deletion_grace_period_seconds;
-        if w.seen.2 != pod.spec {
-            // Copied only when it changed (a deletion changes the metadata only).
-            w.seen.2 = pod.spec.clone();
+        if !w.spec_seen(&pod) {
+            if w.seen.2 != pod.spec {
+                // Copied only when it changed (a deletion changes the metadata only).
+                w.seen.2 = pod.spec.clone();
+            }
+            w.seen_rv.clone_from(&pod.metadata.resource_version);
         }
         for c in &mut w.ctrs {
             if let Some(i) = &mut c.current {
@@ -391,11 +408,12 @@ impl Kubelet {
         if pod.metadata.deletion_timestamp.is_some() {
             let done = self.terminate(ctx, &pod, &mut w, now, &mut writes);
             drop(pod);
-            self.commit_status(ctx, key, writes);
+            self.commit_status(ctx, key, &mut w, writes);
             if done {
                 // Every container has stopped and the last status is written: the
                 // kubelet deletes the pod with grace 0 (`status_manager.go` `canBeDeleted`).
                 ctx.api.remove::<Pod>(key);
+                self.pods.remove(key);
                 self.crash_backoff.forget_prefix(&w.uid);
                 self.pull_backoff.forget_prefix(&w.uid);
                 return;
@@ -420,10 +438,12 @@ impl Kubelet {
                 writes.push(self.pod_status(&pod, &mut w, now, false));
             }
             drop(pod);
-            self.commit_status(ctx, key, writes);
+            self.commit_status(ctx, key, &mut w, writes);
         }
         self.schedule(ctx, key, &mut w, now);
-        self.pods.insert(key.clone(), w);
+        if let Some(slot) = self.pods.get_mut(key) {
+            *slot = w;
+        }
     }
 
     /// A pod the kubelet drops (deleted from the API, or replaced): its processes stop.
@@ -499,6 +519,7 @@ impl Kubelet {
             sandbox_stop: None,
             pending_wake: None,
             seen: Self::seen_of(pod),
+            seen_rv: pod.metadata.resource_version.clone(),
         }
     }
 
@@ -520,7 +541,7 @@ impl Kubelet {
                 w.uid != pod.metadata.uid
                     || w.seen.0 != pod.metadata.deletion_timestamp
                     || w.seen.1 != pod.metadata.deletion_grace_period_seconds
-                    || w.seen.2 != pod.spec
+                    || (!w.spec_seen(pod) && w.seen.2 != pod.spec)
             }
         }
     }
@@ -562,7 +583,7 @@ impl Kubelet {
                 let kind = c.probes[i].kind;
                 if let Some(msg) = prober::event_message(kind, &outcome) {
                     ctx.event(
-                        &self.source(),
+                        &self.source,
                         pod,
                         Some(c.field_path()),
                         EventType::Warning,
@@ -583,7 +604,7 @@ impl Kubelet {
                         c.name()
                     );
                     ctx.event(
-                        &self.source(),
+                        &self.source,
                         pod,
                         Some(c.field_path()),
                         EventType::Normal,
@@ -785,7 +806,7 @@ impl Kubelet {
                 c.name()
             );
             ctx.event(
-                &self.source(),
+                &self.source,
                 pod,
                 Some(c.field_path()),
                 EventType::Warning,
@@ -818,7 +839,7 @@ impl Kubelet {
             let field = Some(c.field_path());
             let msg = format!("Error: {err}");
             ctx.event(
-                &self.source(),
+                &self.source,
                 pod,
                 field,
                 EventType::Warning,
@@ -870,10 +891,10 @@ impl Kubelet {
         c.instances += 1;
         c.waiting = None;
         c.kill = None;
-        let src = self.source();
+        let src = &self.source;
         let field = Some(c.field_path());
         ctx.event(
-            &src,
+            src,
             pod,
             field.clone(),
             EventType::Normal,
@@ -887,7 +908,7 @@ impl Kubelet {
             .map(|e| e.message.clone());
         match start_error {
             Some(msg) => ctx.event(
-                &src,
+                src,
                 pod,
                 field,
                 EventType::Warning,
@@ -895,7 +916,7 @@ impl Kubelet {
                 &["Error: ", &msg].concat(),
             ),
             None => ctx.event(
-                &src,
+                src,
                 pod,
                 field,
                 EventType::Normal,
@@ -924,7 +945,7 @@ impl Kubelet {
         i: usize,
         now: Time,
     ) -> Start {
-        let src = self.source();
+        let src = &self.source;
         let c = &mut w.ctrs[i];
         let image = c.spec.image.clone();
         let field = Some(c.field_path());
@@ -937,7 +958,7 @@ impl Kubelet {
                 Ok(size) => {
                     self.images.store(&image);
                     ctx.event(
-                        &src,
+                        src,
                         pod,
                         field,
                         EventType::Normal,
@@ -950,7 +971,7 @@ impl Kubelet {
                     let key = format!("{}_{image}", w.uid);
                     self.pull_backoff.next(&key, now, now);
                     ctx.event(
-                        &src,
+                        src,
                         pod,
                         field.clone(),
                         EventType::Warning,
@@ -958,7 +979,7 @@ impl Kubelet {
                         &format!("Failed to pull image \"{image}\": {err}"),
                     );
                     ctx.event(
-                        &src,
+                        src,
                         pod,
                         field,
                         EventType::Warning,
@@ -979,7 +1000,7 @@ impl Kubelet {
         }
         if let Err(e) = images::check(&image) {
             let msg = format!("Failed to apply default image tag \"{image}\": {e}");
-            return refuse_image(ctx, &src, pod, c, "InspectFailed", "InvalidImageName", msg);
+            return refuse_image(ctx, src, pod, c, "InspectFailed", "InvalidImageName", msg);
         }
         let policy = c
             .spec
@@ -994,7 +1015,7 @@ impl Kubelet {
                 "\" already present on machine",
             ]
             .concat();
-            ctx.event(&src, pod, field, EventType::Normal, "Pulled", &msg);
+            ctx.event(src, pod, field, EventType::Normal, "Pulled", &msg);
             return Start::Started;
         }
         if policy == "Never" {
@@ -1002,7 +1023,7 @@ impl Kubelet {
                 format!("Container image \"{image}\" is not present with pull policy of Never");
             return refuse_image(
                 ctx,
-                &src,
+                src,
                 pod,
                 c,
                 "ErrImageNeverPull",
@@ -1013,9 +1034,9 @@ impl Kubelet {
         let key = [&w.uid, "_", &image].concat();
         if self.pull_backoff.in_backoff_since_update(&key, now) {
             let msg = format!("Back-off pulling image \"{image}\"");
-            ctx.event(&src, pod, field.clone(), EventType::Normal, "BackOff", &msg);
+            ctx.event(src, pod, field.clone(), EventType::Normal, "BackOff", &msg);
             ctx.event(
-                &src,
+                src,
                 pod,
                 field,
                 EventType::Warning,
@@ -1036,7 +1057,7 @@ impl Kubelet {
         }
         c.pull_error = None;
         ctx.event(
-            &src,
+            src,
             pod,
             field,
             EventType::Normal,
@@ -1154,14 +1175,20 @@ impl Kubelet {
     /// The status manager's writes, in order, once the sync holds no copy of the pod: each
     /// merged into the stored status (in place unless a watch event holds the pod), written
     /// only if it differs.
-    fn commit_status(&self, ctx: &mut Context, key: &ObjectKey, writes: Vec<StatusWrite>) {
+    fn commit_status(
+        &self,
+        ctx: &mut Context,
+        key: &ObjectKey,
+        w: &mut PodWorker,
+        writes: Vec<StatusWrite>,
+    ) {
         for s in writes {
             let merged = ctx
                 .api
                 .modify_status_if::<Pod>(key, |pod| self.merge_status(pod, s));
-            if merged.is_err() {
-                return;
-            }
+            let Ok(pod) = merged else { return };
+            // A status write leaves the spec as the sync saw it.
+            w.seen_rv.clone_from(&pod.metadata.resource_version);
         }
     }
 
