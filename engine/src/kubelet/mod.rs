@@ -838,14 +838,7 @@ impl Kubelet {
             // failing pod's next sync.
             let field = Some(c.field_path());
             let msg = format!("Error: {err}");
-            ctx.event(
-                &self.source,
-                pod,
-                field,
-                EventType::Warning,
-                "Failed",
-                &msg,
-            );
+            ctx.event(&self.source, pod, field, EventType::Warning, "Failed", &msg);
             c.waiting = Some(ContainerStateWaiting {
                 reason: "CreateContainerConfigError".into(),
                 message: err,
