@@ -10,6 +10,7 @@ pub mod intstr;
 pub mod meta;
 pub mod node;
 pub mod pod;
+pub mod volume;
 
 pub use apps::{Deployment, ReplicaSet};
 pub use event::Event;

@@ -4,7 +4,8 @@ use super::meta::ObjectMeta;
 use crate::time::Time;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::rc::Rc;
+
+pub use super::volume::{Volume, VolumeMount};
 
 pub type ResourceList = BTreeMap<String, String>;
 
@@ -64,10 +65,8 @@ pub struct PodSpec {
     pub scheduling_gates: Vec<PodSchedulingGate>,
     // Real PodSpec fields the simulator accepts, keeps and prints back, but does not act on
     // (so a manifest that uses them is not rejected as "unknown field").
-    /// Shared, as the containers' `volume_mounts`: every pod has the service account's
-    /// volume, and copying its JSON tree was most of the cost of copying a pod.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub volumes: Vec<Rc<serde_json::Value>>,
+    pub volumes: Vec<Volume>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub image_pull_secrets: Vec<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -151,7 +150,7 @@ pub struct Container {
     pub restart_policy: Option<String>,
     // Real Container fields accepted, kept and printed back, not acted on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub volume_mounts: Vec<Rc<serde_json::Value>>,
+    pub volume_mounts: Vec<VolumeMount>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub env_from: Vec<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -398,7 +397,7 @@ impl VolumeMountStatus {
                     _ => "Disabled",
                 };
                 VolumeMountStatus {
-                    name: text("name").into(),
+                    name: m.name().into(),
                     mount_path: text("mountPath").into(),
                     read_only,
                     recursive_read_only: read_only.then(|| rro.into()),

@@ -2,10 +2,11 @@
 //! (`plugin/pkg/admission/serviceaccount/admission.go`) mounts the API access token.
 //! Visible in `kubectl get pod -o yaml` and `kubectl describe pod`.
 
-use crate::api::pod::Container;
+use crate::api::pod::{Container, Volume, VolumeMount};
 use crate::api::Pod;
 use crate::apiserver::names::ALPHANUMS;
 use serde_json::{json, Value};
+use std::rc::Rc;
 
 /// `DefaultAPITokenMountPath`.
 pub const SA_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -46,46 +47,57 @@ pub fn service_account(pod: &mut Pod) {
     if pod.spec.automount_service_account_token == Some(false) {
         return;
     }
-    let existing = pod.spec.volumes.iter().find_map(|v| {
-        v.get("name")
-            .and_then(Value::as_str)
-            .filter(|n| n.starts_with(VOLUME_PREFIX))
-            .map(str::to_string)
-    });
+    let existing = pod
+        .spec
+        .volumes
+        .iter()
+        .map(Volume::name)
+        .find(|n| n.starts_with(VOLUME_PREFIX))
+        .map(Rc::from);
     let has_volume = existing.is_some();
-    let name = existing.unwrap_or_else(|| kube_api_access_volume_name(pod));
+    let name = existing.unwrap_or_else(|| kube_api_access_volume_name(pod).into());
     let spec = &mut pod.spec;
     let mut needs_volume = false;
     for c in spec.init_containers.iter_mut().chain(&mut spec.containers) {
         needs_volume |= mount(c, &name);
     }
     if needs_volume && !has_volume {
-        spec.volumes.push(token_volume(&name).into());
+        spec.volumes
+            .push(Volume::new(name, TOKEN.with(|t| t.volume.clone())));
     }
 }
 
+/// What every pod's token volume and mounts have in common (all but the name), built once
+/// and shared by every pod: as per-pod JSON trees they were most of a pod's memory.
+struct Shared {
+    volume: Rc<Value>,
+    mount: Rc<Value>,
+}
+
+thread_local! {
+    static TOKEN: Shared = Shared {
+        volume: Rc::new(token_volume_source()),
+        mount: Rc::new(json!({"readOnly": true, "mountPath": SA_MOUNT_PATH})),
+    };
+}
+
 /// Appends the token mount unless the container mounts something at its path already.
-fn mount(c: &mut Container, volume: &str) -> bool {
+fn mount(c: &mut Container, volume: &Rc<str>) -> bool {
     let taken = c
         .volume_mounts
         .iter()
         .any(|m| m.get("mountPath").and_then(Value::as_str) == Some(SA_MOUNT_PATH));
     if !taken {
-        c.volume_mounts.push(
-            json!({
-                "name": volume, "readOnly": true, "mountPath": SA_MOUNT_PATH
-            })
-            .into(),
-        );
+        let rest = TOKEN.with(|t| t.mount.clone());
+        c.volume_mounts.push(VolumeMount::new(volume.clone(), rest));
     }
     !taken
 }
 
-/// `createVolume`: the projected volume (token 3607 s, the cluster CA, the namespace),
-/// after defaulting (`defaultMode: 420`).
-fn token_volume(name: &str) -> Value {
+/// `createVolume` without the name: the projected volume (token 3607 s, the cluster CA,
+/// the namespace), after defaulting (`defaultMode: 420`).
+fn token_volume_source() -> Value {
     json!({
-        "name": name,
         "projected": {"defaultMode": 420, "sources": [
             {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
             {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
@@ -125,6 +137,19 @@ mod tests {
         let want = json!({"mountPath": SA_MOUNT_PATH, "name": name, "readOnly": true});
         assert_eq!(v["initContainers"][0]["volumeMounts"], json!([want]));
         assert_eq!(v["containers"][0]["volumeMounts"][1], want);
+        // Byte-identical to the object as one JSON tree (the name in its sorted place).
+        let whole = json!({
+            "name": name,
+            "projected": {"defaultMode": 420, "sources": [
+                {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+                {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}, "path": "namespace"}]}}
+            ]}
+        });
+        let split = serde_json::to_string(&p.spec.volumes[1]).expect("json");
+        assert_eq!(split, whole.to_string());
+        let mount = serde_json::to_string(&p.spec.containers[0].volume_mounts[1]).expect("json");
+        assert_eq!(mount, want.to_string());
         // Admission runs once per create; a second run finds the volume and the mounts.
         let before = p.clone();
         service_account(&mut p);

@@ -6,7 +6,9 @@
 use super::common::{annotations_multiline, labels_multiline, print_bool, tolerations_multiline};
 use super::{DescribeWriter, LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3};
 use crate::api::apps::PodTemplateSpec;
-use crate::api::pod::{Container, ContainerState, ContainerStatus, Probe, ResourceRequirements};
+use crate::api::pod::{
+    Container, ContainerState, ContainerStatus, Probe, ResourceRequirements, Volume, VolumeMount,
+};
 use crate::api::Pod;
 use crate::time::Time;
 
@@ -29,12 +31,13 @@ fn bool_field(v: &serde_json::Value, key: &str) -> bool {
 
 impl Mount {
     /// A container's `volumeMounts` entry (kept as JSON by the simulator).
-    fn from_json(v: &serde_json::Value) -> Mount {
+    fn of(v: &VolumeMount) -> Mount {
+        let text = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("");
         Mount {
-            path: str_field(v, "mountPath").into(),
-            volume: str_field(v, "name").into(),
-            read_only: bool_field(v, "readOnly"),
-            sub_path: str_field(v, "subPath").into(),
+            path: text("mountPath").into(),
+            volume: v.name().into(),
+            read_only: v.get("readOnly").and_then(|x| x.as_bool()) == Some(true),
+            sub_path: text("subPath").into(),
         }
     }
 }
@@ -72,11 +75,7 @@ pub fn describe_containers(
             env_from(w, c);
         }
         env_vars(w, c, pod);
-        let mounts: Vec<Mount> = c
-            .volume_mounts
-            .iter()
-            .map(|m| Mount::from_json(m))
-            .collect();
+        let mounts: Vec<Mount> = c.volume_mounts.iter().map(Mount::of).collect();
         volume_mounts(w, &mounts);
     }
 }
@@ -403,11 +402,7 @@ fn volume_mounts(w: &mut DescribeWriter, mounts: &[Mount]) {
 }
 
 /// `describeVolumes` for the volume types readers write; others print `<unknown>`.
-pub fn describe_volumes(
-    w: &mut DescribeWriter,
-    volumes: &[std::rc::Rc<serde_json::Value>],
-    space: &str,
-) {
+pub fn describe_volumes(w: &mut DescribeWriter, volumes: &[Volume], space: &str) {
     if volumes.is_empty() {
         w.write(LEVEL_0, &format!("{space}Volumes:\t<none>\n"));
         return;
@@ -415,12 +410,12 @@ pub fn describe_volumes(
     w.write(LEVEL_0, &format!("{space}Volumes:\n"));
     let indent = if space.is_empty() { "" } else { " " };
     for v in volumes {
-        w.write(LEVEL_1, &format!("{indent}{}:\n", str_field(v, "name")));
+        w.write(LEVEL_1, &format!("{indent}{}:\n", v.name()));
         volume_source(w, v);
     }
 }
 
-fn volume_source(w: &mut DescribeWriter, v: &serde_json::Value) {
+fn volume_source(w: &mut DescribeWriter, v: &Volume) {
     if let Some(h) = v.get("hostPath") {
         let ty = h.get("type").and_then(|x| x.as_str()).unwrap_or("<none>");
         let path = str_field(h, "path");
