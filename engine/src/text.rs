@@ -4,21 +4,30 @@
 /// Appends `n` in base `radix` (10 or 16, lower case), zero-padded to `width` digits:
 /// `format!("{n:0width$}")` or `format!("{n:0width$x}")`.
 pub(crate) fn push_num(out: &mut String, n: u64, radix: u64, width: usize) {
-    let mut buf = [0u8; 20]; // u64::MAX has 20 decimal digits
-    let (mut i, mut n) = (buf.len(), n);
-    loop {
-        i -= 1;
-        buf[i] = b"0123456789abcdef"[(n % radix) as usize];
-        n /= radix;
-        if n == 0 {
-            break;
-        }
-    }
+    // A constant radix turns each digit's division into a multiply and shifts.
+    let (buf, i) = match radix {
+        16 => digits::<16>(n),
+        _ => digits::<10>(n),
+    };
     for _ in buf.len() - i..width {
         out.push('0');
     }
     for &b in &buf[i..] {
         out.push(char::from(b));
+    }
+}
+
+/// `n`'s digits in base `RADIX`, right-aligned in the buffer from the returned index.
+fn digits<const RADIX: u64>(mut n: u64) -> ([u8; 20], usize) {
+    let mut buf = [0u8; 20]; // u64::MAX has 20 decimal digits
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b"0123456789abcdef"[(n % RADIX) as usize];
+        n /= RADIX;
+        if n == 0 {
+            return (buf, i);
+        }
     }
 }
 
