@@ -9,7 +9,7 @@ mod lru;
 mod spam;
 
 use crate::api::event::{EventSource, ObjectReference};
-use crate::api::{Event, ObjectMeta, Resource};
+use crate::api::{Event, Kind, ObjectMeta, Resource};
 use crate::apiserver::{ApiServer, ObjectKey};
 use crate::time::Duration;
 use correlator::{Correlator, Keys};
@@ -55,17 +55,40 @@ impl Source {
     }
 }
 
-/// A reference to `obj` for `involvedObject`, optionally naming a container (`fieldPath`).
-pub fn reference<T: Resource>(obj: &T, field_path: Option<String>) -> ObjectReference {
-    let m = obj.meta();
-    ObjectReference {
-        kind: T::KIND.name().into(),
-        namespace: m.namespace.clone(),
-        name: m.name.clone(),
-        uid: m.uid.clone(),
-        api_version: T::KIND.api_version().into(),
-        resource_version: m.resource_version.clone(),
-        field_path: field_path.unwrap_or_default(),
+/// The object an event is about, optionally one of its containers (`fieldPath`). Its
+/// `involvedObject` reference (four copied strings) is only built for an event that is
+/// created: a repeat patches the stored event, and spam is dropped.
+pub struct Involved<'a> {
+    kind: Kind,
+    meta: &'a ObjectMeta,
+    field_path: Option<String>,
+}
+
+impl<'a> Involved<'a> {
+    pub fn of<T: Resource>(obj: &'a T, field_path: Option<String>) -> Self {
+        Involved {
+            kind: T::KIND,
+            meta: obj.meta(),
+            field_path,
+        }
+    }
+
+    fn field_path(&self) -> &str {
+        self.field_path.as_deref().unwrap_or_default()
+    }
+
+    /// The `involvedObject` of a created event.
+    fn reference(self) -> ObjectReference {
+        let m = self.meta;
+        ObjectReference {
+            kind: self.kind.name().into(),
+            namespace: m.namespace.clone(),
+            name: m.name.clone(),
+            uid: m.uid.clone(),
+            api_version: self.kind.api_version().into(),
+            resource_version: m.resource_version.clone(),
+            field_path: self.field_path.unwrap_or_default(),
+        }
     }
 }
 
@@ -89,25 +112,26 @@ impl Keys {
     /// controller and instance of the aggregate key are the source's component and host.
     fn of(
         source: &Source,
-        involved: &ObjectReference,
+        involved: &Involved,
         type_: EventType,
         reason: &str,
         message: &str,
     ) -> Keys {
         let d = source.digest();
         let source_key = d.value();
+        let m = involved.meta;
         let d = d.add(&(
-            &*involved.kind,
-            involved.namespace.as_str(),
-            involved.name.as_str(),
-            involved.uid.as_str(),
-            &*involved.api_version,
+            involved.kind.name(),
+            m.namespace.as_str(),
+            m.name.as_str(),
+            m.uid.as_str(),
+            involved.kind.api_version(),
         ));
         let spam = d.value();
         let d = d.add(&(type_.as_str(), reason));
         let aggregate = d.value();
         let message_key = Digest::default().add(&message).value();
-        let event = d.add(&(involved.field_path.as_str(), message_key)).value();
+        let event = d.add(&(involved.field_path(), message_key)).value();
         Keys {
             source: source_key,
             spam,
@@ -172,11 +196,10 @@ impl Hasher for Digest {
         }
         let rest = words.remainder();
         if !rest.is_empty() {
-            // Zero-padded, its length in the top byte: "ab" and "ab\0" differ.
-            let mut word = [0; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            word[7] = rest.len() as u8;
-            self.word(u64::from_le_bytes(word));
+            // Zero-padded, its length in the top byte: "ab" and "ab\0" differ. (Byte by
+            // byte: a copy of a variable length is a call to memcpy.)
+            let word = rest.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b));
+            self.word(word | ((rest.len() as u64) << 56));
         }
     }
     fn write_u8(&mut self, n: u8) {
@@ -253,7 +276,7 @@ impl Recorder {
         &mut self,
         api: &mut ApiServer,
         source: &Source,
-        involved: ObjectReference,
+        involved: Involved,
         type_: EventType,
         reason: &'static str,
         message: &str,
@@ -263,14 +286,14 @@ impl Recorder {
         let filtered = !NEW_EVENTS_API.contains(&source.component);
         let sequence = &mut self.sequence;
         let name = || {
-            let ns = match involved.namespace.as_str() {
+            let ns = match involved.meta.namespace.as_str() {
                 "" => "default",
                 ns => ns,
             };
             // client-go names events `<object>.<hex unix nanoseconds>`.
             *sequence = (*sequence + 1) % 1_000_000;
             let nanos = api.now.0.max(0) as u64 * 1_000_000 + *sequence;
-            ObjectKey::new(ns, event_name(&involved.name, nanos))
+            ObjectKey::new(ns, event_name(&involved.meta.name, nanos))
         };
         let correlator = self.correlators.entry(keys.source).or_default();
         let occurrence = correlator.correlate(&keys, api.now, now, filtered, name)?;
@@ -291,7 +314,6 @@ impl Recorder {
             }
             return None;
         }
-        let seen = seen.clone();
         // The aggregate event is a fresh `v1.Event` without the reporting fields.
         let (reporting_component, reporting_instance) = match written {
             Some(_) => (Default::default(), String::new()),
@@ -303,7 +325,7 @@ impl Recorder {
                 namespace: seen.key.namespace().to_string(),
                 ..Default::default()
             },
-            involved_object: involved,
+            involved_object: involved.reference(),
             reason: reason.into(),
             message: message.to_string(),
             source: EventSource {
@@ -318,8 +340,10 @@ impl Recorder {
             reporting_instance,
             ..Default::default()
         };
-        let key = api.create_event(event)?;
-        if let Some(k) = written {
+        let key = seen.key.clone();
+        let state = written.map(|k| (k, seen.clone()));
+        let key = api.create_event(key, event)?;
+        if let Some((k, seen)) = state {
             correlator.update_state(k, seen);
         }
         Some(key)
@@ -362,47 +386,52 @@ mod tests {
     #[test]
     fn identities_tell_fields_apart() {
         let src = Source::controller("kubelet");
-        let obj = |name: &str| ObjectReference {
-            kind: "Pod".into(),
-            name: name.into(),
+        let pod = |name: &str| crate::api::Pod {
+            metadata: ObjectMeta {
+                name: name.into(),
+                ..Default::default()
+            },
             ..Default::default()
         };
-        let id = |o: &ObjectReference, reason: &str, message: &str| {
+        let (a_pod, b_pod) = (pod("a"), pod("b"));
+        fn obj(p: &crate::api::Pod) -> Involved<'_> {
+            Involved::of(p, None)
+        }
+        let id = |o: &Involved, reason: &str, message: &str| {
             Keys::of(&src, o, EventType::Normal, reason, message)
         };
-        let a = id(&obj("a"), "Pulled", "x");
-        assert_eq!(a, id(&obj("a"), "Pulled", "x"));
-        let b = id(&obj("a"), "Pulle", "dx");
+        let a = id(&obj(&a_pod), "Pulled", "x");
+        assert_eq!(a, id(&obj(&a_pod), "Pulled", "x"));
+        let b = id(&obj(&a_pod), "Pulle", "dx");
         assert_ne!(a.event, b.event);
         assert_ne!(a.aggregate, b.aggregate);
         assert_eq!(a.spam, b.spam);
         // Another message: the same group, another event and local key.
-        let c = id(&obj("a"), "Pulled", "y");
+        let c = id(&obj(&a_pod), "Pulled", "y");
         assert_eq!(
             (a.source, a.spam, a.aggregate),
             (c.source, c.spam, c.aggregate)
         );
         assert_ne!((a.event, a.message), (c.event, c.message));
         // Another container: the same group and local key, another event.
-        let mut container = obj("a");
-        container.field_path = "spec.containers{web}".into();
+        let container = Involved::of(&a_pod, Some("spec.containers{web}".into()));
         let d = id(&container, "Pulled", "x");
         assert_eq!((a.aggregate, a.message), (d.aggregate, d.message));
         assert_ne!(a.event, d.event);
-        let other = id(&obj("b"), "Pulled", "x");
+        let other = id(&obj(&b_pod), "Pulled", "x");
         assert_ne!(
             (a.spam, a.aggregate, a.event),
             (other.spam, other.aggregate, other.event)
         );
         assert_eq!(a.source, other.source);
-        let warning = Keys::of(&src, &obj("a"), EventType::Warning, "Pulled", "x");
+        let warning = Keys::of(&src, &obj(&a_pod), EventType::Warning, "Pulled", "x");
         assert_ne!(a.aggregate, warning.aggregate);
         assert_ne!(a.event, warning.event);
         assert_ne!(
             a.source,
             Keys::of(
                 &Source::controller("k"),
-                &obj("a"),
+                &obj(&a_pod),
                 EventType::Normal,
                 "Pulled",
                 "x"

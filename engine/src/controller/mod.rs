@@ -96,7 +96,7 @@ impl Context<'_> {
         reason: &'static str,
         message: &str,
     ) {
-        let involved = record::reference(obj, field_path);
+        let involved = record::Involved::of(obj, field_path);
         if let Some(key) = self
             .recorder
             .record(self.api, source, involved, type_, reason, message)

@@ -20,9 +20,43 @@ pub fn aggregate_message(message: &str) -> String {
 /// `aggregateRecord`: the group's distinct messages (their digests) and its last event.
 #[derive(Debug, Default)]
 struct Group {
-    local_keys: Vec<u128>,
+    local_keys: LocalKeys,
     /// `None` is Go's zero time: older than any interval.
     last: Option<Time>,
+}
+
+/// A set of message digests in arrival order. Most groups (an object, a reason) only ever
+/// see one message: that one is held inline, the others (at most nine) on the heap.
+#[derive(Debug, Default)]
+struct LocalKeys {
+    first: Option<u128>,
+    /// Empty while `first` is `None`.
+    more: Vec<u128>,
+}
+
+impl LocalKeys {
+    fn len(&self) -> usize {
+        usize::from(self.first.is_some()) + self.more.len()
+    }
+    fn contains(&self, key: u128) -> bool {
+        self.first == Some(key) || self.more.contains(&key)
+    }
+    fn clear(&mut self) {
+        self.first = None;
+        self.more.clear();
+    }
+    fn push(&mut self, key: u128) {
+        match self.first {
+            None => self.first = Some(key),
+            Some(_) => self.more.push(key),
+        }
+    }
+    /// Removes the last one pushed.
+    fn pop(&mut self) {
+        if self.more.pop().is_none() {
+            self.first = None;
+        }
+    }
 }
 
 /// The aggregator's LRU of groups by aggregate key (`maxLruCacheEntries`).
@@ -45,7 +79,7 @@ impl Aggregator {
         if stale {
             group.local_keys.clear();
         }
-        if !group.local_keys.contains(&local_key) {
+        if !group.local_keys.contains(local_key) {
             group.local_keys.push(local_key);
         }
         group.last = Some(now);
