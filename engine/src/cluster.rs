@@ -662,10 +662,9 @@ impl Cluster {
         }
         if !deleted {
             if !meta.owner_references.is_empty() || meta.deletion_timestamp.is_some() {
-                self.gc.queue.add((
-                    kind,
-                    ObjectKey::new(meta.namespace.clone(), meta.name.clone()),
-                ));
+                self.gc
+                    .queue
+                    .add((kind, ObjectKey::new(&meta.namespace, &meta.name)));
             }
             return;
         }
@@ -674,12 +673,8 @@ impl Cluster {
         }
         for r in &meta.owner_references {
             if let Some(k) = Kind::from_name(&r.kind) {
-                let ns = if k.namespaced() {
-                    meta.namespace.clone()
-                } else {
-                    String::new()
-                };
-                self.gc.queue.add((k, ObjectKey::new(ns, r.name.clone())));
+                let ns = if k.namespaced() { &meta.namespace } else { "" };
+                self.gc.queue.add((k, ObjectKey::new(ns, &r.name)));
             }
         }
     }
@@ -692,7 +687,7 @@ impl Cluster {
         }
         match pod.metadata.controller_ref() {
             Some(r) if r.kind == "ReplicaSet" => {
-                let rs_key = ObjectKey::new(pod.metadata.namespace.clone(), r.name.clone());
+                let rs_key = ObjectKey::new(&pod.metadata.namespace, &r.name);
                 if deleted {
                     // `deletePod`: a Recreate Deployment waits for its last pod to go.
                     if let Some(d) = crate::controller::deployment::deployment_to_sync_on_pod_delete(
@@ -742,7 +737,7 @@ impl Cluster {
         if let Some(r) = meta.controller_ref().filter(|r| r.kind == "Deployment") {
             self.deployments
                 .queue
-                .add(ObjectKey::new(meta.namespace.clone(), r.name.clone()));
+                .add(ObjectKey::new(&meta.namespace, &r.name));
         }
     }
 

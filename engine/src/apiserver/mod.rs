@@ -94,20 +94,44 @@ impl std::hash::Hash for ObjectKey {
     }
 }
 
-thread_local! {
+/// The interned namespaces. Keys are made one after another for objects of one namespace,
+/// or for cluster-scoped ones: those two are found without hashing.
+struct Namespaces {
+    empty: Rc<str>,
+    last: Rc<str>,
     /// Every namespace a key was made for (a handful per cluster; never freed).
-    static NAMESPACES: std::cell::RefCell<std::collections::HashSet<Rc<str>, Fx>> =
-        Default::default();
+    all: std::collections::HashSet<Rc<str>, Fx>,
+}
+
+thread_local! {
+    static NAMESPACES: std::cell::RefCell<Namespaces> = {
+        let empty: Rc<str> = Rc::from("");
+        std::cell::RefCell::new(Namespaces {
+            last: empty.clone(),
+            all: [empty.clone()].into_iter().collect(),
+            empty,
+        })
+    };
 }
 
 /// The one shared copy of `ns`.
 fn intern_namespace(ns: &str) -> Rc<str> {
     NAMESPACES.with_borrow_mut(|known| {
-        if let Some(rc) = known.get(ns) {
-            return rc.clone();
+        if ns.is_empty() {
+            return known.empty.clone();
         }
-        let rc: Rc<str> = Rc::from(ns);
-        known.insert(rc.clone());
+        if *known.last == *ns {
+            return known.last.clone();
+        }
+        let rc = match known.all.get(ns) {
+            Some(rc) => rc.clone(),
+            None => {
+                let rc: Rc<str> = Rc::from(ns);
+                known.all.insert(rc.clone());
+                rc
+            }
+        };
+        known.last = rc.clone();
         rc
     })
 }
@@ -704,7 +728,7 @@ impl ApiServer {
             // The API server retries a generated name that already exists.
             loop {
                 let name = names::generate_name(&mut self.rng, &base);
-                let key = ObjectKey::new(obj.meta().namespace.clone(), name.clone());
+                let key = ObjectKey::new(&obj.meta().namespace, &name);
                 if T::table(self).get(&key).is_none() {
                     obj.meta_mut().name = name;
                     break;

@@ -111,7 +111,7 @@ fn owner_state(ctx: &Context, ns: &str, r: &OwnerReference) -> OwnerState {
     let Some(kind) = Kind::from_name(&r.kind) else {
         return OwnerState::Solid; // Kinds the simulator does not model are assumed alive.
     };
-    let key = ObjectKey::new(if kind.namespaced() { ns } else { "" }, r.name.clone());
+    let key = ObjectKey::new(if kind.namespaced() { ns } else { "" }, &r.name);
     match stored(ctx, kind, &key).as_ref().map(SharedObject::meta) {
         Some(m) if m.uid == r.uid => {
             if m.deletion_timestamp.is_some() && has_finalizer(m, FINALIZER_FOREGROUND) {

@@ -283,20 +283,14 @@ pub fn deployment_for_pod<'a>(api: &'a ApiServer, pod: &Pod) -> Option<&'a Deplo
         .filter(|r| r.kind == "ReplicaSet")?;
     let rs = api
         .replicasets()
-        .get(&ObjectKey::new(
-            pod.metadata.namespace.clone(),
-            rs_ref.name.clone(),
-        ))
+        .get(&ObjectKey::new(&pod.metadata.namespace, &rs_ref.name))
         .filter(|rs| rs.metadata.uid == rs_ref.uid)?;
     let d_ref = rs
         .metadata
         .controller_ref()
         .filter(|r| r.kind == "Deployment")?;
     api.deployments()
-        .get(&ObjectKey::new(
-            pod.metadata.namespace.clone(),
-            d_ref.name.clone(),
-        ))
+        .get(&ObjectKey::new(&pod.metadata.namespace, &d_ref.name))
         .filter(|d| d.metadata.uid == d_ref.uid)
 }
 

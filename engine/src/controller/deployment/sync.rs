@@ -237,7 +237,7 @@ impl Dc<'_, '_> {
 
     /// An RS of that name that is ours and has our template is the new RS after all.
     fn existing_if_ours(&self, d: &Deployment, name: &str) -> Option<ReplicaSet> {
-        let key = ObjectKey::new(d.metadata.namespace.clone(), name);
+        let key = ObjectKey::new(&d.metadata.namespace, name);
         let rs = self.ctx.api.replicasets().get(&key)?;
         let ours = rs
             .metadata

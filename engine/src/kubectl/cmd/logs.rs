@@ -210,7 +210,7 @@ impl Waiter for Follow {
         _events: &[WatchEvent],
         out: &mut Output,
     ) -> WaitState {
-        let key = crate::apiserver::ObjectKey::new(self.namespace.clone(), self.pod.clone());
+        let key = crate::apiserver::ObjectKey::new(&self.namespace, &self.pod);
         let Some(pod) = cluster.api.pods().get(&key) else {
             return WaitState::Done;
         };

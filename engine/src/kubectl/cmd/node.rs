@@ -108,10 +108,7 @@ impl Waiter for DrainWait {
                 continue;
             }
             let m = ev.object.meta();
-            if self
-                .pending
-                .remove(&ObjectKey::new(m.namespace.clone(), m.name.clone()))
-            {
+            if self.pending.remove(&ObjectKey::new(&m.namespace, &m.name)) {
                 out.outln(format!("pod/{} evicted", m.name));
             }
         }
