@@ -3,7 +3,9 @@
 use super::meta::ObjectMeta;
 use crate::time::Time;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 pub use super::volume::{Volume, VolumeMount};
 
@@ -370,16 +372,17 @@ pub struct ContainerStatus {
     pub volume_mounts: Vec<VolumeMountStatus>,
 }
 
-/// `VolumeMountStatus`: a container's mount as the kubelet made it.
+/// `VolumeMountStatus`: a container's mount as the kubelet made it. Rebuilt on every
+/// status sync, so it shares what it can: the name with the spec's mount, the constants.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VolumeMountStatus {
-    pub name: String,
+    pub name: Rc<str>,
     pub mount_path: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub read_only: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recursive_read_only: Option<String>,
+    pub recursive_read_only: Option<Cow<'static, str>>,
 }
 
 impl VolumeMountStatus {
@@ -397,10 +400,10 @@ impl VolumeMountStatus {
                     _ => "Disabled",
                 };
                 VolumeMountStatus {
-                    name: m.name().into(),
+                    name: m.shared_name(),
                     mount_path: text("mountPath").into(),
                     read_only,
-                    recursive_read_only: read_only.then(|| rro.into()),
+                    recursive_read_only: read_only.then_some(Cow::Borrowed(rro)),
                 }
             })
             .collect()

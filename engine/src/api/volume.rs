@@ -42,6 +42,11 @@ impl Named {
         self.name.as_deref().unwrap_or("")
     }
 
+    /// `name` as a shared string (for the status, which repeats it on every sync).
+    pub fn shared_name(&self) -> Rc<str> {
+        self.name.clone().unwrap_or_else(|| Rc::from(""))
+    }
+
     /// A field other than `name` (see `name`).
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.rest.get(key)
