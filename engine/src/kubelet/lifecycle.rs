@@ -201,15 +201,15 @@ impl Kubelet {
         }
         self.progress_kills(w, now);
         if w.ctrs.iter().any(|c| c.running() || c.kill.is_some()) {
-            writes.push(self.pod_status(pod, w, now, false));
+            writes.push(Self::pod_status(pod, now, false));
             return false;
         }
         // Every container has stopped: the last status, with a terminal phase.
         for c in &mut w.ctrs {
             c.waiting = None;
         }
-        writes.push(self.pod_status(pod, w, now, false));
-        writes.push(self.pod_status(pod, w, now, true));
+        writes.push(Self::pod_status(pod, now, false));
+        writes.push(Self::pod_status(pod, now, true));
         true
     }
 

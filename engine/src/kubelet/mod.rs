@@ -6,6 +6,7 @@
 
 pub mod backoff;
 pub mod config;
+mod container_status;
 pub mod images;
 pub mod lifecycle;
 pub mod logs;
@@ -15,8 +16,8 @@ pub mod shell;
 pub mod status;
 
 use crate::api::pod::{
-    Container, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
-    ContainerStatus, Pod, PodIp, VolumeMountStatus,
+    Container, ContainerStateTerminated, ContainerStateWaiting, ContainerStatus, Pod, PodIp,
+    PodSpec, PodStatus,
 };
 use crate::apiserver::defaults::default_pull_policy;
 use crate::apiserver::ObjectKey;
@@ -239,19 +240,16 @@ impl PodWorker {
     }
 }
 
-/// One status write computed by a sync (`generateAPIPodStatus`), applied to the stored pod
-/// by [`Kubelet::commit_status`].
+/// One status write a sync asks for (`generateAPIPodStatus`): [`Kubelet::commit_status`]
+/// generates it into the stored pod once the sync holds no copy of it (nothing the status
+/// is made of changes in between).
+#[derive(Clone, Copy)]
 struct StatusWrite {
-    phase: &'static str,
-    /// Failed by the kubelet: `status.reason` and `status.message`.
-    failed: Option<(&'static str, &'static str)>,
-    sandbox_ready: bool,
-    /// Now, to the second: condition transition times.
-    stamp: Time,
-    admitted: Time,
-    pod_ip: String,
-    init: Vec<ContainerStatus>,
-    regular: Vec<ContainerStatus>,
+    now: Time,
+    /// The final status of a pod the kubelet stopped (`podIsTerminal`).
+    terminal: bool,
+    /// The phase of a pod that was already terminal when the sync began: it stays.
+    was: Option<&'static str>,
 }
 
 /// Whether the node has power, and since when.
@@ -428,14 +426,14 @@ impl Kubelet {
                     self.progress_kills(&mut w, now);
                     self.act(ctx, &pod, &mut w, now);
                 }
-                writes.push(self.pod_status(&pod, &mut w, now, false));
+                writes.push(Self::pod_status(&pod, now, false));
             } else if w.failed.is_some() {
                 // Failed by the kubelet: its containers stop, then the final status.
                 self.progress_kills(&mut w, now);
-                writes.push(self.pod_status(&pod, &mut w, now, false));
+                writes.push(Self::pod_status(&pod, now, false));
             } else if w.sandbox_stop.is_some_and(|t| t <= now) {
                 // The finished pod's sandbox is gone: its status is written once more.
-                writes.push(self.pod_status(&pod, &mut w, now, false));
+                writes.push(Self::pod_status(&pod, now, false));
             }
             drop(pod);
             self.commit_status(ctx, key, &mut w, writes);
@@ -1063,106 +1061,50 @@ impl Kubelet {
         Start::Pulling
     }
 
-    /// The container statuses the kubelet reports (`convertToAPIContainerStatuses`).
-    fn container_status(c: &Ctr, has_init: bool) -> ContainerStatus {
-        let default_reason = if has_init {
-            "PodInitializing"
-        } else {
-            "ContainerCreating"
-        };
-        let mut s = ContainerStatus {
-            name: c.name().to_string(),
-            image: c.spec.image.clone(),
-            restart_count: c.restart_count,
-            ready: c.ready(),
-            started: Some(c.started()),
-            ..Default::default()
-        };
-        s.last_state.terminated = c.last.clone();
-        // While its postStart hook runs, the container is reported as still being created.
-        let current = c
-            .current
-            .as_ref()
-            .filter(|i| i.post_start.is_none() || i.process.exit.is_some());
-        match current {
-            None => {
-                let hooking = c.current.is_some();
-                let waiting = c.waiting.clone().filter(|_| !hooking);
-                s.state.waiting = Some(waiting.unwrap_or(ContainerStateWaiting {
-                    reason: default_reason.into(),
-                    message: String::new(),
-                }));
-            }
-            Some(inst) => {
-                s.image.clone_from(&inst.image);
-                s.image_id = inst.image_id.clone();
-                s.container_id = inst.id.clone();
-                s.volume_mounts = VolumeMountStatus::of(&c.spec);
-                match (inst.terminated(), &c.waiting) {
-                    (None, _) => {
-                        s.state.running = Some(ContainerStateRunning {
-                            started_at: Some(inst.started_at.truncate_to_seconds()),
-                        })
-                    }
-                    (Some(t), Some(wait)) => {
-                        s.state.waiting = Some(wait.clone());
-                        s.last_state.terminated = Some(t);
-                    }
-                    (Some(t), None) => s.state.terminated = Some(t),
-                }
-            }
-        }
-        s
-    }
-
-    /// `generateAPIPodStatus`: the status the sync computed, for [`Kubelet::commit_status`].
+    /// `generateAPIPodStatus`, asked for: see [`StatusWrite`].
     /// `terminal`: the final status of a pod the kubelet stopped (`podIsTerminal`).
-    fn pod_status(&self, pod: &Pod, w: &mut PodWorker, now: Time, terminal: bool) -> StatusWrite {
-        let has_init = !pod.spec.init_containers.is_empty();
-        let init: Vec<ContainerStatus> = w
-            .ctrs
-            .iter()
-            .filter(|c| c.init)
-            .map(|c| Self::container_status(c, has_init))
-            .collect();
-        let regular: Vec<ContainerStatus> = w
-            .ctrs
-            .iter()
-            .filter(|c| !c.init)
-            .map(|c| Self::container_status(c, has_init))
-            .collect();
-        let all: Vec<&ContainerStatus> = init.iter().chain(&regular).collect();
-        let mut phase = status::get_phase(&pod.spec, &all, terminal);
-        if pod.is_terminal() {
-            phase = if pod.status.phase == "Succeeded" {
+    fn pod_status(pod: &Pod, now: Time, terminal: bool) -> StatusWrite {
+        let was = pod
+            .is_terminal()
+            .then_some(if pod.status.phase == "Succeeded" {
                 "Succeeded"
             } else {
                 "Failed"
-            };
+            });
+        StatusWrite { now, terminal, was }
+    }
+
+    /// The phase of the generated status (`getPhase` and what overrides it), and when the
+    /// sandbox stops: a pod that finished on its own is first reported with its sandbox
+    /// still up (`syncPod`), then again once `SyncTerminatingPod` has stopped it; one the
+    /// kubelet failed is reported once more, when its containers and sandbox are stopped.
+    fn phase(
+        status: &PodStatus,
+        spec: &PodSpec,
+        w: &mut PodWorker,
+        s: StatusWrite,
+    ) -> &'static str {
+        let all: Vec<&ContainerStatus> = status
+            .init_container_statuses
+            .iter()
+            .chain(&status.container_statuses)
+            .collect();
+        let mut phase = status::get_phase(spec, &all, s.terminal);
+        if let Some(was) = s.was {
+            phase = was;
         }
         // `generateAPIPodStatus`: a pod sync handler that evicts forces Failed.
         if w.failed.is_some() {
             phase = "Failed";
         }
         let running = w.ctrs.iter().any(|c| c.running());
-        // A pod that finished on its own is first reported with its sandbox still up
-        // (`syncPod`), then again once `SyncTerminatingPod` has stopped it; one the kubelet
-        // failed is reported once more, when its containers and sandbox are stopped.
-        if terminal || (w.failed.is_some() && !running) {
+        let now = s.now;
+        if s.terminal || (w.failed.is_some() && !running) {
             w.sandbox_stop = Some(w.sandbox_stop.map_or(now, |t| t.min(now)));
         } else if matches!(phase, "Succeeded" | "Failed") && !running {
             w.sandbox_stop.get_or_insert(now + SANDBOX_STOP);
         }
-        StatusWrite {
-            phase,
-            failed: w.failed,
-            sandbox_ready: w.sandbox_stop.is_none_or(|t| now < t),
-            stamp: now.truncate_to_seconds(),
-            admitted: w.admitted.truncate_to_seconds(),
-            pod_ip: w.pod_ip.clone(),
-            init,
-            regular,
-        }
+        phase
     }
 
     /// The status manager's writes, in order, once the sync holds no copy of the pod: each
@@ -1178,24 +1120,36 @@ impl Kubelet {
         for s in writes {
             let merged = ctx
                 .api
-                .modify_status_if::<Pod>(key, |pod| self.merge_status(pod, s));
+                .modify_status_if::<Pod>(key, |pod| self.merge_status(pod, w, s));
             let Ok(pod) = merged else { return };
             // A status write leaves the spec as the sync saw it.
             w.seen_rv.clone_from(&pod.metadata.resource_version);
         }
     }
 
-    /// Merges the write `s` into `pod`'s status (what the status manager merges): whether
+    /// Generates the write `s` into `pod`'s status (what the status manager merges): whether
     /// anything changed. Only what differs is replaced.
-    fn merge_status(&self, pod: &mut Pod, s: StatusWrite) -> bool {
-        let old = &mut pod.status;
-        let mut changed = false;
-        let same_phase = old.phase == s.phase;
+    fn merge_status(&self, pod: &mut Pod, w: &mut PodWorker, s: StatusWrite) -> bool {
+        let (old, spec) = (&mut pod.status, &pod.spec);
+        let has_init = !spec.init_containers.is_empty();
+        let mut changed = container_status::fill(
+            &mut old.init_container_statuses,
+            w.ctrs.iter().filter(|c| c.init),
+            has_init,
+        );
+        changed |= container_status::fill(
+            &mut old.container_statuses,
+            w.ctrs.iter().filter(|c| !c.init),
+            has_init,
+        );
+        let phase = Self::phase(old, spec, w, s);
+        let sandbox_ready = w.sandbox_stop.is_none_or(|t| s.now < t);
+        let same_phase = old.phase == phase;
         if !same_phase {
-            old.phase = s.phase.to_string();
+            old.phase = phase.to_string();
             changed = true;
         }
-        let (reason, message) = match s.failed {
+        let (reason, message) = match w.failed {
             Some((r, m)) => (r, m),
             None if same_phase => (old.reason.as_str(), old.message.as_str()),
             None => ("", ""),
@@ -1205,15 +1159,13 @@ impl Kubelet {
             changed = true;
         }
         changed |= set_ip(&mut old.host_ip, &mut old.host_ips, &self.host_ip);
-        changed |= set_ip(&mut old.pod_ip, &mut old.pod_ips, &s.pod_ip);
+        changed |= set_ip(&mut old.pod_ip, &mut old.pod_ips, &w.pod_ip);
         if old.start_time.is_none() {
-            old.start_time = Some(s.admitted);
+            old.start_time = Some(w.admitted.truncate_to_seconds());
             changed = true;
         }
-        changed |= set_if_ne(&mut old.init_container_statuses, s.init);
-        changed |= set_if_ne(&mut old.container_statuses, s.regular);
-        let spec = &pod.spec;
-        changed |= status::apply_conditions(spec, old, s.phase, s.sandbox_ready, s.stamp);
+        let stamp = s.now.truncate_to_seconds();
+        changed |= status::apply_conditions(spec, old, phase, sandbox_ready, stamp);
         changed
     }
 
@@ -1293,15 +1245,6 @@ impl Kubelet {
             .filter(|(id, _)| id == container_id)
             .map(|(_, l)| l.clone())
     }
-}
-
-/// Replaces `slot` with `v` if they differ: whether it did.
-fn set_if_ne<T: PartialEq>(slot: &mut T, v: T) -> bool {
-    let differs = *slot != v;
-    if differs {
-        *slot = v;
-    }
-    differs
 }
 
 /// Sets an address and its one-entry list (`hostIP`/`hostIPs`, `podIP`/`podIPs`) to `ip`:
