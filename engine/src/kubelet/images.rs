@@ -5,6 +5,7 @@
 //! Documented in docs/simulation.md.
 
 use crate::time::{Duration, Time};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
@@ -58,22 +59,24 @@ impl Program {
         }
     }
 
-    pub fn startup_log(self, at: Time) -> Vec<String> {
-        let stamp = nginx_stamp(at);
+    pub fn startup_log(self, at: Time) -> Vec<Cow<'static, str>> {
         match self {
-            Program::Nginx => vec![
-                "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration".into(),
-                "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/".into(),
-                "/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh".into(),
-                "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf".into(),
-                "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf".into(),
-                "/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh".into(),
-                "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh".into(),
-                "/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh".into(),
-                "/docker-entrypoint.sh: Configuration complete; ready for start up".into(),
-                [&stamp, " [notice] 1#1: using the \"epoll\" event method"].concat(),
-                [&stamp, " [notice] 1#1: start worker processes"].concat(),
-            ],
+            Program::Nginx => {
+                let stamp = nginx_stamp(at);
+                vec![
+                    "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration".into(),
+                    "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/".into(),
+                    "/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh".into(),
+                    "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf".into(),
+                    "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf".into(),
+                    "/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh".into(),
+                    "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh".into(),
+                    "/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh".into(),
+                    "/docker-entrypoint.sh: Configuration complete; ready for start up".into(),
+                    [&stamp, " [notice] 1#1: using the \"epoll\" event method"].concat().into(),
+                    [&stamp, " [notice] 1#1: start worker processes"].concat().into(),
+                ]
+            }
             Program::Httpd => vec![
                 "AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using 127.0.0.1. Set the 'ServerName' directive globally to suppress this message".into(),
             ],
@@ -477,10 +480,11 @@ impl ImageStore {
         // A pull queued behind one of the same image finds the layers already there.
         let there =
             self.is_present(image) || self.arriving.get(&canon).is_some_and(|t| *t <= start);
-        let (ms, result) = match (lookup(image), pull_error(image)) {
-            (Some(c), _) if there => (PRESENT_PULL_MS, Ok(c.size_bytes)),
-            (Some(c), _) => (c.pull_ms, Ok(c.size_bytes)),
-            (None, err) => (FAILED_PULL_MS, Err(err.unwrap_or_default())),
+        // The error text only for an image that does not exist.
+        let (ms, result) = match lookup(image) {
+            Some(c) if there => (PRESENT_PULL_MS, Ok(c.size_bytes)),
+            Some(c) => (c.pull_ms, Ok(c.size_bytes)),
+            None => (FAILED_PULL_MS, Err(pull_error(image).unwrap_or_default())),
         };
         let took = Duration::from_millis(ms);
         self.busy_until = start + took;

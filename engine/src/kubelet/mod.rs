@@ -129,7 +129,7 @@ struct Ctr {
     probes: Vec<Worker>,
     kill: Option<Kill>,
     /// The previous instance's container ID and log.
-    prev_logs: Option<(String, Vec<(Time, String)>)>,
+    prev_logs: Option<(String, Vec<(Time, runtime::LogLine)>)>,
     /// When to look at this container again (pull retry, back-off end, PLEG).
     retry_at: Option<Time>,
     /// The last failed pull (`prevPullErrMsg`, keyed like the back-off by the image):
@@ -857,7 +857,7 @@ impl Kubelet {
             env.push((e.name.clone(), e.value.clone().unwrap_or_default()));
         }
         let mut process = Process::start(
-            &Launch {
+            Launch {
                 image: &c.spec.image,
                 command: &c.spec.command,
                 args: &c.spec.args,
@@ -1238,13 +1238,18 @@ impl Kubelet {
         let w = self.pods.get(key)?;
         let c = w.ctrs.iter().find(|c| c.name() == container)?;
         if let Some(i) = c.current.as_ref().filter(|i| i.id == container_id) {
-            return Some(i.process.logs.clone());
+            return Some(owned_logs(&i.process.logs));
         }
         c.prev_logs
             .as_ref()
             .filter(|(id, _)| id == container_id)
-            .map(|(_, l)| l.clone())
+            .map(|(_, l)| owned_logs(l))
     }
+}
+
+/// A log's lines as `kubectl logs` takes them.
+fn owned_logs(logs: &[(Time, runtime::LogLine)]) -> Vec<(Time, String)> {
+    logs.iter().map(|(t, l)| (*t, l.to_string())).collect()
 }
 
 /// Sets an address and its one-entry list (`hostIP`/`hostIPs`, `podIP`/`podIPs`) to `ip`:

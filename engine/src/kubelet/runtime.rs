@@ -11,6 +11,7 @@
 use super::images::{self, Program};
 use super::shell::{self, Simple, Stmt};
 use crate::time::{Duration, Time};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -136,11 +137,15 @@ pub struct Process {
     pub files: BTreeMap<String, String>,
     pub memory: u64,
     memory_limit: u64,
-    pub logs: Vec<(Time, String)>,
+    /// Log lines; an image's fixed lines are not copied.
+    pub logs: Vec<(Time, LogLine)>,
     pub exit: Option<Exit>,
     /// An end already decided (an OOM kill) that happens when the current block ends.
     doom: Option<Exit>,
 }
+
+/// One line of a container's log.
+pub type LogLine = Cow<'static, str>;
 
 /// What a container needs to start: its argv (command + args, or the image's default)
 /// and environment.
@@ -156,7 +161,7 @@ pub struct Launch<'a> {
 impl Process {
     /// Starts a process at `at`. A `command[0]` that is not an executable fails at once with
     /// `StartError` (exit 128), as containerd reports it.
-    pub fn start(l: &Launch, at: Time) -> Process {
+    pub fn start(l: Launch, at: Time) -> Process {
         let mut p = Process {
             clock: at,
             frames: Vec::new(),
@@ -169,10 +174,7 @@ impl Process {
             server: None,
             server_since: at,
             // Inserts: a collected BTreeMap sorts with its own copy of std's sort (issue #9).
-            vars: l.env.iter().fold(BTreeMap::new(), |mut m, (k, v)| {
-                m.insert(k.clone(), v.clone());
-                m
-            }),
+            vars: BTreeMap::new(),
             files: BTreeMap::new(),
             memory: 0,
             memory_limit: l.memory_limit,
@@ -181,6 +183,9 @@ impl Process {
             doom: None,
             peer: None,
         };
+        for (k, v) in l.env {
+            p.vars.insert(k, v);
+        }
         let argv: Vec<String> = if !l.command.is_empty() {
             l.command.iter().chain(l.args).cloned().collect()
         } else if !l.args.is_empty() {
@@ -296,8 +301,8 @@ impl Process {
         }
     }
 
-    fn log(&mut self, line: String) {
-        self.logs.push((self.clock, line));
+    fn log(&mut self, line: impl Into<LogLine>) {
+        self.logs.push((self.clock, line.into()));
         if self.logs.len() > LOG_LINES {
             let cut = self.logs.len() - LOG_LINES;
             self.logs.drain(..cut);
@@ -551,7 +556,7 @@ impl Process {
                 return;
             }
             None => {
-                self.log("BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.".into());
+                self.log("BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.");
                 self.status = 1;
                 return;
             }
@@ -619,7 +624,7 @@ impl Process {
             return; // No script and no terminal: the shell reads EOF and exits 0.
         };
         let Some(script) = args.get(i + 1) else {
-            self.log("sh: -c requires an argument".into());
+            self.log("sh: -c requires an argument");
             self.status = 2;
             return;
         };
@@ -649,7 +654,7 @@ impl Process {
             it.next();
         }
         if workers == 0 {
-            self.log("`stress' imposes certain types of compute stress on your system".into());
+            self.log("`stress' imposes certain types of compute stress on your system");
             self.exit = Some(Exit::new(1, self.clock));
             return;
         }
@@ -742,7 +747,7 @@ impl Process {
         p.push(Arc::new(shell::from_argv(argv)), FrameKind::Seq);
         p.run_until(now + limit);
         self.files = p.files.clone();
-        let output: Vec<String> = p.logs.iter().map(|(_, l)| l.clone()).collect();
+        let output: Vec<&str> = p.logs.iter().map(|(_, l)| l.as_ref()).collect();
         match p.exit {
             Some(e) => HookRun {
                 end: e.at.min(now + limit),
@@ -812,7 +817,7 @@ impl Process {
         let mut p = self.child(now);
         p.push(Arc::new(shell::from_argv(argv)), FrameKind::Seq);
         p.run_until(now + timeout);
-        let out: Vec<String> = p.logs.into_iter().map(|(_, l)| l).collect();
+        let out: Vec<&str> = p.logs.iter().map(|(_, l)| l.as_ref()).collect();
         match p.exit {
             Some(e) => Ok((e.code, out.join("\n"))),
             None if p.server.is_some() => Ok((0, out.join("\n"))),
@@ -915,7 +920,7 @@ mod tests {
     fn launch(command: &[&str], limit: u64) -> Process {
         let command: Vec<String> = command.iter().map(|s| s.to_string()).collect();
         Process::start(
-            &Launch {
+            Launch {
                 image: "busybox",
                 command: &command,
                 args: &[],
@@ -1015,7 +1020,7 @@ mod tests {
         );
         p.run_until(Time::from_secs(200));
         assert_eq!(
-            p.logs.iter().map(|l| l.1.as_str()).collect::<Vec<_>>(),
+            p.logs.iter().map(|l| l.1.as_ref()).collect::<Vec<&str>>(),
             ["1", "2", "3"]
         );
         assert!(p.running());

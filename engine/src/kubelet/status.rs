@@ -180,9 +180,26 @@ impl Cond {
     }
 }
 
-/// Go's `%s` of a `[]string`: `[a b]`.
-fn go_list(names: &[String]) -> String {
-    format!("[{}]", names.join(" "))
+/// `containers with <what> status: [a b]` for each non-empty group (Go's `%s` of a
+/// `[]string`), joined by `, `: built in one string.
+fn containers_message(groups: [(&str, &[&str]); 2]) -> String {
+    let mut out = String::new();
+    for (what, names) in groups.into_iter().filter(|(_, n)| !n.is_empty()) {
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        out.push_str("containers with ");
+        out.push_str(what);
+        out.push_str(" status: [");
+        for (i, n) in names.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(n);
+        }
+        out.push(']');
+    }
+    out
 }
 
 /// `GeneratePodInitializedCondition`.
@@ -195,15 +212,15 @@ pub fn initialized(spec: &PodSpec, statuses: &[&ContainerStatus], phase: &str) -
     let mut incomplete = Vec::new();
     for c in &spec.init_containers {
         match find(statuses, &c.name) {
-            None => unknown.push(c.name.clone()),
+            None => unknown.push(c.name.as_str()),
             Some(s) if c.is_sidecar() => {
                 if s.started != Some(true) {
-                    incomplete.push(c.name.clone());
+                    incomplete.push(c.name.as_str());
                 }
             }
             Some(s) => {
                 if !s.ready {
-                    incomplete.push(c.name.clone());
+                    incomplete.push(c.name.as_str());
                 }
             }
         }
@@ -214,23 +231,11 @@ pub fn initialized(spec: &PodSpec, statuses: &[&ContainerStatus], phase: &str) -
     if any_regular_container_started(spec, statuses) {
         return Cond::ok(T);
     }
-    let mut msgs = Vec::new();
-    if !unknown.is_empty() {
-        msgs.push(format!(
-            "containers with unknown status: {}",
-            go_list(&unknown)
-        ));
-    }
-    if !incomplete.is_empty() {
-        msgs.push(format!(
-            "containers with incomplete status: {}",
-            go_list(&incomplete)
-        ));
-    }
-    if msgs.is_empty() {
+    if unknown.is_empty() && incomplete.is_empty() {
         return Cond::ok(T);
     }
-    Cond::new(T, "False", "ContainersNotInitialized", msgs.join(", "))
+    let msg = containers_message([("unknown", &unknown), ("incomplete", &incomplete)]);
+    Cond::new(T, "False", "ContainersNotInitialized", msg)
 }
 
 /// `GenerateContainersReadyCondition`.
@@ -244,8 +249,8 @@ pub fn containers_ready(spec: &PodSpec, statuses: &[&ContainerStatus], phase: &s
     let sidecars = spec.init_containers.iter().filter(|c| c.is_sidecar());
     for c in sidecars.chain(&spec.containers) {
         match find(statuses, &c.name) {
-            None => unknown.push(c.name.clone()),
-            Some(s) if !s.ready => unready.push(c.name.clone()),
+            None => unknown.push(c.name.as_str()),
+            Some(s) if !s.ready => unready.push(c.name.as_str()),
             Some(_) => {}
         }
     }
@@ -255,23 +260,11 @@ pub fn containers_ready(spec: &PodSpec, statuses: &[&ContainerStatus], phase: &s
     if phase == "Failed" {
         return Cond::new(T, "False", "PodFailed", String::new());
     }
-    let mut msgs = Vec::new();
-    if !unknown.is_empty() {
-        msgs.push(format!(
-            "containers with unknown status: {}",
-            go_list(&unknown)
-        ));
-    }
-    if !unready.is_empty() {
-        msgs.push(format!(
-            "containers with unready status: {}",
-            go_list(&unready)
-        ));
-    }
-    if msgs.is_empty() {
+    if unknown.is_empty() && unready.is_empty() {
         return Cond::ok(T);
     }
-    Cond::new(T, "False", "ContainersNotReady", msgs.join(", "))
+    let msg = containers_message([("unknown", &unknown), ("unready", &unready)]);
+    Cond::new(T, "False", "ContainersNotReady", msg)
 }
 
 /// `GeneratePodReadyCondition`: ContainersReady, then the readiness gates.
