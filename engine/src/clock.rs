@@ -50,6 +50,14 @@ impl Wake {
     }
 }
 
+/// An in-order [`Wake::EventExpiry`].
+#[derive(Debug)]
+struct Expiry {
+    due: Time,
+    seq: u64,
+    key: ObjectKey,
+}
+
 /// Separate queues, so that "the next thing that happens" can skip housekeeping while all
 /// still fire in global (due, sequence) order.
 #[derive(Debug, Default)]
@@ -59,8 +67,9 @@ pub struct Timers {
     /// Event expiries in the order they were set. Each new event's is due one TTL after it
     /// was recorded, so (due, sequence) only grows along the queue: a tenth of a million
     /// events cost a push and a pop each, no heap sifts. An expiry set out of order (a
-    /// repeat moved the event's TTL) goes to `housekeeping`.
-    expiries: VecDeque<Entry>,
+    /// repeat moved the event's TTL) goes to `housekeeping`. Only the key is held (a
+    /// `Wake` is twice its size): one entry per event in a large rollout.
+    expiries: VecDeque<Expiry>,
     seq: u64,
 }
 
@@ -80,14 +89,14 @@ impl Timers {
     pub fn schedule(&mut self, due: Time, wake: Wake) {
         self.seq += 1;
         let in_order = self.expiries.back().is_none_or(|last| last.due <= due);
-        if in_order && matches!(wake, Wake::EventExpiry(_)) {
-            self.expiries.push_back(Entry {
-                due,
-                seq: self.seq,
-                wake,
-            });
-            return;
-        }
+        let wake = match wake {
+            Wake::EventExpiry(key) if in_order => {
+                let seq = self.seq;
+                self.expiries.push_back(Expiry { due, seq, key });
+                return;
+            }
+            wake => wake,
+        };
         let heap = if wake.is_housekeeping() {
             &mut self.housekeeping
         } else {
@@ -133,7 +142,11 @@ impl Timers {
         let entry = match queue {
             Queue::Significant => self.significant.pop().map(|Reverse(e)| e),
             Queue::Housekeeping => self.housekeeping.pop().map(|Reverse(e)| e),
-            Queue::Expiries => self.expiries.pop_front(),
+            Queue::Expiries => self.expiries.pop_front().map(|e| Entry {
+                due: e.due,
+                seq: e.seq,
+                wake: Wake::EventExpiry(e.key),
+            }),
         };
         entry.map(|e| (e.due, e.wake))
     }
@@ -147,8 +160,8 @@ impl Timers {
             &mut self.significant
         };
         heap.retain(|Reverse(e)| &e.wake != wake);
-        if matches!(wake, Wake::EventExpiry(_)) {
-            self.expiries.retain(|e| &e.wake != wake);
+        if let Wake::EventExpiry(key) = wake {
+            self.expiries.retain(|e| &e.key != key);
         }
     }
 

@@ -97,6 +97,8 @@ impl<'a> Involved<'a> {
 pub struct Recorder {
     /// Orders events created within one millisecond (their names sort by creation).
     sequence: u64,
+    /// Where an event's name is written before the key copies it (no string per event).
+    name: String,
     /// By the digest of the source (component and host): one per recording component.
     correlators: HashMap<u128, Correlator, Fx>,
 }
@@ -213,13 +215,13 @@ impl Hasher for Digest {
     }
 }
 
-/// client-go's event name, `<object>.<hex nanos>`, written without the formatting machinery.
-fn event_name(object: &str, nanos: u64) -> String {
-    let mut name = String::with_capacity(object.len() + 17);
-    name.push_str(object);
-    name.push('.');
-    crate::text::push_num(&mut name, nanos, 16, 1);
-    name
+/// client-go's event name, `<object>.<hex nanos>`, written into `out` without the
+/// formatting machinery.
+fn write_event_name(out: &mut String, object: &str, nanos: u64) {
+    out.clear();
+    out.push_str(object);
+    out.push('.');
+    crate::text::push_num(out, nanos, 16, 1);
 }
 
 /// FxHash (rustc's): the low half of a [`Digest`], and the recorder's maps' hasher (their
@@ -284,7 +286,7 @@ impl Recorder {
         let now = api.now.truncate_to_seconds();
         let keys = Keys::of(source, &involved, type_, reason, message);
         let filtered = !NEW_EVENTS_API.contains(&source.component);
-        let sequence = &mut self.sequence;
+        let (sequence, buf) = (&mut self.sequence, &mut self.name);
         let name = || {
             let ns = match involved.meta.namespace.as_str() {
                 "" => "default",
@@ -293,7 +295,8 @@ impl Recorder {
             // client-go names events `<object>.<hex unix nanoseconds>`.
             *sequence = (*sequence + 1) % 1_000_000;
             let nanos = api.now.0.max(0) as u64 * 1_000_000 + *sequence;
-            ObjectKey::new(ns, event_name(&involved.meta.name, nanos))
+            write_event_name(buf, &involved.meta.name, nanos);
+            ObjectKey::new(ns, &*buf)
         };
         let correlator = self.correlators.entry(keys.source).or_default();
         let occurrence = correlator.correlate(&keys, api.now, now, filtered, name)?;
@@ -357,7 +360,9 @@ mod tests {
     #[test]
     fn event_names_are_the_object_and_hex_nanoseconds() {
         for nanos in [0, 1, 15, 16, 0xabc, 1_735_689_600_000_000_001, u64::MAX] {
-            assert_eq!(event_name("web-1", nanos), format!("web-1.{nanos:x}"));
+            let mut name = String::from("stale");
+            write_event_name(&mut name, "web-1", nanos);
+            assert_eq!(name, format!("web-1.{nanos:x}"));
         }
     }
 
