@@ -62,6 +62,8 @@ pub fn service_account(pod: &mut Pod) {
         needs_volume |= mount(c, &name);
     }
     if needs_volume && !has_volume {
+        // Exact: a pod's lists never grow after admission (a doubling Vec would keep 4 slots).
+        spec.volumes.reserve_exact(1);
         spec.volumes
             .push(Volume::new(name, TOKEN.with(|t| t.volume.clone())));
     }
@@ -89,6 +91,7 @@ fn mount(c: &mut Container, volume: &Rc<str>) -> bool {
         .any(|m| m.get("mountPath").and_then(Value::as_str) == Some(SA_MOUNT_PATH));
     if !taken {
         let rest = TOKEN.with(|t| t.mount.clone());
+        c.volume_mounts.reserve_exact(1);
         c.volume_mounts.push(VolumeMount::new(volume.clone(), rest));
     }
     !taken
