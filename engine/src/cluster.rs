@@ -607,25 +607,38 @@ impl Cluster {
         // before the Deployment's next step (a real ReplicaSet controller reacts within
         // milliseconds, while the Deployment controller is still re-syncing), so the first
         // rollout step shows one new pod and one old pod terminating, then the next.
-        for key in self.replicasets.queue.drain() {
-            self.replicasets.sync(&mut ctx, &key);
+        // Each batch is handed back to its queue so that the next pass reuses its room.
+        let keys = self.replicasets.queue.drain();
+        for key in &keys {
+            self.replicasets.sync(&mut ctx, key);
         }
-        for key in self.deployments.queue.drain() {
-            self.deployments.sync(&mut ctx, &key);
+        self.replicasets.queue.recycle(keys);
+        let keys = self.deployments.queue.drain();
+        for key in &keys {
+            self.deployments.sync(&mut ctx, key);
         }
-        for (kind, key) in self.gc.queue.drain() {
-            self.gc.sync(&mut ctx, kind, &key);
+        self.deployments.queue.recycle(keys);
+        let keys = self.gc.queue.drain();
+        for (kind, key) in &keys {
+            self.gc.sync(&mut ctx, *kind, key);
         }
-        for key in self.node_lifecycle.queue.drain() {
+        self.gc.queue.recycle(keys);
+        let keys = self.node_lifecycle.queue.drain();
+        for key in &keys {
             self.node_lifecycle.sync_node(&mut ctx, key.name());
         }
-        for key in self.scheduler.queue.drain() {
-            self.scheduler.sync(&mut ctx, &key);
+        self.node_lifecycle.queue.recycle(keys);
+        let keys = self.scheduler.queue.drain();
+        for key in &keys {
+            self.scheduler.sync(&mut ctx, key);
         }
+        self.scheduler.queue.recycle(keys);
         for kubelet in self.kubelets.values_mut() {
-            for key in kubelet.queue.drain() {
-                kubelet.sync(&mut ctx, &key);
+            let keys = kubelet.queue.drain();
+            for key in &keys {
+                kubelet.sync(&mut ctx, key);
             }
+            kubelet.queue.recycle(keys);
         }
     }
 
