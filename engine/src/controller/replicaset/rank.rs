@@ -54,26 +54,62 @@ impl PodFacts {
     }
 }
 
-/// One pod as ranked at one instant: its facts, how many related pods share its node,
-/// and its times' log2 buckets (`None` without a clock or a time).
+/// One pod as ranked at one instant: its facts copied next to its rank and its times' log2
+/// buckets (`None` without a clock or a time), so that a comparison reads one contiguous
+/// value instead of chasing pointers (a scale-down of 10 000 pods compares ~10^5 pairs).
 #[derive(Clone, Copy, Debug)]
 pub struct Ranked<'a> {
-    facts: &'a PodFacts,
+    assigned: bool,
+    phase: u8,
+    ready: bool,
+    cost: i32,
     rank: usize,
+    ready_time: Option<Time>,
     ready_bucket: Option<i64>,
+    restarts: (i32, i32),
+    created: Option<Time>,
     created_bucket: Option<i64>,
+    /// The uid's first 16 bytes, big-endian (zero-padded): compares as the uid does
+    /// whenever two heads differ.
+    uid_head: u128,
+    uid: &'a str,
 }
 
 impl<'a> Ranked<'a> {
     pub fn new(facts: &'a PodFacts, rank: usize, now: Option<Time>) -> Ranked<'a> {
         let bucket = |t: Option<Time>| Some(log_bucket(t?, now?));
         Ranked {
-            facts,
+            assigned: !facts.node.is_empty(),
+            phase: facts.phase,
+            ready: facts.ready,
+            cost: facts.cost,
             rank,
+            ready_time: facts.ready_time,
             ready_bucket: bucket(facts.ready_time),
+            restarts: facts.restarts,
+            created: facts.created,
             created_bucket: bucket(facts.created),
+            uid_head: head(&facts.uid),
+            uid: &facts.uid,
         }
     }
+
+    /// `uid < other.uid`, from the heads when they differ.
+    fn uid_less(&self, other: &Ranked) -> bool {
+        if self.uid_head != other.uid_head {
+            self.uid_head < other.uid_head
+        } else {
+            self.uid < other.uid
+        }
+    }
+}
+
+/// The first 16 bytes of `s` as a big-endian number, zero-padded.
+fn head(s: &str) -> u128 {
+    let mut buf = [0u8; 16];
+    let n = s.len().min(16);
+    buf[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u128::from_be_bytes(buf)
 }
 
 /// `getPodsToDelete`: all pods in input order when every pod goes, else the first `diff`
@@ -256,14 +292,15 @@ fn log_bucket(t: Time, now: Time) -> i64 {
 /// Compares two times by "newer first": the log-bucket rule when enabled and all are set
 /// (equal buckets → smaller UID first), else `afterOrZero`.
 fn newer_first(
-    (ta, ba, uid_a): (Option<Time>, Option<i64>, &str),
-    (tb, bb, uid_b): (Option<Time>, Option<i64>, &str),
+    (ta, ba): (Option<Time>, Option<i64>),
+    (tb, bb): (Option<Time>, Option<i64>),
+    uid_less: impl FnOnce() -> bool,
     log: bool,
 ) -> bool {
     match (ba, bb) {
         (Some(ba), Some(bb)) if log => {
             if ba == bb {
-                uid_a < uid_b
+                uid_less()
             } else {
                 ba < bb
             }
@@ -274,22 +311,21 @@ fn newer_first(
 
 /// `ActivePodsWithRanks.Less(i, j)` over read facts.
 pub fn ranked_less(i: &Ranked, j: &Ranked, gates: RankGates) -> bool {
-    let (fi, fj) = (i.facts, j.facts);
     // 1. Unassigned < assigned.
-    if fi.node.is_empty() != fj.node.is_empty() {
-        return fi.node.is_empty();
+    if i.assigned != j.assigned {
+        return !i.assigned;
     }
     // 2. Pending < Unknown < Running.
-    if fi.phase != fj.phase {
-        return fi.phase < fj.phase;
+    if i.phase != j.phase {
+        return i.phase < j.phase;
     }
     // 3. Not ready < ready.
-    if fi.ready != fj.ready {
-        return !fi.ready;
+    if i.ready != j.ready {
+        return !i.ready;
     }
     // 4. Lower pod-deletion-cost first.
-    if gates.pod_deletion_cost && fi.cost != fj.cost {
-        return fi.cost < fj.cost;
+    if gates.pod_deletion_cost && i.cost != j.cost {
+        return i.cost < j.cost;
     }
     // 5. Doubled up (more related pods on the node) first.
     if i.rank != j.rank {
@@ -297,22 +333,24 @@ pub fn ranked_less(i: &Ranked, j: &Ranked, gates: RankGates) -> bool {
     }
     let log = gates.logarithmic_scale_down;
     // 6. Ready for less time first.
-    if fi.ready && fj.ready && fi.ready_time != fj.ready_time {
+    if i.ready && j.ready && i.ready_time != j.ready_time {
         return newer_first(
-            (fi.ready_time, i.ready_bucket, &fi.uid),
-            (fj.ready_time, j.ready_bucket, &fj.uid),
+            (i.ready_time, i.ready_bucket),
+            (j.ready_time, j.ready_bucket),
+            || i.uid_less(j),
             log,
         );
     }
     // 7. More restarts first.
-    if fi.restarts != fj.restarts {
-        return fi.restarts > fj.restarts;
+    if i.restarts != j.restarts {
+        return i.restarts > j.restarts;
     }
     // 8. Newer first (a missing creationTimestamp counts as newest).
-    if fi.created != fj.created {
+    if i.created != j.created {
         return newer_first(
-            (fi.created, i.created_bucket, &fi.uid),
-            (fj.created, j.created_bucket, &fj.uid),
+            (i.created, i.created_bucket),
+            (j.created, j.created_bucket),
+            || i.uid_less(j),
             log,
         );
     }
@@ -342,4 +380,46 @@ pub fn active_pods_less(pi: &Pod, pj: &Pod) -> bool {
     };
     // Without ranks the restart rule compares regular containers only, as ActivePods does.
     active_pods_with_ranks_less((pi, 0), (pj, 0), None, gates)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(uid: &str) -> PodFacts {
+        PodFacts {
+            node: String::new(),
+            phase: 0,
+            ready: false,
+            cost: 0,
+            ready_time: None,
+            restarts: (0, 0),
+            created: None,
+            uid: uid.into(),
+        }
+    }
+
+    #[test]
+    fn uid_heads_order_as_the_uids() {
+        let uids = [
+            "",
+            "a",
+            "ab",
+            "ab\u{0}",
+            "0123456789abcdef",
+            "0123456789abcdef0",
+            "0123456789abcdef1",
+            "0123456789abcdeg",
+            "9f1c2a4e-0b7d-4c1e-8a2f-3d5e6f7a8b9c",
+            "9f1c2a4e-0b7d-4c1e-8a2f-3d5e6f7a8b9d",
+            "9f1c2a4e-0b7d-4c1f-0000-000000000000",
+        ];
+        let all: Vec<PodFacts> = uids.iter().map(|u| facts(u)).collect();
+        for a in &all {
+            for b in &all {
+                let (ra, rb) = (Ranked::new(a, 0, None), Ranked::new(b, 0, None));
+                assert_eq!(ra.uid_less(&rb), a.uid < b.uid, "{:?} < {:?}", a.uid, b.uid);
+            }
+        }
+    }
 }
