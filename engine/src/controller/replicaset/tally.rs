@@ -26,29 +26,58 @@ struct Facts {
     node: Option<String>,
 }
 
-impl Facts {
-    fn of(rs: &ReplicaSet, pod: &Pod) -> Facts {
+/// [`Facts`] as read from a pod, borrowing its node: most writes change no fact, and
+/// comparing first spares a copy of the node's name per write.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Read<'p> {
+    claimed: bool,
+    fully_labeled: bool,
+    ready: bool,
+    mismatched: bool,
+    node: Option<&'p str>,
+}
+
+impl<'p> Read<'p> {
+    fn of(rs: &ReplicaSet, pod: &'p Pod) -> Read<'p> {
         let controlled = pod.is_active()
             && pod
                 .metadata
                 .controller_ref()
                 .is_some_and(|r| r.uid == rs.metadata.uid);
         if !controlled {
-            return Facts::default();
+            return Read::default();
         }
         if !rs.spec.selector.matches(&pod.metadata.labels) {
-            return Facts {
+            return Read {
                 mismatched: true,
-                ..Facts::default()
+                ..Read::default()
             };
         }
         let same_namespace = pod.metadata.namespace == rs.metadata.namespace;
-        Facts {
+        Read {
             claimed: true,
             fully_labeled: super::fully_labeled(rs, pod),
             ready: pod.is_ready(),
             mismatched: false,
-            node: same_namespace.then(|| pod.spec.node_name.clone()),
+            node: same_namespace.then_some(pod.spec.node_name.as_str()),
+        }
+    }
+
+    fn is(&self, f: &Facts) -> bool {
+        self.claimed == f.claimed
+            && self.fully_labeled == f.fully_labeled
+            && self.ready == f.ready
+            && self.mismatched == f.mismatched
+            && self.node == f.node.as_deref()
+    }
+
+    fn to_facts(self) -> Facts {
+        Facts {
+            claimed: self.claimed,
+            fully_labeled: self.fully_labeled,
+            ready: self.ready,
+            mismatched: self.mismatched,
+            node: self.node.map(str::to_string),
         }
     }
 }
@@ -166,23 +195,25 @@ impl Tally {
     }
 
     fn refresh(&mut self, api: &ApiServer, rs: &ReplicaSet, key: ObjectKey) {
-        let new = api
+        let read = api
             .pods()
             .get(&key)
-            .map(|p| Facts::of(rs, p))
+            .map(|p| Read::of(rs, p))
             .unwrap_or_default();
         let slot = self.slots.get(&key).copied();
-        let old = match slot.and_then(|n| self.entries.get_mut(n)?.as_mut()) {
+        let (old, new) = match slot.and_then(|n| self.entries.get_mut(n)?.as_mut()) {
             Some(e) => {
                 // Any write may change what ranks it: read it again when ranking.
                 e.rank = None;
-                if e.facts == new {
+                if read.is(&e.facts) {
                     return;
                 }
-                std::mem::replace(&mut e.facts, new.clone())
+                let new = read.to_facts();
+                (std::mem::replace(&mut e.facts, new.clone()), new)
             }
-            None if new == Facts::default() => return,
+            None if read == Read::default() => return,
             None => {
+                let new = read.to_facts();
                 let entry = Entry {
                     facts: new.clone(),
                     rank: None,
@@ -194,7 +225,7 @@ impl Tally {
                 self.entries[n] = Some(entry);
                 self.slots.insert(key.clone(), n);
                 self.order.insert(key.clone(), n);
-                Facts::default()
+                (Facts::default(), new)
             }
         };
         self.add(&old, -1);
@@ -221,7 +252,12 @@ impl Tally {
         c.available += sign * i32::from(f.ready);
         if let Some(node) = &f.node {
             if sign > 0 {
-                *self.on_node.entry(node.clone()).or_default() += 1;
+                match self.on_node.get_mut(node) {
+                    Some(n) => *n += 1,
+                    None => {
+                        self.on_node.insert(node.clone(), 1);
+                    }
+                }
             } else if let Some(n) = self.on_node.get_mut(node) {
                 *n -= 1;
                 if *n == 0 {
@@ -248,7 +284,7 @@ mod tests {
     fn recount(api: &ApiServer, rs: &ReplicaSet) -> PodCounts {
         let pods: Vec<&Pod> = api
             .owned::<Pod>(&rs.metadata.uid)
-            .filter(|p| Facts::of(rs, p).claimed)
+            .filter(|p| Read::of(rs, p).claimed)
             .collect();
         count_pods(rs, &pods, api.now)
     }
