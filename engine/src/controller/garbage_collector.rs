@@ -137,23 +137,24 @@ fn attempt_to_delete_item(
     if meta.owner_references.is_empty() {
         return None;
     }
-    let states: Vec<(OwnerState, String)> = meta
-        .owner_references
-        .iter()
-        .map(|r| (owner_state(ctx, &meta.namespace, r), r.uid.clone()))
-        .collect();
-    let solid = states.iter().any(|(s, _)| *s == OwnerState::Solid);
-    let waiting = states
-        .iter()
-        .any(|(s, _)| *s == OwnerState::WaitingForDependentsDeletion);
+    // Most items (every pod write comes here) have one solid owner: no list is built.
+    let (mut solid, mut waiting, mut stale) = (false, false, false);
+    for r in &meta.owner_references {
+        match owner_state(ctx, &meta.namespace, r) {
+            OwnerState::Solid => solid = true,
+            OwnerState::WaitingForDependentsDeletion => (waiting, stale) = (true, true),
+            OwnerState::Dangling => stale = true,
+        }
+    }
     if solid {
-        // Keep the item, but drop references to owners that are gone or going.
-        let stale: Vec<String> = states
-            .into_iter()
-            .filter(|(s, _)| *s != OwnerState::Solid)
-            .map(|(_, uid)| uid)
-            .collect();
-        if !stale.is_empty() {
+        if stale {
+            // Keep the item, but drop references to owners that are gone or going.
+            let stale: Vec<String> = meta
+                .owner_references
+                .iter()
+                .filter(|r| owner_state(ctx, &meta.namespace, r) != OwnerState::Solid)
+                .map(|r| r.uid.clone())
+                .collect();
             modify_meta(ctx, kind, key, |m| {
                 m.owner_references.retain(|r| !stale.contains(&r.uid))
             });
