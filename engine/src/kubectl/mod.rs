@@ -318,12 +318,11 @@ fn find_verb(args: &[String]) -> Result<Option<(usize, String)>, String> {
 /// (Levenshtein distance ≤ 2, or a prefix).
 pub fn unknown_command(word: &str, parent: &str, known: &[&str]) -> String {
     let mut s = format!("Error: unknown command \"{word}\" for \"{parent}\"");
+    let lower = crate::printers::case::to_lower(word);
     let suggestions: Vec<&str> = known
         .iter()
         .copied()
-        .filter(|k| {
-            levenshtein(&word.to_lowercase(), k) <= 2 || k.starts_with(&word.to_lowercase())
-        })
+        .filter(|k| levenshtein(&lower, k) <= 2 || k.starts_with(&lower))
         .collect();
     if !suggestions.is_empty() {
         s.push_str("\n\nDid you mean this?");

@@ -65,7 +65,7 @@ pub fn event_last_seen(e: &Event, now: Time) -> String {
 
 /// OBJECT: `<lower-case kind>/<name>`, or just the kind when there is no name.
 pub fn event_target(e: &Event) -> String {
-    let kind = e.involved_object.kind.to_lowercase();
+    let kind = super::case::to_lower(&e.involved_object.kind);
     if e.involved_object.name.is_empty() {
         kind
     } else {

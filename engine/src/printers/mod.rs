@@ -12,6 +12,7 @@
 //!   [`describe`].
 //! * AGE text: [`human_duration()`], [`translate_timestamp_since`].
 
+pub mod case;
 pub mod deployment;
 pub mod describe;
 pub mod event;

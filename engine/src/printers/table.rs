@@ -114,7 +114,7 @@ pub fn no_resources_found(namespace: Option<&str>) -> String {
 
 /// `formatLabelHeaders`: `-L app.kubernetes.io/name` → `NAME`.
 fn label_header(key: &str) -> String {
-    key.rsplit('/').next().unwrap_or(key).to_uppercase()
+    super::case::to_upper(key.rsplit('/').next().unwrap_or(key))
 }
 
 impl Table {
@@ -132,7 +132,10 @@ impl Table {
         if opts.with_namespace {
             h.push("NAMESPACE".to_string());
         }
-        h.extend(self.visible(opts).map(|(_, c)| c.name.to_uppercase()));
+        h.extend(
+            self.visible(opts)
+                .map(|(_, c)| super::case::to_upper(c.name)),
+        );
         h.extend(opts.label_columns.iter().map(|k| label_header(k)));
         if opts.show_labels {
             h.push("LABELS".into());

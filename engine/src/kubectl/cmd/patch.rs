@@ -95,7 +95,8 @@ pub fn run(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut 
                 .into(),
         );
     }
-    let kind = match p.get("type").unwrap_or("strategic").to_lowercase().as_str() {
+    let kind = match crate::printers::case::to_lower(p.get("type").unwrap_or("strategic")).as_str()
+    {
         "strategic" => PatchType::Strategic,
         "merge" => PatchType::Merge,
         "json" => PatchType::Json,

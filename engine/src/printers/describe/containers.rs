@@ -222,7 +222,7 @@ pub fn describe_probe(p: &Probe) -> String {
         return format!("exec [{}] {attrs}", e.command.join(" "));
     }
     if let Some(h) = &p.http_get {
-        let scheme = h.scheme.as_deref().unwrap_or("HTTP").to_lowercase();
+        let scheme = crate::printers::case::to_lower(h.scheme.as_deref().unwrap_or("HTTP"));
         let host = h.host.as_deref().unwrap_or("");
         let port = h.port.to_string();
         // net.JoinHostPort brackets hosts that contain a colon (IPv6).
