@@ -9,14 +9,17 @@ use paperkube_engine::kubectl::{NoFiles, Output};
 use paperkube_engine::script;
 use paperkube_engine::time::{Duration, Time};
 use paperkube_engine::{ClusterConfig, Session};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 use std::ops::{Deref, DerefMut};
 
 /// The stored format's version; anything else in storage is ignored (with a notice).
 pub const FORMAT: u32 = 1;
 
-/// One thing the reader did, in order.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One thing the reader did, in order. Read back by [`op_from`], not a serde derive (issue 9:
+/// the derive's internally tagged path alone was ~20 KB of wasm before wasm-opt).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(tag = "o")]
 pub enum Op {
     /// A kubectl command line (and its heredoc body, from an inline script: none from the console).
@@ -38,7 +41,8 @@ pub enum Op {
 }
 
 /// What is stored and shared: enough to rebuild the cluster from the page's widget.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub struct Record {
     pub v: u32,
     pub scenario: String,
@@ -357,7 +361,7 @@ pub fn from_json(text: &str, config: &Config) -> Result<Record, Rejected> {
     if value.get("v").and_then(|v| v.as_u64()) != Some(u64::from(FORMAT)) {
         return Err(Rejected::OldFormat);
     }
-    let record: Record = serde_json::from_value(value).map_err(|_| Rejected::Corrupt)?;
+    let record = record_from(&value).ok_or(Rejected::Corrupt)?;
     if record.base != base_fingerprint(config) || record.scenario != config.scenario {
         return Err(Rejected::OtherPage);
     }
@@ -365,6 +369,68 @@ pub fn from_json(text: &str, config: &Config) -> Result<Record, Rejected> {
         return Err(Rejected::Corrupt);
     }
     Ok(record)
+}
+
+/// A [`Record`] from its JSON object, accepting exactly what `serde_json::from_value` with
+/// the serde derive accepted (a test compares them): unknown keys ignored, every field
+/// required but `i`, `Op`s as objects tagged by `o` or as arrays `[tag, fields…]`.
+fn record_from(v: &Value) -> Option<Record> {
+    Some(Record {
+        v: u32::try_from(v.get("v")?.as_u64()?).ok()?,
+        scenario: v.get("scenario")?.as_str()?.to_string(),
+        seed: v.get("seed")?.as_u64()?,
+        base: v.get("base")?.as_str()?.to_string(),
+        ops: v
+            .get("ops")?
+            .as_array()?
+            .iter()
+            .map(op_from)
+            .collect::<Option<_>>()?,
+    })
+}
+
+fn op_from(v: &Value) -> Option<Op> {
+    let text = |v: &Value| v.as_str().map(str::to_string);
+    match v {
+        Value::Object(m) => match m.get("o")?.as_str()? {
+            "k" => Some(Op::Kubectl {
+                l: text(m.get("l")?)?,
+                i: opt_text(m.get("i"))?,
+            }),
+            "t" => Some(Op::AdvanceTo {
+                ms: m.get("ms")?.as_i64()?,
+            }),
+            "s" => Some(Op::Step),
+            "p" => Some(Op::Power {
+                node: text(m.get("node")?)?,
+                on: m.get("on")?.as_bool()?,
+            }),
+            _ => None,
+        },
+        Value::Array(a) => match (a.first()?.as_str()?, &a[1..]) {
+            ("k", [l, i @ ..]) if i.len() <= 1 => Some(Op::Kubectl {
+                l: text(l)?,
+                i: opt_text(i.first())?,
+            }),
+            ("t", [ms]) => Some(Op::AdvanceTo { ms: ms.as_i64()? }),
+            ("s", []) => Some(Op::Step),
+            ("p", [node, on]) => Some(Op::Power {
+                node: text(node)?,
+                on: on.as_bool()?,
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `Option<String>`: absent or null is `None`, a string `Some`, anything else an error.
+fn opt_text(v: Option<&Value>) -> Option<Option<String>> {
+    match v {
+        None | Some(Value::Null) => Some(None),
+        Some(Value::String(s)) => Some(Some(s.clone())),
+        Some(_) => None,
+    }
 }
 
 /// A record longer than this is not replayed (a hand-made link must not hang the page).
@@ -487,6 +553,75 @@ mod tests {
         assert_eq!(from_json(&ok, &c), Err(Rejected::Corrupt));
         assert_eq!(from_link("***", &c), Err(Rejected::Corrupt));
         assert_eq!(from_link("AAAA", &c), Err(Rejected::Corrupt));
+    }
+
+    /// The hand decoder accepts and rejects what the serde derive did.
+    #[test]
+    fn record_decoder_matches_the_serde_derive() {
+        let ops = [
+            r#"{"o":"k","l":"kubectl get pods"}"#,
+            r#"{"o":"k","l":"x","i":null}"#,
+            r#"{"o":"k","l":"x","i":"body","extra":[1]}"#,
+            r#"{"o":"k","l":"x","i":3}"#,
+            r#"{"o":"k","i":"x"}"#,
+            r#"{"o":"k","l":5}"#,
+            r#"{"o":"t","ms":1500}"#,
+            r#"{"o":"t","ms":-3}"#,
+            r#"{"o":"t","ms":1.5}"#,
+            r#"{"o":"t","ms":9223372036854775808}"#,
+            r#"{"o":"t","ms":"1"}"#,
+            r#"{"o":"t"}"#,
+            r#"{"o":"s"}"#,
+            r#"{"o":"s","x":1}"#,
+            r#"{"o":"p","node":"n1","on":true}"#,
+            r#"{"o":"p","node":"n1","on":1}"#,
+            r#"{"o":"p","node":"n1"}"#,
+            r#"{"o":"q"}"#,
+            r#"{"o":1,"ms":2}"#,
+            r#"{"o":null}"#,
+            r#"{"l":"x"}"#,
+            r#"{}"#,
+            r#"["k","x"]"#,
+            r#"["k","x",null]"#,
+            r#"["k","x","in"]"#,
+            r#"["k","x","in",1]"#,
+            r#"["k"]"#,
+            r#"["t",5]"#,
+            r#"["t",5,6]"#,
+            r#"["t"]"#,
+            r#"["s"]"#,
+            r#"["s",1]"#,
+            r#"["p","n",false]"#,
+            r#"["p","n"]"#,
+            r#"[0,"x"]"#,
+            r#"[]"#,
+            r#""k""#,
+            r#"null"#,
+            r#"7"#,
+        ];
+        let mut records: Vec<String> = ops
+            .iter()
+            .map(|op| format!(r#"{{"v":1,"scenario":"","seed":1,"base":"b","ops":[{op}]}}"#))
+            .collect();
+        records.extend(
+            [
+                r#"{"v":1,"scenario":"s","seed":18446744073709551615,"base":"b","ops":[],"z":0}"#,
+                r#"{"v":1,"scenario":"","seed":-1,"base":"b","ops":[]}"#,
+                r#"{"v":1,"scenario":"","seed":1.0,"base":"b","ops":[]}"#,
+                r#"{"v":1,"scenario":3,"seed":1,"base":"b","ops":[]}"#,
+                r#"{"v":1,"scenario":"","seed":1,"base":"b","ops":{}}"#,
+                r#"{"v":1,"scenario":"","seed":1,"base":"b"}"#,
+                r#"{"v":1,"seed":1,"base":"b","ops":[]}"#,
+                r#"{"v":1,"scenario":"","seed":1,"ops":[]}"#,
+                r#"{"v":1,"scenario":"","base":"b","ops":[]}"#,
+            ]
+            .map(String::from),
+        );
+        for text in &records {
+            let v: Value = serde_json::from_str(text).expect("valid JSON");
+            let derived: Option<Record> = serde_json::from_value(v.clone()).ok();
+            assert_eq!(record_from(&v), derived, "{text}");
+        }
     }
 
     #[test]
