@@ -680,8 +680,9 @@ impl ApiServer {
         self.pod_limit = limit;
     }
 
-    fn next_rv(&mut self) -> String {
-        next_version(&mut self.resource_version)
+    /// Gives `rv` the next resourceVersion.
+    fn bump_rv(&mut self, rv: &mut String) {
+        next_version(&mut self.resource_version, rv);
     }
 
     fn record<T: Resource>(&mut self, type_: WatchEventType, obj: &Rc<T>) {
@@ -749,7 +750,7 @@ impl ApiServer {
         if matches!(kind, Kind::Deployment | Kind::ReplicaSet) {
             obj.meta_mut().generation = 1;
         }
-        obj.meta_mut().resource_version = self.next_rv();
+        self.bump_rv(&mut obj.meta_mut().resource_version);
         let obj = Rc::new(obj);
         self.record(WatchEventType::Added, &obj);
         self.put(&key, Rc::clone(&obj));
@@ -810,7 +811,7 @@ impl ApiServer {
             // A no-op update does not bump resourceVersion, as in etcd3 storage.
             return Ok(Rc::clone(old));
         }
-        obj.meta_mut().resource_version = self.next_rv();
+        self.bump_rv(&mut obj.meta_mut().resource_version);
         let obj = Rc::new(obj);
         self.record(WatchEventType::Modified, &obj);
         self.put(&key, Rc::clone(&obj));
@@ -832,7 +833,6 @@ impl ApiServer {
         {
             return Rc::clone(slot); // A no-op: no new resourceVersion.
         }
-        let rv = next_version(version);
         match Rc::get_mut(slot) {
             Some(stored) => {
                 stored.swap_status(&mut obj);
@@ -855,7 +855,8 @@ impl ApiServer {
                 *slot = Rc::new(obj);
             }
         }
-        Rc::make_mut(slot).meta_mut().resource_version = rv; // Not shared any more.
+        // Not shared any more.
+        next_version(version, &mut Rc::make_mut(slot).meta_mut().resource_version);
         let obj = Rc::clone(slot);
         self.record(WatchEventType::Modified, &obj);
         // Metadata and spec are unchanged: this only notes the pod for its ReplicaSet.
@@ -892,7 +893,7 @@ impl ApiServer {
         if **old == obj {
             return Ok(Rc::clone(old));
         }
-        obj.meta_mut().resource_version = self.next_rv();
+        self.bump_rv(&mut obj.meta_mut().resource_version);
         let obj = Rc::new(obj);
         self.record(WatchEventType::Modified, &obj);
         self.put(key, Rc::clone(&obj));
@@ -917,7 +918,10 @@ impl ApiServer {
         let pod = Rc::make_mut(slot);
         pod.spec.node_name = node.to_string();
         f(&mut pod.status);
-        pod.metadata.resource_version = next_version(&mut self.resource_version);
+        next_version(
+            &mut self.resource_version,
+            &mut pod.metadata.resource_version,
+        );
         let obj = Rc::clone(slot);
         self.record(WatchEventType::Modified, &obj);
         // Metadata is unchanged (the owner index stays as it is); the pod joins its node.
@@ -955,7 +959,7 @@ impl ApiServer {
         if obj.status_eq(&before) {
             return Ok(Rc::clone(slot)); // A no-op: no new resourceVersion.
         }
-        obj.meta_mut().resource_version = next_version(version);
+        next_version(version, &mut obj.meta_mut().resource_version);
         let obj = Rc::clone(slot);
         Ok(self.status_written(key, obj))
     }
@@ -992,7 +996,7 @@ impl ApiServer {
         if !changed {
             return Ok(Rc::clone(slot)); // A no-op: no new resourceVersion.
         }
-        obj.meta_mut().resource_version = next_version(version);
+        next_version(version, &mut obj.meta_mut().resource_version);
         let obj = Rc::clone(slot);
         Ok(self.status_written(key, obj))
     }
@@ -1053,7 +1057,7 @@ impl ApiServer {
             meta.deletion_timestamp = Some(deadline.truncate_to_seconds());
             meta.deletion_grace_period_seconds = Some(grace);
         }
-        meta.resource_version = next_version(version);
+        next_version(version, &mut meta.resource_version);
         let obj = Rc::clone(slot);
         self.record(WatchEventType::Modified, &obj);
         // Owner references and the node are unchanged: this only notes the pod for its
@@ -1065,7 +1069,7 @@ impl ApiServer {
     /// Removes the object now (a grace-period-0 delete by its kubelet, or the end of finalizers).
     pub fn remove<T: Stored>(&mut self, key: &ObjectKey) -> Option<Rc<T>> {
         let mut obj = self.take::<T>(key)?;
-        Rc::make_mut(&mut obj).meta_mut().resource_version = self.next_rv();
+        self.bump_rv(&mut Rc::make_mut(&mut obj).meta_mut().resource_version);
         self.record(WatchEventType::Deleted, &obj);
         Some(obj)
     }
@@ -1093,7 +1097,7 @@ impl ApiServer {
             if o.meta().uid.is_empty() {
                 o.meta_mut().uid = api.rng.uuid();
             }
-            o.meta_mut().resource_version = api.next_rv();
+            api.bump_rv(&mut o.meta_mut().resource_version);
             let key = ObjectKey::of(&o);
             let type_ = if T::table(api).get(&key).is_some() {
                 WatchEventType::Modified
@@ -1127,9 +1131,11 @@ enum Subresource {
     StatusAndAnnotations,
 }
 
-fn next_version(counter: &mut u64) -> String {
+/// Bumps the store's counter and writes it into `rv` (in its own buffer: no allocation).
+fn next_version(counter: &mut u64, rv: &mut String) {
     *counter += 1;
-    counter.to_string()
+    rv.clear();
+    crate::text::push_num(rv, *counter, 10, 0);
 }
 
 fn add_finalizer(meta: &mut crate::api::ObjectMeta, f: &str) {
