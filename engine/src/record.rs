@@ -8,7 +8,7 @@ mod correlator;
 mod lru;
 mod spam;
 
-use crate::api::event::{EventSource, ObjectReference};
+use crate::api::event::{EventSource, ObjectReference, Shared};
 use crate::api::{Event, Kind, ObjectMeta, Resource};
 use crate::apiserver::{ApiServer, ObjectKey};
 use crate::time::Duration;
@@ -77,19 +77,36 @@ impl<'a> Involved<'a> {
         self.field_path.as_deref().unwrap_or_default()
     }
 
-    /// The `involvedObject` of a created event.
-    fn reference(self) -> ObjectReference {
+    /// The `involvedObject` of a created event, sharing the strings of `last` when it is
+    /// about the same object (and updating `last` when not).
+    fn reference(self, last: &mut LastInvolved) -> ObjectReference {
         let m = self.meta;
+        if last.name != m.name || last.uid != m.uid || last.namespace != m.namespace {
+            if last.namespace != m.namespace {
+                last.namespace = m.namespace.as_str().into();
+            }
+            last.name = m.name.as_str().into();
+            last.uid = m.uid.as_str().into();
+        }
         ObjectReference {
             kind: self.kind.name().into(),
-            namespace: m.namespace.clone(),
-            name: m.name.clone(),
-            uid: m.uid.clone(),
+            namespace: last.namespace.clone(),
+            name: last.name.clone(),
+            uid: last.uid.clone(),
             api_version: self.kind.api_version().into(),
             resource_version: m.resource_version.clone(),
             field_path: self.field_path.unwrap_or_default(),
         }
     }
+}
+
+/// The object the last created event was about: its strings, shared with the next
+/// event's `involvedObject` when that is about the same object.
+#[derive(Debug, Default)]
+struct LastInvolved {
+    namespace: Shared,
+    name: Shared,
+    uid: Shared,
 }
 
 /// The components' event correlators (client-go's `EventCorrelator`).
@@ -99,6 +116,7 @@ pub struct Recorder {
     sequence: u64,
     /// Where an event's name is written before the key copies it (no string per event).
     name: String,
+    last: LastInvolved,
     /// By the digest of the source (component and host): one per recording component.
     correlators: HashMap<u128, Correlator, Fx>,
 }
@@ -298,7 +316,11 @@ impl Recorder {
             write_event_name(buf, &involved.meta.name, nanos);
             ObjectKey::new(ns, &*buf)
         };
-        let correlator = self.correlators.entry(keys.source).or_default();
+        let correlator = self
+            .correlators
+            .entry(keys.source)
+            .or_insert_with(|| Correlator::on_host(&source.host));
+        let host = correlator.host.clone();
         let occurrence = correlator.correlate(&keys, api.now, now, filtered, name)?;
         let combined = occurrence
             .aggregated
@@ -319,8 +341,8 @@ impl Recorder {
         }
         // The aggregate event is a fresh `v1.Event` without the reporting fields.
         let (reporting_component, reporting_instance) = match written {
-            Some(_) => (Default::default(), String::new()),
-            None => (source.component.into(), source.host.clone()),
+            Some(_) => (Default::default(), Shared::default()),
+            None => (source.component.into(), host.clone()),
         };
         let event = Event {
             metadata: ObjectMeta {
@@ -328,12 +350,12 @@ impl Recorder {
                 namespace: seen.key.namespace().to_string(),
                 ..Default::default()
             },
-            involved_object: involved.reference(),
+            involved_object: involved.reference(&mut self.last),
             reason: reason.into(),
             message: message.to_string(),
             source: EventSource {
                 component: source.component.into(),
-                host: source.host.clone(),
+                host,
             },
             first_timestamp: Some(seen.first),
             last_timestamp: Some(now),

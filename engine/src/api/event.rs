@@ -2,8 +2,10 @@
 
 use super::meta::ObjectMeta;
 use crate::time::{MicroTime, Time};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
+use std::fmt;
+use std::rc::Rc;
 
 /// A field that is usually one of a few constants ("v1", "Normal", "Pulled", "kubelet" …):
 /// the recorder borrows those instead of allocating a copy per event. Read as `&str`;
@@ -12,6 +14,84 @@ pub type Text = Cow<'static, str>;
 
 fn is_empty(s: &Text) -> bool {
     s.is_empty()
+}
+
+/// A string the recorder shares between events: the reporting host, an involved object's
+/// namespace, name and uid (a kubelet reports several events about one pod in a row). A
+/// clone is a reference count, not a copy. Read as `&str`; serialised and parsed exactly
+/// as a `String`.
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Shared(Rc<str>);
+
+impl Shared {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn is_blank(s: &Shared) -> bool {
+    s.0.is_empty()
+}
+
+impl std::ops::Deref for Shared {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Shared {
+    fn from(s: &str) -> Self {
+        Shared(Rc::from(s))
+    }
+}
+
+impl From<String> for Shared {
+    fn from(s: String) -> Self {
+        Shared(Rc::from(s))
+    }
+}
+
+impl PartialEq<str> for Shared {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Shared {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Shared {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl fmt::Debug for Shared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for Shared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Shared {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Shared {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Shared::from)
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -48,7 +128,7 @@ pub struct Event {
     #[serde(default)]
     pub reporting_component: Text,
     #[serde(default)]
-    pub reporting_instance: String,
+    pub reporting_instance: Shared,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -56,12 +136,12 @@ pub struct Event {
 pub struct ObjectReference {
     #[serde(default, skip_serializing_if = "is_empty")]
     pub kind: Text,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub namespace: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub uid: String,
+    #[serde(default, skip_serializing_if = "is_blank")]
+    pub namespace: Shared,
+    #[serde(default, skip_serializing_if = "is_blank")]
+    pub name: Shared,
+    #[serde(default, skip_serializing_if = "is_blank")]
+    pub uid: Shared,
     #[serde(default, skip_serializing_if = "is_empty")]
     pub api_version: Text,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -74,6 +154,6 @@ pub struct ObjectReference {
 pub struct EventSource {
     #[serde(default, skip_serializing_if = "is_empty")]
     pub component: Text,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub host: String,
+    #[serde(default, skip_serializing_if = "is_blank")]
+    pub host: Shared,
 }

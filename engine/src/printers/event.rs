@@ -148,7 +148,7 @@ mod tests {
         e.count = 0;
         e.source = Default::default();
         e.reporting_component = "deployment-controller".into();
-        e.involved_object.name.clear();
+        e.involved_object.name = Default::default();
         let r = event_row(&e, now);
         assert_eq!(r.cells[0], "2m");
         assert_eq!(r.cells[3], "pod");

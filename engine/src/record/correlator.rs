@@ -6,6 +6,7 @@
 use super::aggregate::Aggregator;
 use super::lru::Lru;
 use super::spam::SpamFilter;
+use crate::api::event::Shared;
 use crate::apiserver::ObjectKey;
 use crate::time::Time;
 
@@ -48,9 +49,19 @@ pub struct Correlator {
     /// `eventLogger`'s cache, by event key or (for aggregate events) aggregate key.
     logger: Lru<Observation>,
     spam: SpamFilter,
+    /// The reporting host, shared by the component's events.
+    pub host: Shared,
 }
 
 impl Correlator {
+    /// The correlator of a component on `host`.
+    pub fn on_host(host: &str) -> Self {
+        Correlator {
+            host: host.into(),
+            ..Default::default()
+        }
+    }
+
     /// `EventCorrelate` at `now` (`stamp` is `now` as the API server stores it). `name`
     /// names a first occurrence. `None` when the spam filter drops the occurrence.
     /// `filtered` false skips aggregation and the spam filter (dedup only).

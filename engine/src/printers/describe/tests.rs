@@ -531,9 +531,9 @@ fn describe_object_picks_the_right_events() {
         "Pulling image \"nginx:1.27\"",
     );
     mine.involved_object.kind = "Pod".into();
-    mine.involved_object.name = pod.metadata.name.clone();
+    mine.involved_object.name = pod.metadata.name.as_str().into();
     mine.involved_object.namespace = "default".into();
-    mine.involved_object.uid = pod.metadata.uid.clone();
+    mine.involved_object.uid = pod.metadata.uid.as_str().into();
     // Same name, earlier incarnation (other uid): not shown.
     let mut old = mine.clone();
     old.involved_object.uid = "previous-uid".into();
