@@ -740,7 +740,7 @@ impl Cluster {
                 self.scheduler.queue.add(key);
             }
         } else if let Some(kl) = self.kubelets.get_mut(&pod.spec.node_name) {
-            if kl.wants(pod) {
+            if kl.wants(&key, pod) {
                 kl.queue.add(key);
             }
         }

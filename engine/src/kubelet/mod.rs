@@ -32,6 +32,7 @@ use images::{ImageStore, Pull};
 use prober::Worker;
 use runtime::{Launch, Process};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// PLEG relist period: the kubelet notices a container exit (and restarts it) up to 1 s
 /// later (`plegRelistPeriod`); the simulator takes exactly 1 s.
@@ -204,9 +205,8 @@ impl Ctr {
     }
 }
 
-/// What the kubelet keeps about one pod (its pod worker). The default is an empty
-/// placeholder that holds the map slot while a sync works on the worker (no allocation).
-#[derive(Debug, Default)]
+/// What the kubelet keeps about one pod (its pod worker).
+#[derive(Debug)]
 struct PodWorker {
     uid: String,
     admitted: Time,
@@ -372,18 +372,29 @@ impl Kubelet {
         if pod.spec.node_name != self.node {
             return;
         }
+        // The workers leave the kubelet for the sync (the methods it calls borrow the
+        // kubelet; none looks at the workers): the worker is synced where it is stored.
+        let mut pods = std::mem::take(&mut self.pods);
+        self.sync_pod(ctx, key, pod, &mut pods);
+        self.pods = pods;
+    }
+
+    /// [`Kubelet::sync`] of a pod on this node, whose worker is (or goes) in `pods`.
+    fn sync_pod(
+        &mut self,
+        ctx: &mut Context,
+        key: &ObjectKey,
+        pod: Rc<Pod>,
+        pods: &mut BTreeMap<ObjectKey, PodWorker>,
+    ) {
         let now = ctx.now();
-        // The worker leaves its slot for the sync (the methods it calls borrow the kubelet)
-        // and goes back into it at the end: no removal, key copy and insertion per sync.
-        let mut w = match self.pods.get_mut(key) {
-            Some(slot) if slot.uid == pod.metadata.uid => std::mem::take(slot),
-            _ => {
-                self.forget(key);
-                let w = self.admit(&pod, now);
-                self.pods.insert(key.clone(), PodWorker::default());
-                w
+        if pods.get(key).is_none_or(|w| w.uid != pod.metadata.uid) {
+            if let Some(old) = pods.remove(key) {
+                self.forget_backoffs(&old.uid);
             }
-        };
+            pods.insert(key.clone(), self.admit(&pod, now));
+        }
+        let Some(w) = pods.get_mut(key) else { return };
         if w.pending_wake.is_some_and(|t| t <= now) {
             w.pending_wake = None;
         }
@@ -401,55 +412,57 @@ impl Kubelet {
                 i.process.run_until(now);
             }
         }
-        self.finish_post_start(ctx, &pod, &mut w, now);
+        self.finish_post_start(ctx, &pod, w, now);
         let mut writes = Vec::new();
         if pod.metadata.deletion_timestamp.is_some() {
-            let done = self.terminate(ctx, &pod, &mut w, now, &mut writes);
+            let done = self.terminate(ctx, &pod, w, now, &mut writes);
             drop(pod);
-            self.commit_status(ctx, key, &mut w, writes);
+            self.commit_status(ctx, key, w, writes);
             if done {
                 // Every container has stopped and the last status is written: the
                 // kubelet deletes the pod with grace 0 (`status_manager.go` `canBeDeleted`).
                 ctx.api.remove::<Pod>(key);
-                self.pods.remove(key);
-                self.crash_backoff.forget_prefix(&w.uid);
-                self.pull_backoff.forget_prefix(&w.uid);
+                let uid = std::mem::take(&mut w.uid);
+                pods.remove(key);
+                self.forget_backoffs(&uid);
                 return;
             }
         } else {
             if !pod.is_terminal() {
-                w.deadline = lifecycle::deadline(&pod, &w);
+                w.deadline = lifecycle::deadline(&pod, w);
                 if w.deadline.is_some_and(|d| d <= now) {
-                    self.exceed_deadline(ctx, &pod, &mut w, now);
+                    self.exceed_deadline(ctx, &pod, w, now);
                 } else {
-                    self.run_probes(ctx, &pod, &mut w, now);
-                    self.progress_kills(&mut w, now);
-                    self.act(ctx, &pod, &mut w, now);
+                    self.run_probes(ctx, &pod, w, now);
+                    self.progress_kills(w, now);
+                    self.act(ctx, &pod, w, now);
                 }
                 writes.push(Self::pod_status(&pod, now, false));
             } else if w.failed.is_some() {
                 // Failed by the kubelet: its containers stop, then the final status.
-                self.progress_kills(&mut w, now);
+                self.progress_kills(w, now);
                 writes.push(Self::pod_status(&pod, now, false));
             } else if w.sandbox_stop.is_some_and(|t| t <= now) {
                 // The finished pod's sandbox is gone: its status is written once more.
                 writes.push(Self::pod_status(&pod, now, false));
             }
             drop(pod);
-            self.commit_status(ctx, key, &mut w, writes);
+            self.commit_status(ctx, key, w, writes);
         }
-        self.schedule(ctx, key, &mut w, now);
-        if let Some(slot) = self.pods.get_mut(key) {
-            *slot = w;
-        }
+        self.schedule(ctx, key, w, now);
     }
 
     /// A pod the kubelet drops (deleted from the API, or replaced): its processes stop.
     fn forget(&mut self, key: &ObjectKey) {
         if let Some(w) = self.pods.remove(key) {
-            self.crash_backoff.forget_prefix(&w.uid);
-            self.pull_backoff.forget_prefix(&w.uid);
+            self.forget_backoffs(&w.uid);
         }
+    }
+
+    /// The back-off entries of the pod `uid`'s containers and images go with it.
+    fn forget_backoffs(&mut self, uid: &str) {
+        self.crash_backoff.forget_prefix(uid);
+        self.pull_backoff.forget_prefix(uid);
     }
 
     /// Pod admission: a sandbox and IP, one record per container. A pod whose status
@@ -531,9 +544,9 @@ impl Kubelet {
 
     /// Whether a watch event about `pod` needs a sync (config.go `checkAndUpdatePod`): a
     /// pod new to this kubelet, or a change other than status (deletion, spec).
-    pub fn wants(&self, pod: &Pod) -> bool {
-        let key = ObjectKey::of(pod);
-        match self.pods.get(&key) {
+    /// `key` is the pod's.
+    pub fn wants(&self, key: &ObjectKey, pod: &Pod) -> bool {
+        match self.pods.get(key) {
             None => true,
             Some(w) => {
                 w.uid != pod.metadata.uid
