@@ -102,7 +102,8 @@ impl Program {
 /// nginx's log time format: `2025/01/01 00:00:03`.
 fn nginx_stamp(at: Time) -> String {
     let s = at.rfc3339(); // 2025-01-01T00:00:03Z
-    let mut out = s[..10].replace('-', "/");
+    let mut out = String::with_capacity(19);
+    out.extend(s[..10].chars().map(|c| if c == '-' { '/' } else { c }));
     out.push(' ');
     out.push_str(&s[11..19]);
     out

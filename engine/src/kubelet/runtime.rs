@@ -321,9 +321,11 @@ impl Process {
             self.exit = Some(Exit::new(self.status, self.clock));
             return;
         };
-        if let Some(stmt) = frame.body.get(frame.pc).cloned() {
+        // The body is shared, not the statement copied.
+        let (body, pc) = (Arc::clone(&frame.body), frame.pc);
+        if let Some(stmt) = body.get(pc) {
             frame.pc += 1;
-            self.exec_stmt(&stmt);
+            self.exec_stmt(stmt);
             return;
         }
         let Some(done) = self.frames.pop() else {
@@ -705,7 +707,9 @@ impl Process {
     fn serve(&mut self, server: Program) {
         self.server = Some(server);
         self.server_since = self.clock;
-        for line in server.startup_log(self.clock) {
+        let lines = server.startup_log(self.clock);
+        self.logs.reserve(lines.len());
+        for line in lines {
             self.log(line);
         }
         self.block = Block::Wait(None);
