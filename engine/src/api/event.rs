@@ -20,71 +20,74 @@ fn is_empty(s: &Text) -> bool {
 /// namespace, name and uid (a kubelet reports several events about one pod in a row). A
 /// clone is a reference count, not a copy. Read as `&str`; serialised and parsed exactly
 /// as a `String`.
+///
+/// The empty string is `None`: a default (as in `..Default::default()`) allocates
+/// nothing. No `Some("")` is ever made, so the derived comparisons are those of `str`.
 #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Shared(Rc<str>);
+pub struct Shared(Option<Rc<str>>);
 
 impl Shared {
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_deref().unwrap_or_default()
     }
 }
 
 fn is_blank(s: &Shared) -> bool {
-    s.0.is_empty()
+    s.0.is_none()
 }
 
 impl std::ops::Deref for Shared {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl From<&str> for Shared {
     fn from(s: &str) -> Self {
-        Shared(Rc::from(s))
+        Shared((!s.is_empty()).then(|| Rc::from(s)))
     }
 }
 
 impl From<String> for Shared {
     fn from(s: String) -> Self {
-        Shared(Rc::from(s))
+        Shared((!s.is_empty()).then(|| Rc::from(s)))
     }
 }
 
 impl PartialEq<str> for Shared {
     fn eq(&self, other: &str) -> bool {
-        &*self.0 == other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Shared {
     fn eq(&self, other: &&str) -> bool {
-        &*self.0 == *other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<String> for Shared {
     fn eq(&self, other: &String) -> bool {
-        *self.0 == **other
+        self.as_str() == other
     }
 }
 
 impl fmt::Debug for Shared {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl fmt::Display for Shared {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl Serialize for Shared {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        serializer.serialize_str(self.as_str())
     }
 }
 
