@@ -310,9 +310,19 @@ const ORDER: [&str; 5] = [
     "PodScheduled",
 ];
 
+/// Where a condition of type `type_` goes in the kubelet's order (0: not the kubelet's).
+fn rank(type_: &str) -> usize {
+    ORDER.iter().position(|o| *o == type_).map_or(0, |i| i + 1)
+}
+
+fn in_order(conditions: &[PodCondition]) -> bool {
+    conditions.is_sorted_by_key(|x| rank(&x.type_))
+}
+
 /// Sets a condition, moving `lastTransitionTime` only when its status changes
-/// (`updateLastTransitionTime` in the status manager); a new one goes last. Whether it
-/// changed anything.
+/// (`updateLastTransitionTime` in the status manager); a new one goes last, or, into a list
+/// in the kubelet's order, where the stable sort of [`apply_conditions`] would move it (no
+/// sort then). Whether it changed anything.
 fn set_condition(status: &mut PodStatus, c: &Cond, now: Time) -> bool {
     match status.conditions.iter_mut().find(|x| x.type_ == c.type_) {
         Some(x) => {
@@ -334,14 +344,21 @@ fn set_condition(status: &mut PodStatus, c: &Cond, now: Time) -> bool {
             changed
         }
         None => {
-            status.conditions.push(PodCondition {
+            let list = &mut status.conditions;
+            let at = if in_order(list) {
+                list.iter().position(|x| rank(&x.type_) > rank(c.type_))
+            } else {
+                None
+            };
+            let new = PodCondition {
                 type_: c.type_.to_string(),
                 status: c.status.to_string(),
                 last_transition_time: Some(now),
                 reason: c.reason.to_string(),
                 message: c.message.clone(),
                 ..Default::default()
-            });
+            };
+            list.insert(at.unwrap_or(list.len()), new);
             true
         }
     }
@@ -379,15 +396,9 @@ pub fn apply_conditions(
         changed |= set_condition(status, &c, now);
     }
     // The kubelet's order, once: a stable sort after each insert would end the same.
-    let rank = |x: &PodCondition| {
-        ORDER
-            .iter()
-            .position(|o| *o == x.type_)
-            .map_or(0, |i| i + 1)
-    };
     // Unsorted means two conditions (of different types) trade places: a change.
-    if !status.conditions.is_sorted_by_key(rank) {
-        crate::sort::stable_by_key(&mut status.conditions, rank);
+    if !in_order(&status.conditions) {
+        crate::sort::stable_by_key(&mut status.conditions, |x| rank(&x.type_));
         changed = true;
     }
     changed
