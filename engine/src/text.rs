@@ -9,17 +9,23 @@ pub(crate) fn push_num(out: &mut String, n: u64, radix: u64, width: usize) {
         16 => digits::<16>(n),
         _ => digits::<10>(n),
     };
-    for _ in buf.len() - i..width {
+    // The buffer is zero-filled: padding up to its length comes with the digits.
+    let start = i.min(buf.len().saturating_sub(width));
+    for _ in buf.len()..width {
         out.push('0');
     }
-    for &b in &buf[i..] {
-        out.push(char::from(b));
+    // Room reserved once; the mask tells the compiler each char is one byte (no UTF-8
+    // encoding branch per push).
+    let digits = &buf[start..];
+    out.reserve(digits.len());
+    for &b in digits {
+        out.push(char::from(b & 0x7f));
     }
 }
 
-/// `n`'s digits in base `RADIX`, right-aligned in the buffer from the returned index.
+/// `n`'s digits in base `RADIX`, right-aligned from the returned index after `'0'`s.
 fn digits<const RADIX: u64>(mut n: u64) -> ([u8; 20], usize) {
-    let mut buf = [0u8; 20]; // u64::MAX has 20 decimal digits
+    let mut buf = [b'0'; 20]; // u64::MAX has 20 decimal digits
     let mut i = buf.len();
     loop {
         i -= 1;
