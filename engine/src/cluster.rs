@@ -17,10 +17,11 @@ use crate::controller::nodelifecycle::NodeLifecycleController;
 use crate::controller::replicaset::ReplicaSetController;
 use crate::controller::Context;
 use crate::kubelet::Kubelet;
+use crate::record::Fx;
 use crate::record::{Recorder, EVENT_TTL};
 use crate::scheduler::Scheduler;
 use crate::time::{Duration, Time};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The Kubernetes version the simulated cluster reports.
 pub const KUBERNETES_VERSION: &str = "v1.33.1";
@@ -71,7 +72,7 @@ pub struct Cluster {
     gc: GarbageCollector,
     node_lifecycle: NodeLifecycleController,
     scheduler: Scheduler,
-    kubelets: BTreeMap<String, Kubelet>,
+    kubelets: Kubelets,
     /// Changes kept for a host that watches (kubectl `-w`, the widget's announcements).
     observed: Vec<WatchEvent>,
     /// Changes made before a watch started (still to be routed): not shown to it.
@@ -81,6 +82,49 @@ pub struct Cluster {
     /// A second copy of one kind's changes for a host's own live view (the widget's
     /// `get pods -w` panel), so it never competes with the reader's `kubectl get -w`.
     tapped: Option<Tap>,
+}
+
+/// One kubelet per node, in node-name order (the order they run and report leases in), with
+/// a hashed index: the components look kubelets up by node name for every pod event, and a
+/// BTreeMap compared the long shared `kind-worker` prefixes at every level (issue #9).
+#[derive(Default)]
+struct Kubelets {
+    all: Vec<Kubelet>,
+    by_name: HashMap<String, usize, Fx>,
+}
+
+impl Kubelets {
+    /// Adds `kubelet` in its name's place (nodes are only added while the cluster is built).
+    fn insert(&mut self, kubelet: Kubelet) {
+        let at = self.all.partition_point(|k| k.node < kubelet.node);
+        if self.all.get(at).is_some_and(|k| k.node == kubelet.node) {
+            self.all[at] = kubelet;
+            return;
+        }
+        self.all.insert(at, kubelet);
+        self.by_name = self
+            .all
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.node.clone(), i))
+            .collect();
+    }
+
+    fn get(&self, node: &str) -> Option<&Kubelet> {
+        self.by_name.get(node).and_then(|&i| self.all.get(i))
+    }
+
+    fn get_mut(&mut self, node: &str) -> Option<&mut Kubelet> {
+        self.by_name.get(node).and_then(|&i| self.all.get_mut(i))
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, Kubelet> {
+        self.all.iter()
+    }
+
+    fn iter_mut(&mut self) -> std::slice::IterMut<'_, Kubelet> {
+        self.all.iter_mut()
+    }
 }
 
 /// What [`Cluster::tap`] keeps: `kind`'s changes, after skipping the `skip` changes made
@@ -115,7 +159,7 @@ impl Cluster {
             gc: GarbageCollector::default(),
             node_lifecycle: NodeLifecycleController::new(config.start),
             scheduler: Scheduler::default(),
-            kubelets: BTreeMap::new(),
+            kubelets: Kubelets::default(),
             observed: Vec::new(),
             observe_skip: 0,
             observing: false,
@@ -227,7 +271,7 @@ impl Cluster {
         let _ = self.api.create(node);
         let mut kubelet = Kubelet::new(name, index as u8, &host_ip);
         kubelet.power.since = self.api.now;
-        self.kubelets.insert(name.to_string(), kubelet);
+        self.kubelets.insert(kubelet);
     }
 
     pub fn now(&self) -> Time {
@@ -416,8 +460,8 @@ impl Cluster {
         // Inserts, in the kubelets' (sorted) order: `collect()` would sort again with its own
         // copy of std's sort (issue #9).
         let mut leases = BTreeMap::new();
-        for (n, k) in &self.kubelets {
-            leases.insert(n.clone(), (k.last_lease_renewal(now), k.power.on));
+        for k in self.kubelets.iter() {
+            leases.insert(k.node.clone(), (k.last_lease_renewal(now), k.power.on));
         }
         let mut ctx = Context {
             api: &mut self.api,
@@ -586,7 +630,7 @@ impl Cluster {
             && self.gc.queue.is_empty()
             && self.scheduler.queue.is_empty()
             && self.node_lifecycle.queue.is_empty()
-            && self.kubelets.values().all(|k| k.queue.is_empty())
+            && self.kubelets.iter().all(|k| k.queue.is_empty())
     }
 
     fn run_once(&mut self) {
@@ -595,7 +639,7 @@ impl Cluster {
         self.stats.replicaset_syncs += self.replicasets.queue.len() as u64;
         self.stats.kubelet_syncs += self
             .kubelets
-            .values()
+            .iter()
             .map(|k| k.queue.len() as u64)
             .sum::<u64>();
         let mut ctx = Context {
@@ -633,7 +677,7 @@ impl Cluster {
             self.scheduler.sync(&mut ctx, key);
         }
         self.scheduler.queue.recycle(keys);
-        for kubelet in self.kubelets.values_mut() {
+        for kubelet in self.kubelets.iter_mut() {
             let keys = kubelet.queue.drain();
             for key in &keys {
                 kubelet.sync(&mut ctx, key);
