@@ -427,11 +427,13 @@ fn fit<'a>(
     if let Some(t) = untolerated {
         return Err(Unfit::Taint(t));
     }
-    let selected = pod
-        .spec
-        .node_selector
-        .iter()
-        .all(|(k, v)| node.metadata.labels.get(k) == Some(v));
+    // Most pods select no labels: no map walk per node then.
+    let selected = pod.spec.node_selector.is_empty()
+        || pod
+            .spec
+            .node_selector
+            .iter()
+            .all(|(k, v)| node.metadata.labels.get(k) == Some(v));
     if !selected {
         return Err(Unfit::Selector);
     }
