@@ -322,8 +322,9 @@ fn in_order(conditions: &[PodCondition]) -> bool {
 /// Sets a condition, moving `lastTransitionTime` only when its status changes
 /// (`updateLastTransitionTime` in the status manager); a new one goes last, or, into a list
 /// in the kubelet's order, where the stable sort of [`apply_conditions`] would move it (no
-/// sort then). Whether it changed anything.
-fn set_condition(status: &mut PodStatus, c: &Cond, now: Time) -> bool {
+/// sort then). `room`: how many conditions may still be added, reserved at the first
+/// (no regrowth to twice the room per condition). Whether it changed anything.
+fn set_condition(status: &mut PodStatus, c: &Cond, now: Time, room: usize) -> bool {
     match status.conditions.iter_mut().find(|x| x.type_ == c.type_) {
         Some(x) => {
             // Only what changed is replaced: the fields are mostly the same each time.
@@ -358,6 +359,7 @@ fn set_condition(status: &mut PodStatus, c: &Cond, now: Time) -> bool {
                 message: c.message.clone(),
                 ..Default::default()
             };
+            list.reserve_exact(room);
             list.insert(at.unwrap_or(list.len()), new);
             true
         }
@@ -391,9 +393,10 @@ pub fn apply_conditions(
     } else {
         Cond::new("PodReadyToStartContainers", "False", "", String::new())
     };
+    let conds = [sandbox, init, rd, cr, Cond::ok("PodScheduled")];
     let mut changed = false;
-    for c in [sandbox, init, rd, cr, Cond::ok("PodScheduled")] {
-        changed |= set_condition(status, &c, now);
+    for (i, c) in conds.iter().enumerate() {
+        changed |= set_condition(status, c, now, conds.len() - i);
     }
     // The kubelet's order, once: a stable sort after each insert would end the same.
     // Unsorted means two conditions (of different types) trade places: a change.
