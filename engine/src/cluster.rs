@@ -594,7 +594,7 @@ impl Cluster {
 
     /// Runs the components until no queue has work: the instant's "controllers react".
     fn reconcile(&mut self) {
-        for _ in 0..MAX_PASSES_PER_INSTANT {
+        for pass in 0..MAX_PASSES_PER_INSTANT {
             let events = self.api.take_watch_events();
             for ev in &events {
                 self.route(ev);
@@ -620,7 +620,14 @@ impl Cluster {
             if self.idle() {
                 return;
             }
+            // This pass's events are taken by the next one and, with no host keeping them,
+            // only routed (`route` reads no pod's resourceVersion): the store may then
+            // write a pod in place instead of copying it for them (`ApiServer::remove`).
+            let last = pass + 1 == MAX_PASSES_PER_INSTANT;
+            let routed_only = !self.observing && self.tapped.is_none() && !last;
+            self.api.set_watch_routed_only(routed_only);
             self.run_once();
+            self.api.set_watch_routed_only(false);
         }
     }
 

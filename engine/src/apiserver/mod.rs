@@ -363,6 +363,9 @@ pub struct ApiServer {
     deployments: Table<Deployment>,
     events: Table<Event>,
     watch_log: Vec<WatchEvent>,
+    /// Set while the pending watch events will only be routed to the components and then
+    /// dropped (no host keeps them): see [`ApiServer::remove`].
+    watch_routed_only: bool,
     owners: OwnerIndex,
     pods_by_node: BTreeMap<String, BTreeSet<ObjectKey>>,
     /// Pods written since their controlling ReplicaSet's controller last asked, by that
@@ -451,6 +454,7 @@ impl ApiServer {
             deployments: Table::default(),
             events: Table::default(),
             watch_log: Vec::new(),
+            watch_routed_only: false,
             owners: OwnerIndex::default(),
             pods_by_node: BTreeMap::new(),
             pod_changes: HashMap::default(),
@@ -611,6 +615,12 @@ impl ApiServer {
         // regrowing (each event holds a whole object, ~1.5 KB) by doubling.
         let room = self.watch_log.len();
         std::mem::replace(&mut self.watch_log, Vec::with_capacity(room))
+    }
+
+    /// Says whether the watch events recorded from now on will only be routed to the
+    /// components (which read no pod's resourceVersion) and dropped, never shown to a host.
+    pub(crate) fn set_watch_routed_only(&mut self, on: bool) {
+        self.watch_routed_only = on;
     }
 
     /// How many watch events are waiting for [`ApiServer::take_watch_events`].
@@ -1069,9 +1079,29 @@ impl ApiServer {
     /// Removes the object now (a grace-period-0 delete by its kubelet, or the end of finalizers).
     pub fn remove<T: Stored>(&mut self, key: &ObjectKey) -> Option<Rc<T>> {
         let mut obj = self.take::<T>(key)?;
+        let modified = self.unshare_last_event(&obj);
         self.bump_rv(&mut Rc::make_mut(&mut obj).meta_mut().resource_version);
+        if let Some((type_, at)) = modified {
+            let object = T::share(Rc::clone(&obj));
+            self.watch_log.push(WatchEvent { type_, object, at });
+        }
         self.record(WatchEventType::Deleted, &obj);
         Some(obj)
+    }
+
+    /// A kubelet's last status write leaves the pod it then removes shared with that
+    /// write's pending MODIFIED event, and the DELETED event's new resourceVersion would
+    /// copy the whole pod. When that event is the last one and will only be routed, it is
+    /// taken out (to be put back sharing the removed object: only its resourceVersion
+    /// differs, which routing does not read), so the object is written in place.
+    fn unshare_last_event<T: Stored>(&mut self, obj: &Rc<T>) -> Option<(WatchEventType, Time)> {
+        let last = self.watch_log.last()?;
+        let only_holder =
+            Rc::strong_count(obj) == 2 && std::ptr::eq(last.object.meta(), obj.meta());
+        if T::KIND != Kind::Pod || !self.watch_routed_only || !only_holder {
+            return None;
+        }
+        self.watch_log.pop().map(|ev| (ev.type_, ev.at))
     }
 
     /// An object being deleted whose last finalizer was removed (and, for pods, whose
