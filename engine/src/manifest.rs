@@ -11,6 +11,7 @@
 use crate::api::Object;
 use crate::apiserver::errors::ApiError;
 use crate::apiserver::validation;
+use crate::apiserver::ObjectKey;
 use crate::Cluster;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 use serde_json::{Map, Value};
@@ -436,11 +437,35 @@ pub fn import(cluster: &mut Cluster, text: &str) -> Result<usize, String> {
     if let Some(e) = objects.iter().find_map(unselected_template) {
         return Err(e);
     }
+    cluster
+        .api
+        .check_pod_room(new_pods(cluster, &objects))
+        .map_err(|e| e.message)?;
     let n = objects.len();
     for o in objects {
         cluster.api.import(o).map_err(|e| e.message)?;
     }
     Ok(n)
+}
+
+/// Pods of the file the store does not hold yet (each key once; an empty namespace is
+/// `default`, as the import stores it): what the storage quota must make room for.
+fn new_pods(cluster: &Cluster, objects: &[Object]) -> usize {
+    let keys: std::collections::BTreeSet<ObjectKey> = objects
+        .iter()
+        .filter_map(|o| match o {
+            Object::Pod(p) => {
+                let ns = match p.metadata.namespace.as_str() {
+                    "" => "default",
+                    ns => ns,
+                };
+                Some(ObjectKey::new(ns, &p.metadata.name))
+            }
+            _ => None,
+        })
+        .filter(|k| cluster.api.pods().get(k).is_none())
+        .collect();
+    keys.len()
 }
 
 /// A real cluster never stores a controller whose selector misses its template (validation

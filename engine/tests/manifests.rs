@@ -94,3 +94,36 @@ fn import_refuses_a_selector_that_misses_its_template() {
     s.cluster.advance(Duration::from_secs(60));
     assert!(run(&mut s, "kubectl get pods", None).contains("No resources found"));
 }
+
+/// The storage quota holds for `import` too: a file with more new pods than the quota has
+/// room for is refused whole, with etcd's space error.
+#[test]
+fn import_respects_the_pod_quota() {
+    let config = ClusterConfig {
+        max_pods: Some(2),
+        ..ClusterConfig::default()
+    };
+    let mut s = Session::new(&config);
+    let pod = |name: &str| {
+        format!(
+            r#"{{"apiVersion": "v1", "kind": "Pod", "metadata": {{"name": "{name}"}},
+                "spec": {{"containers": [{{"name": "c", "image": "nginx:1.25.3"}}]}}}}"#
+        )
+    };
+    let file = |names: &[&str]| {
+        let items: Vec<String> = names.iter().map(|n| pod(n)).collect();
+        format!(
+            r#"{{"kind": "List", "apiVersion": "v1", "items": [{}]}}"#,
+            items.join(",")
+        )
+    };
+    let rv = s.cluster.api.resource_version();
+    let err =
+        paperkube_engine::manifest::import(&mut s.cluster, &file(&["a", "b", "c"])).unwrap_err();
+    assert!(err.contains("database space exceeded"), "{err}");
+    assert_eq!(s.cluster.api.resource_version(), rv, "nothing stored");
+    // Two fit; importing one of them again replaces it and needs no room.
+    paperkube_engine::manifest::import(&mut s.cluster, &file(&["a", "b"])).expect("two fit");
+    paperkube_engine::manifest::import(&mut s.cluster, &file(&["a"])).expect("a replace");
+    assert_eq!(s.cluster.api.pods().len(), 2);
+}

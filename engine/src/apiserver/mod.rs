@@ -690,6 +690,15 @@ impl ApiServer {
         self.pod_limit = limit;
     }
 
+    /// The storage quota's answer to storing `new` more pods: etcd's space error when they
+    /// do not fit (an `import` checks its whole file before storing anything).
+    pub fn check_pod_room(&self, new: usize) -> Result<(), ApiError> {
+        match self.pod_limit {
+            Some(max) if self.pods.len().saturating_add(new) > max => Err(ApiError::no_space()),
+            _ => Ok(()),
+        }
+    }
+
     /// Gives `rv` the next resourceVersion.
     fn bump_rv(&mut self, rv: &mut String) {
         next_version(&mut self.resource_version, rv);
