@@ -451,7 +451,8 @@ pub fn import(cluster: &mut Cluster, text: &str) -> Result<usize, String> {
 /// Pods of the file the store does not hold yet (each key once; an empty namespace is
 /// `default`, as the import stores it): what the storage quota must make room for.
 fn new_pods(cluster: &Cluster, objects: &[Object]) -> usize {
-    let keys: std::collections::BTreeSet<ObjectKey> = objects
+    // The store's own set type for pod keys: no new map code in the wasm bundle.
+    let keys: crate::apiserver::PodChanges = objects
         .iter()
         .filter_map(|o| match o {
             Object::Pod(p) => {
