@@ -11,9 +11,15 @@ use crate::api::pod::{
 /// Generates the statuses of `ctrs`, in order, into `slots`: whether anything changed.
 pub(super) fn fill<'a>(
     slots: &mut Vec<ContainerStatus>,
-    ctrs: impl Iterator<Item = &'a Ctr>,
+    ctrs: impl Iterator<Item = &'a Ctr> + Clone,
     has_init: bool,
 ) -> bool {
+    // Exactly the room needed: the list stays with the pod for its whole life, and a push
+    // into an empty Vec would reserve four 480-byte statuses for a one-container pod.
+    let wanted = ctrs.clone().count();
+    if wanted > slots.len() {
+        slots.reserve_exact(wanted - slots.len());
+    }
     let mut changed = false;
     let mut n = 0;
     for c in ctrs {
@@ -58,7 +64,7 @@ fn fill_one(s: &mut ContainerStatus, c: &Ctr, has_init: bool) -> bool {
 
 /// A container not created yet (or whose postStart hook still runs).
 fn fill_waiting(s: &mut ContainerStatus, c: &Ctr, has_init: bool) -> bool {
-    let mut changed = set_str(&mut s.image, &c.spec.image);
+    let mut changed = set_str(&mut s.image, &c.spec().image);
     changed |= set_str(&mut s.image_id, "") | set_str(&mut s.container_id, "");
     changed |= set(&mut s.volume_mounts, Vec::new());
     let hooking = c.current.is_some();
@@ -78,7 +84,7 @@ fn fill_created(s: &mut ContainerStatus, c: &Ctr, inst: &Instance) -> bool {
     changed |= set_str(&mut s.image_id, &inst.image_id);
     changed |= set_str(&mut s.container_id, &inst.id);
     // No allocation without mounts.
-    changed |= set(&mut s.volume_mounts, VolumeMountStatus::of(&c.spec));
+    changed |= set(&mut s.volume_mounts, VolumeMountStatus::of(c.spec()));
     match (inst.terminated(), &c.waiting) {
         (None, _) => {
             let running = ContainerStateRunning {
@@ -159,7 +165,7 @@ fn built(c: &Ctr, has_init: bool) -> ContainerStatus {
     };
     let mut s = ContainerStatus {
         name: c.name().to_string(),
-        image: c.spec.image.clone(),
+        image: c.spec().image.clone(),
         restart_count: c.restart_count,
         ready: c.ready(),
         started: Some(c.started()),
@@ -183,7 +189,7 @@ fn built(c: &Ctr, has_init: bool) -> ContainerStatus {
             s.image.clone_from(&inst.image);
             s.image_id = inst.image_id.clone();
             s.container_id = inst.id.clone();
-            s.volume_mounts = VolumeMountStatus::of(&c.spec);
+            s.volume_mounts = VolumeMountStatus::of(c.spec());
             match (inst.terminated(), &c.waiting) {
                 (None, _) => {
                     s.state.running = Some(ContainerStateRunning {
