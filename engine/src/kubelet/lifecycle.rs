@@ -238,7 +238,12 @@ impl Kubelet {
             );
             let limit = Duration::from_secs(grace);
             let mut hook_signal = None;
-            let hook_end = match c.spec.lifecycle.as_ref().and_then(|l| l.pre_stop.as_ref()) {
+            let hook_end = match c
+                .spec()
+                .lifecycle
+                .as_ref()
+                .and_then(|l| l.pre_stop.as_ref())
+            {
                 Some(h) if h.exec.is_some() => {
                     let argv = h
                         .exec

@@ -116,7 +116,11 @@ struct Turn {
 /// The kubelet's view of one container of a pod.
 #[derive(Debug)]
 struct Ctr {
-    spec: Container,
+    /// The pod spec the kubelet admitted, shared by the pod's containers (a copy of a
+    /// 1 KB container per container was most of the kubelet's bytes per pod), and where
+    /// this container is in it: `init_containers` when `init`, else `containers`.
+    pod_spec: Rc<PodSpec>,
+    index: usize,
     init: bool,
     restart_count: i32,
     /// Instances started so far (the next start is a restart when > 0).
@@ -139,10 +143,11 @@ struct Ctr {
 }
 
 impl Ctr {
-    fn new(spec: &Container, init: bool, admitted: Time) -> Ctr {
-        Ctr {
-            probes: Worker::for_container(spec, admitted),
-            spec: spec.clone(),
+    fn new(pod_spec: &Rc<PodSpec>, init: bool, index: usize, admitted: Time) -> Ctr {
+        let mut c = Ctr {
+            probes: Vec::new(),
+            pod_spec: Rc::clone(pod_spec),
+            index,
             init,
             restart_count: 0,
             instances: 0,
@@ -154,13 +159,25 @@ impl Ctr {
             prev_logs: None,
             retry_at: None,
             pull_error: None,
-        }
+        };
+        c.probes = Worker::for_container(c.spec(), admitted);
+        c
+    }
+    /// The container's spec as admitted. `index` was taken from this very list (the
+    /// shared spec never changes), so it is always in range.
+    fn spec(&self) -> &Container {
+        let list = if self.init {
+            &self.pod_spec.init_containers
+        } else {
+            &self.pod_spec.containers
+        };
+        &list[self.index]
     }
     fn name(&self) -> &str {
-        &self.spec.name
+        &self.spec().name
     }
     fn sidecar(&self) -> bool {
-        self.init && self.spec.is_sidecar()
+        self.init && self.spec().is_sidecar()
     }
     fn running(&self) -> bool {
         self.current.as_ref().is_some_and(|i| i.process.running())
@@ -174,7 +191,7 @@ impl Ctr {
         } else {
             "containers"
         };
-        ["spec.", list, "{", &self.spec.name, "}"].concat()
+        ["spec.", list, "{", self.name(), "}"].concat()
     }
     /// `started`: running and past its startup probe.
     fn started(&self) -> bool {
@@ -226,7 +243,8 @@ struct PodWorker {
     pending_wake: Option<Time>,
     /// What the last sync saw of the pod besides its status (`checkAndUpdatePod` only
     /// syncs a pod again when these change; the kubelet's own status writes do not).
-    seen: (Option<Time>, Option<i64>, crate::api::pod::PodSpec),
+    /// The spec is shared with the containers' records until it changes.
+    seen: (Option<Time>, Option<i64>, Rc<PodSpec>),
     /// A resourceVersion of the pod whose spec is known to equal `seen.2` (the one the
     /// last sync saw, or its own status write's): a pod at that version needs no spec
     /// comparison (resourceVersions are never reused).
@@ -401,9 +419,9 @@ impl Kubelet {
         w.seen.0 = pod.metadata.deletion_timestamp;
         w.seen.1 = pod.metadata.deletion_grace_period_seconds;
         if !w.spec_seen(&pod) {
-            if w.seen.2 != pod.spec {
+            if *w.seen.2 != pod.spec {
                 // Copied only when it changed (a deletion changes the metadata only).
-                w.seen.2 = pod.spec.clone();
+                w.seen.2 = shared_spec(&pod);
             }
             w.seen_rv.clone_from(&pod.metadata.resource_version);
         }
@@ -479,12 +497,11 @@ impl Kubelet {
         } else {
             pod.status.pod_ip.clone()
         };
-        let mut ctrs: Vec<Ctr> = pod
-            .spec
-            .init_containers
-            .iter()
-            .map(|c| Ctr::new(c, true, now))
-            .chain(pod.spec.containers.iter().map(|c| Ctr::new(c, false, now)))
+        let spec = shared_spec(pod);
+        let (inits, regulars) = (spec.init_containers.len(), spec.containers.len());
+        let mut ctrs: Vec<Ctr> = (0..inits)
+            .map(|i| Ctr::new(&spec, true, i, now))
+            .chain((0..regulars).map(|i| Ctr::new(&spec, false, i, now)))
             .collect();
         let old = pod
             .status
@@ -529,17 +546,13 @@ impl Kubelet {
             deadline: None,
             sandbox_stop: None,
             pending_wake: None,
-            seen: Self::seen_of(pod),
+            seen: (
+                pod.metadata.deletion_timestamp,
+                pod.metadata.deletion_grace_period_seconds,
+                spec,
+            ),
             seen_rv: pod.metadata.resource_version.clone(),
         }
-    }
-
-    fn seen_of(pod: &Pod) -> (Option<Time>, Option<i64>, crate::api::pod::PodSpec) {
-        (
-            pod.metadata.deletion_timestamp,
-            pod.metadata.deletion_grace_period_seconds,
-            pod.spec.clone(),
-        )
     }
 
     /// Whether a watch event about `pod` needs a sync (config.go `checkAndUpdatePod`): a
@@ -552,7 +565,7 @@ impl Kubelet {
                 w.uid != pod.metadata.uid
                     || w.seen.0 != pod.metadata.deletion_timestamp
                     || w.seen.1 != pod.metadata.deletion_grace_period_seconds
-                    || (!w.spec_seen(pod) && w.seen.2 != pod.spec)
+                    || (!w.spec_seen(pod) && *w.seen.2 != pod.spec)
             }
         }
     }
@@ -590,7 +603,7 @@ impl Kubelet {
                 }
                 let Some(inst) = &c.current else { continue };
                 let outcome =
-                    prober::run(&c.probes[i].probe, &c.spec, &inst.process, &w.pod_ip, now);
+                    prober::run(&c.probes[i].probe, c.spec(), &inst.process, &w.pod_ip, now);
                 let kind = c.probes[i].kind;
                 if let Some(msg) = prober::event_message(kind, &outcome) {
                     ctx.event(
@@ -844,7 +857,7 @@ impl Kubelet {
             other => return other,
         }
         let c = &mut w.ctrs[i];
-        if let Some(err) = config::missing_env_source(&c.spec) {
+        if let Some(err) = config::missing_env_source(c.spec()) {
             // `startContainer`: the Failed event, the reason cache, a retry with the
             // failing pod's next sync.
             let field = Some(c.field_path());
@@ -859,21 +872,21 @@ impl Kubelet {
         }
         c.retry_at = None;
         let memory_limit = c
-            .spec
+            .spec()
             .resources
             .limits
             .get("memory")
             .and_then(|q| quantity::parse("memory", q))
             .map_or(self.node_memory, |m| m.max(0) as u64);
         let mut env: Vec<(String, String)> = vec![("HOSTNAME".into(), pod.metadata.name.clone())];
-        for e in &c.spec.env {
+        for e in &c.spec().env {
             env.push((e.name.clone(), e.value.clone().unwrap_or_default()));
         }
         let mut process = Process::start(
             Launch {
-                image: &c.spec.image,
-                command: &c.spec.command,
-                args: &c.spec.args,
+                image: &c.spec().image,
+                command: &c.spec().command,
+                args: &c.spec().args,
                 env,
                 memory_limit,
             },
@@ -928,11 +941,11 @@ impl Kubelet {
                 &["Started container ", c.name()].concat(),
             ),
         }
-        let post_start = lifecycle::post_start(pod, &c.spec, &mut process, now);
+        let post_start = lifecycle::post_start(pod, c.spec(), &mut process, now);
         c.current = Some(Instance {
             id,
-            image: images::canonical(&c.spec.image),
-            image_id: images::image_id(&c.spec.image),
+            image: images::canonical(&c.spec().image),
+            image_id: images::image_id(&c.spec().image),
             started_at: now,
             process,
             post_start,
@@ -951,7 +964,7 @@ impl Kubelet {
     ) -> Start {
         let src = &self.source;
         let c = &mut w.ctrs[i];
-        let image = c.spec.image.clone();
+        let image = c.spec().image.clone();
         let field = Some(c.field_path());
         if let Some(p) = c.pull.clone() {
             if now < p.done {
@@ -1007,7 +1020,7 @@ impl Kubelet {
             return refuse_image(ctx, src, pod, c, "InspectFailed", "InvalidImageName", msg);
         }
         let policy = c
-            .spec
+            .spec()
             .image_pull_policy
             .clone()
             .unwrap_or_else(|| default_pull_policy(&image).to_string());
@@ -1258,6 +1271,11 @@ impl Kubelet {
             .filter(|(id, _)| id == container_id)
             .map(|(_, l)| owned_logs(l))
     }
+}
+
+/// The kubelet's own copy of `pod`'s spec, shared by its records of the pod.
+fn shared_spec(pod: &Pod) -> Rc<PodSpec> {
+    Rc::new(pod.spec.clone())
 }
 
 /// A log's lines as `kubectl logs` takes them.
