@@ -8,7 +8,7 @@ mod correlator;
 mod lru;
 mod spam;
 
-use crate::api::event::{EventSource, ObjectReference, Shared};
+use crate::api::event::{ObjectReference, Shared, SharedPart};
 use crate::api::{Event, Kind, ObjectMeta, Resource};
 use crate::apiserver::{ApiServer, ObjectKey};
 use crate::time::Duration;
@@ -77,36 +77,51 @@ impl<'a> Involved<'a> {
         self.field_path.as_deref().unwrap_or_default()
     }
 
-    /// The `involvedObject` of a created event, sharing the strings of `last` when it is
-    /// about the same object (and updating `last` when not).
-    fn reference(self, last: &mut LastInvolved) -> ObjectReference {
+    /// The `involvedObject` of a created event: `last` (the source's last one about this
+    /// object) itself when equal — a kubelet reports several events about one container —,
+    /// else a new one sharing `last`'s strings where they are equal (and the namespace of
+    /// the recorder's last new reference); it becomes `last`.
+    fn reference(
+        self,
+        last: &mut Option<SharedPart<ObjectReference>>,
+        namespace: &mut Shared,
+    ) -> SharedPart<ObjectReference> {
         let m = self.meta;
-        if last.name != m.name || last.uid != m.uid || last.namespace != m.namespace {
-            if last.namespace != m.namespace {
-                last.namespace = m.namespace.as_str().into();
+        let field_path = self.field_path();
+        let prev = last.as_ref().filter(|r| {
+            r.name == m.name
+                && r.uid == m.uid
+                && r.namespace == m.namespace
+                && r.kind == self.kind.name()
+                && r.api_version == self.kind.api_version()
+        });
+        if let Some(r) = prev {
+            if r.resource_version == m.resource_version && r.field_path == field_path {
+                return r.clone();
             }
-            last.name = m.name.as_str().into();
-            last.uid = m.uid.as_str().into();
         }
-        ObjectReference {
+        let share = |mine: Option<&Shared>, s: &str| match mine {
+            Some(mine) if *mine == s => mine.clone(),
+            _ => Shared::from(s),
+        };
+        if *namespace != m.namespace {
+            *namespace = m.namespace.as_str().into();
+        }
+        let reference = SharedPart::new(ObjectReference {
             kind: self.kind.name().into(),
-            namespace: last.namespace.clone(),
-            name: last.name.clone(),
-            uid: last.uid.clone(),
+            namespace: namespace.clone(),
+            name: share(prev.map(|r| &r.name), &m.name),
+            uid: share(prev.map(|r| &r.uid), &m.uid),
             api_version: self.kind.api_version().into(),
-            resource_version: m.resource_version.clone(),
-            field_path: self.field_path.unwrap_or_default(),
-        }
+            resource_version: share(prev.map(|r| &r.resource_version), &m.resource_version),
+            field_path: match prev {
+                Some(r) if r.field_path == field_path => r.field_path.clone(),
+                _ => self.field_path.map(Shared::from).unwrap_or_default(),
+            },
+        });
+        *last = Some(reference.clone());
+        reference
     }
-}
-
-/// The object the last created event was about: its strings, shared with the next
-/// event's `involvedObject` when that is about the same object.
-#[derive(Debug, Default)]
-struct LastInvolved {
-    namespace: Shared,
-    name: Shared,
-    uid: Shared,
 }
 
 /// The components' event correlators (client-go's `EventCorrelator`).
@@ -116,7 +131,8 @@ pub struct Recorder {
     sequence: u64,
     /// Where an event's name is written before the key copies it (no string per event).
     name: String,
-    last: LastInvolved,
+    /// The namespace of the last new `involvedObject`, shared with the next ones.
+    namespace: Shared,
     /// By the digest of the source (component and host): one per recording component.
     correlators: HashMap<u128, Correlator, Fx>,
 }
@@ -319,8 +335,8 @@ impl Recorder {
         let correlator = self
             .correlators
             .entry(keys.source)
-            .or_insert_with(|| Correlator::on_host(&source.host));
-        let host = correlator.host.clone();
+            .or_insert_with(|| Correlator::of(source.component, &source.host));
+        let event_source = correlator.source.clone();
         let occurrence = correlator.correlate(&keys, api.now, now, filtered, name)?;
         let combined = occurrence
             .aggregated
@@ -330,11 +346,10 @@ impl Recorder {
         let written = combined
             .as_ref()
             .map(|m| Keys::of(source, &involved, type_, reason, m).event);
-        let seen = occurrence.seen;
+        let seen = occurrence.seen.clone();
         // client-go patches a repeat and creates the event when the patch finds it gone.
         if seen.count > 1 && api.bump_event(&seen.key, seen.count, now, message) {
             if let Some(k) = written {
-                let seen = seen.clone();
                 correlator.update_state(k, seen);
             }
             return None;
@@ -342,7 +357,7 @@ impl Recorder {
         // The aggregate event is a fresh `v1.Event` without the reporting fields.
         let (reporting_component, reporting_instance) = match written {
             Some(_) => (Default::default(), Shared::default()),
-            None => (source.component.into(), host.clone()),
+            None => (source.component.into(), event_source.host.clone()),
         };
         let event = Event {
             metadata: ObjectMeta {
@@ -350,13 +365,11 @@ impl Recorder {
                 namespace: seen.key.namespace().to_string(),
                 ..Default::default()
             },
-            involved_object: involved.reference(&mut self.last),
+            involved_object: involved
+                .reference(correlator.last_reference(keys.spam), &mut self.namespace),
             reason: reason.into(),
             message: message.to_string(),
-            source: EventSource {
-                component: source.component.into(),
-                host,
-            },
+            source: event_source,
             first_timestamp: Some(seen.first),
             last_timestamp: Some(now),
             count: seen.count,
@@ -366,7 +379,7 @@ impl Recorder {
             ..Default::default()
         };
         let key = seen.key.clone();
-        let state = written.map(|k| (k, seen.clone()));
+        let state = written.map(|k| (k, seen));
         let key = api.create_event(key, event)?;
         if let Some((k, seen)) = state {
             correlator.update_state(k, seen);

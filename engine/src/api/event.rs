@@ -97,6 +97,49 @@ impl<'de> Deserialize<'de> for Shared {
     }
 }
 
+/// A part of an event that consecutive events usually have in common (the involved
+/// object, the source): held once behind a reference count, so each stored event carries a
+/// pointer instead of the whole part. Reads and writes go through to the part (a write to a
+/// part that other events share copies it first). Serialised and parsed exactly as the part.
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SharedPart<T>(Rc<T>);
+
+impl<T> SharedPart<T> {
+    pub fn new(part: T) -> Self {
+        SharedPart(Rc::new(part))
+    }
+    /// Whether both are the same allocation (not just equal).
+    pub fn ptr_eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for SharedPart<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: Clone> std::ops::DerefMut for SharedPart<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        Rc::make_mut(&mut self.0)
+    }
+}
+
+impl<T> From<T> for SharedPart<T> {
+    fn from(part: T) -> Self {
+        SharedPart::new(part)
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for SharedPart<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
@@ -106,14 +149,16 @@ pub struct Event {
     pub kind: Text,
     #[serde(default)]
     pub metadata: ObjectMeta,
+    /// Shared with the previous event when it was about the same object and container.
     #[serde(default)]
-    pub involved_object: ObjectReference,
+    pub involved_object: SharedPart<ObjectReference>,
     #[serde(default)]
     pub reason: Text,
     #[serde(default)]
     pub message: String,
+    /// Shared by a component's events.
     #[serde(default)]
-    pub source: EventSource,
+    pub source: SharedPart<EventSource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_timestamp: Option<Time>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -147,10 +192,11 @@ pub struct ObjectReference {
     pub uid: Shared,
     #[serde(default, skip_serializing_if = "is_empty")]
     pub api_version: Text,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub resource_version: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub field_path: String,
+    /// Shared, as the strings above, by the events about one object (and container).
+    #[serde(default, skip_serializing_if = "is_blank")]
+    pub resource_version: Shared,
+    #[serde(default, skip_serializing_if = "is_blank")]
+    pub field_path: Shared,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

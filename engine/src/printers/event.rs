@@ -82,7 +82,7 @@ pub fn event_row(e: &Event, now: Time) -> Row {
             e.type_.to_string(),
             e.reason.to_string(),
             event_target(e),
-            e.involved_object.field_path.clone(),
+            e.involved_object.field_path.to_string(),
             format_event_source(e),
             e.message.trim().to_string(),
             event_first_seen(e, now),

@@ -6,7 +6,7 @@
 use super::aggregate::Aggregator;
 use super::lru::Lru;
 use super::spam::SpamFilter;
-use crate::api::event::Shared;
+use crate::api::event::{EventSource, ObjectReference, SharedPart};
 use crate::apiserver::ObjectKey;
 use crate::time::Time;
 
@@ -49,15 +49,18 @@ pub struct Correlator {
     /// `eventLogger`'s cache, by event key or (for aggregate events) aggregate key.
     logger: Lru<Observation>,
     spam: SpamFilter,
-    /// The reporting host, shared by the component's events.
-    pub host: Shared,
+    /// The reporting component and host, shared by the component's events.
+    pub source: SharedPart<EventSource>,
 }
 
 impl Correlator {
-    /// The correlator of a component on `host`.
-    pub fn on_host(host: &str) -> Self {
+    /// The correlator of `component` on `host`.
+    pub fn of(component: &'static str, host: &str) -> Self {
         Correlator {
-            host: host.into(),
+            source: SharedPart::new(EventSource {
+                component: component.into(),
+                host: host.into(),
+            }),
             ..Default::default()
         }
     }
@@ -102,6 +105,12 @@ impl Correlator {
                 );
             }
         }
+    }
+
+    /// The `involvedObject` of this source's last new event about the object of spam key
+    /// `spam` (kept with the object's token bucket), for the next one to share.
+    pub fn last_reference(&mut self, spam: u128) -> &mut Option<SharedPart<ObjectReference>> {
+        self.spam.last_reference(spam)
     }
 
     /// `UpdateState` after a write of an aggregate event: the server's copy is cached under

@@ -3,6 +3,7 @@
 //! of an event, new or a repeat, takes a token; without one the event is not written.
 
 use super::lru::Lru;
+use crate::api::event::{ObjectReference, SharedPart};
 use crate::time::Time;
 
 /// `defaultSpamBurst`: a source may write 25 events about one object at once.
@@ -84,17 +85,30 @@ fn duration_from_tokens(tokens: f64) -> i64 {
 /// more than 4096 other objects in between forgets an object's bucket, which starts full.
 #[derive(Debug, Default)]
 pub struct SpamFilter {
-    buckets: Lru<TokenBucket>,
+    buckets: Lru<Entry>,
+}
+
+/// An object's bucket, and the source's last `involvedObject` for it (not upstream's: the
+/// recorder shares it between events; unfiltered sources only keep that).
+#[derive(Debug, Default)]
+struct Entry {
+    bucket: TokenBucket,
+    last_reference: Option<SharedPart<ObjectReference>>,
 }
 
 impl SpamFilter {
     /// `Filter`: true when the event is spam (no token left for its source and object).
     pub fn filter(&mut self, spam_key: u128, now: Time) -> bool {
-        let bucket = match self.buckets.get_mut(spam_key) {
-            Some(b) => b,
-            None => self.buckets.put(spam_key, TokenBucket::default()),
-        };
-        !bucket.try_accept(now)
+        !self.entry(spam_key).bucket.try_accept(now)
+    }
+
+    /// The last `involvedObject` the source wrote about the object of `spam_key`.
+    pub fn last_reference(&mut self, spam_key: u128) -> &mut Option<SharedPart<ObjectReference>> {
+        &mut self.entry(spam_key).last_reference
+    }
+
+    fn entry(&mut self, spam_key: u128) -> &mut Entry {
+        self.buckets.get_or_put(spam_key, Entry::default)
     }
 }
 
