@@ -110,7 +110,7 @@ pub struct Scheduler {
     /// Pods that did not fit anywhere (the unschedulable queue), with the spec they
     /// failed with (a status-only update does not bring them back, `isPodUpdated`) and
     /// when they were queued there.
-    unschedulable: BTreeMap<ObjectKey, (crate::api::pod::PodSpec, Time)>,
+    unschedulable: BTreeMap<ObjectKey, (std::rc::Rc<crate::api::pod::PodSpec>, Time)>,
     /// Scratch room for a decision's best nodes (no allocation per pod).
     best: Vec<usize>,
 }

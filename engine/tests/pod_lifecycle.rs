@@ -286,8 +286,10 @@ fn pending_unschedulable_until_room_appears() {
     };
     let keys: Vec<ObjectKey> = ["a", "b", "c"].iter().map(|n| big(&mut c, n)).collect();
     c.settle();
-    let nodes: std::collections::BTreeSet<String> =
-        keys.iter().map(|k| pod(&c, k).spec.node_name).collect();
+    let nodes: std::collections::BTreeSet<String> = keys
+        .iter()
+        .map(|k| pod(&c, k).spec.node_name.clone())
+        .collect();
     assert_eq!(nodes.len(), 3, "one 3-cpu pod per 4-cpu worker");
     let d = big(&mut c, "d");
     c.settle();
@@ -865,7 +867,7 @@ fn short_power_cut_restarts_containers() {
     );
     c.settle();
     c.advance(Duration::from_secs(10));
-    let node = pod(&c, &k).spec.node_name;
+    let node = pod(&c, &k).spec.node_name.clone();
     c.power_off(&node).expect("off");
     c.advance(Duration::from_secs(20));
     assert_eq!(status(&c, &k), "Running", "nobody has noticed yet");
@@ -942,7 +944,7 @@ fn drain_plan_refuses_bare_pods_without_force() {
         json!({"containers": [{"name": "nginx", "image": "nginx:1.25.3"}]}),
     );
     c.settle();
-    let node = pod(&c, &k).spec.node_name;
+    let node = pod(&c, &k).spec.node_name.clone();
     let plan = drain_plan(&c.api, &node, false, false);
     assert_eq!(
         plan.errors,

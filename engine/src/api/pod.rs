@@ -11,7 +11,10 @@ pub use super::volume::{Volume, VolumeMount};
 
 pub type ResourceList = BTreeMap<String, String>;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// `spec` is shared (copy-on-write: `Rc::make_mut` where it is written) between the
+/// stored pod, its copies (a status write while a watch event holds the pod copies the
+/// pod, not its spec) and the kubelet's view of it. Serialized and printed as before.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Pod {
     #[serde(default)]
@@ -21,9 +24,26 @@ pub struct Pod {
     #[serde(default)]
     pub metadata: ObjectMeta,
     #[serde(default)]
-    pub spec: PodSpec,
+    pub spec: Rc<PodSpec>,
     #[serde(default)]
     pub status: PodStatus,
+}
+
+thread_local! {
+    /// The empty spec every default pod shares (a status-only copy allocates no spec).
+    static EMPTY_SPEC: Rc<PodSpec> = Rc::default();
+}
+
+impl Default for Pod {
+    fn default() -> Pod {
+        Pod {
+            api_version: String::new(),
+            kind: String::new(),
+            metadata: ObjectMeta::default(),
+            spec: EMPTY_SPEC.with(Rc::clone),
+            status: PodStatus::default(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

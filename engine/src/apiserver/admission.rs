@@ -56,7 +56,7 @@ pub fn service_account(pod: &mut Pod) {
         .map(Rc::from);
     let has_volume = existing.is_some();
     let name = existing.unwrap_or_else(|| kube_api_access_volume_name(pod).into());
-    let spec = &mut pod.spec;
+    let spec = Rc::make_mut(&mut pod.spec);
     let mut needs_volume = false;
     for c in spec.init_containers.iter_mut().chain(&mut spec.containers) {
         needs_volume |= mount(c, &name);

@@ -6,6 +6,7 @@ use crate::api::apps::{DeploymentStrategy, PodTemplateSpec, RollingUpdateDeploym
 use crate::api::intstr::IntOrString;
 use crate::api::pod::{Container, PodSpec, Toleration};
 use crate::api::{Deployment, Pod, ReplicaSet};
+use std::rc::Rc;
 
 /// `imagePullPolicy` default: `Always` for `:latest` or no tag, else `IfNotPresent`.
 pub fn default_pull_policy(image: &str) -> &'static str {
@@ -65,8 +66,8 @@ pub fn pod_spec(spec: &mut PodSpec) {
 /// A pod as stored: template defaults plus what admission adds (service account,
 /// priority, the two 300 s NoExecute tolerations).
 pub fn pod(p: &mut Pod) {
-    pod_spec(&mut p.spec);
-    let spec = &mut p.spec;
+    let spec = Rc::make_mut(&mut p.spec);
+    pod_spec(spec);
     spec.service_account_name
         .get_or_insert_with(|| "default".into());
     spec.service_account = spec.service_account_name.clone();

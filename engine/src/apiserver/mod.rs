@@ -935,7 +935,7 @@ impl ApiServer {
             return Err(ApiError::conflict(Kind::Pod, key.name()));
         }
         let pod = Rc::make_mut(slot);
-        pod.spec.node_name = node.to_string();
+        Rc::make_mut(&mut pod.spec).node_name = node.to_string();
         f(&mut pod.status);
         next_version(
             &mut self.resource_version,
@@ -1206,7 +1206,7 @@ mod tests {
         let mut p = Pod::default();
         p.metadata.name = name.into();
         p.metadata.namespace = "default".into();
-        p.spec.node_name = node.into();
+        Rc::make_mut(&mut p.spec).node_name = node.into();
         if let Some(uid) = owner {
             p.metadata.owner_references.push(OwnerReference {
                 api_version: "apps/v1".into(),
@@ -1235,11 +1235,11 @@ mod tests {
         assert_eq!(api.pod_count_on_node(""), 0, "unbound pods are not indexed");
         // Binding (an update of spec.nodeName) and a move.
         api.modify::<Pod>(&ObjectKey::new("default", "c"), |p| {
-            p.spec.node_name = "n2".into()
+            Rc::make_mut(&mut p.spec).node_name = "n2".into()
         })
         .unwrap();
         api.modify::<Pod>(&ObjectKey::new("default", "a"), |p| {
-            p.spec.node_name = "n2".into()
+            Rc::make_mut(&mut p.spec).node_name = "n2".into()
         })
         .unwrap();
         assert_eq!(names(api.pods_on_node("n1")), ["b"]);

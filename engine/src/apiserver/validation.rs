@@ -359,7 +359,7 @@ pub fn replicaset_update(old: &ReplicaSet, new: &ReplicaSet) -> Vec<String> {
 /// `ValidatePodUpdate`: only images, activeDeadlineSeconds, added tolerations and
 /// terminationGracePeriodSeconds may change (the API server also prints a diff, left out).
 pub fn pod_update(old: &Pod, new: &Pod) -> Vec<String> {
-    let mut comparable = new.spec.clone();
+    let mut comparable = PodSpec::clone(&new.spec);
     for (c, o) in comparable.containers.iter_mut().zip(&old.spec.containers) {
         c.image = o.image.clone();
     }
@@ -383,7 +383,7 @@ pub fn pod_update(old: &Pod, new: &Pod) -> Vec<String> {
     if added_only {
         comparable.tolerations = old.spec.tolerations.clone();
     }
-    if comparable != old.spec {
+    if comparable != *old.spec {
         return vec!["spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)".into()];
     }
     Vec::new()

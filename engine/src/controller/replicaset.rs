@@ -535,7 +535,7 @@ pub fn pod_from_template(rs: &ReplicaSet) -> Pod {
             owner_references: vec![controller_ref(rs)],
             ..Default::default()
         },
-        spec: t.spec.clone(),
+        spec: Rc::new(t.spec.clone()),
         ..Default::default()
     };
     defaults::pod(&mut pod);

@@ -419,7 +419,7 @@ impl Kubelet {
         w.seen.0 = pod.metadata.deletion_timestamp;
         w.seen.1 = pod.metadata.deletion_grace_period_seconds;
         if !w.spec_seen(&pod) {
-            if *w.seen.2 != pod.spec {
+            if !Rc::ptr_eq(&w.seen.2, &pod.spec) && *w.seen.2 != *pod.spec {
                 // Copied only when it changed (a deletion changes the metadata only).
                 w.seen.2 = shared_spec(&pod);
             }
@@ -565,7 +565,9 @@ impl Kubelet {
                 w.uid != pod.metadata.uid
                     || w.seen.0 != pod.metadata.deletion_timestamp
                     || w.seen.1 != pod.metadata.deletion_grace_period_seconds
-                    || (!w.spec_seen(pod) && *w.seen.2 != pod.spec)
+                    || (!w.spec_seen(pod)
+                        && !Rc::ptr_eq(&w.seen.2, &pod.spec)
+                        && *w.seen.2 != *pod.spec)
             }
         }
     }
@@ -1273,9 +1275,10 @@ impl Kubelet {
     }
 }
 
-/// The kubelet's own copy of `pod`'s spec, shared by its records of the pod.
+/// `pod`'s spec as the kubelet saw it, shared with the pod (a later write of the pod's
+/// spec copies it: this one stays what was seen), and by the kubelet's records of the pod.
 fn shared_spec(pod: &Pod) -> Rc<PodSpec> {
-    Rc::new(pod.spec.clone())
+    Rc::clone(&pod.spec)
 }
 
 /// A log's lines as `kubectl logs` takes them.

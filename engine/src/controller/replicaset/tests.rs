@@ -23,7 +23,7 @@ fn at(v: &Value) -> Option<Time> {
 fn pod_of(name: &str, def: &Value) -> Pod {
     let mut p = Pod::default();
     p.metadata.name = name.into();
-    p.spec.node_name = def["nodeName"].as_str().unwrap_or("").into();
+    Rc::make_mut(&mut p.spec).node_name = def["nodeName"].as_str().unwrap_or("").into();
     p.status.phase = def["phase"].as_str().unwrap_or("").into();
     if def["ready"].as_bool() == Some(true) {
         p.status.conditions.push(PodCondition {

@@ -123,7 +123,8 @@ pub fn run(
             restart_policy: Some(restart),
             dns_policy: Some("ClusterFirst".into()),
             ..Default::default()
-        },
+        }
+        .into(),
         ..Default::default()
     };
     let obj = Object::Pod(pod);

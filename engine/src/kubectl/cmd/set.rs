@@ -93,7 +93,7 @@ fn image(cluster: &mut Cluster, words: &[String], inv: &Invocation, out: &mut Ou
         let res = objects::modify(cluster, obj.kind(), &key, |o| match o {
             Object::Deployment(d) => set_images(&mut d.spec.template.spec, &pairs),
             Object::ReplicaSet(rs) => set_images(&mut rs.spec.template.spec, &pairs),
-            Object::Pod(pod) => set_images(&mut pod.spec, &pairs),
+            Object::Pod(pod) => set_images(std::rc::Rc::make_mut(&mut pod.spec), &pairs),
             other => Err(format!(
                 "{}/{} is not a workload with containers",
                 other.kind().kubectl_kind(),

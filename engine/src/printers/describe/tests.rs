@@ -155,8 +155,10 @@ fn describe_crash_looping_terminating_pod_without_events() {
     pod.status.pod_ips.clear();
     pod.status.pod_ip.clear();
     pod.status.conditions.clear();
-    pod.spec.containers[0].ports.clear();
-    pod.spec.containers[0].liveness_probe = Some(
+    std::rc::Rc::make_mut(&mut pod.spec).containers[0]
+        .ports
+        .clear();
+    std::rc::Rc::make_mut(&mut pod.spec).containers[0].liveness_probe = Some(
         serde_json::from_value(json!({"httpGet": {"path": "/healthz", "port": 8080}}))
             .expect("probe"),
     );
@@ -684,7 +686,7 @@ Tolerations:                 <none>
 #[test]
 fn describe_pod_volumes_mounts_and_env_sources() {
     let mut pod = running_pod();
-    let c = &mut pod.spec.containers[0];
+    let c = &mut std::rc::Rc::make_mut(&mut pod.spec).containers[0];
     c.volume_mounts = vec![
         json!({"name": "html", "mountPath": "/usr/share/nginx/html", "readOnly": true}).into(),
         json!({"name": "cache", "mountPath": "/cache", "subPath": "web"}).into(),
@@ -699,7 +701,7 @@ fn describe_pod_volumes_mounts_and_env_sources() {
         json!({"configMapRef": {"name": "app"}}),
         json!({"secretRef": {"name": "creds"}, "prefix": "S_"}),
     ];
-    pod.spec.volumes = vec![
+    std::rc::Rc::make_mut(&mut pod.spec).volumes = vec![
         json!({"name": "html", "emptyDir": {}}).into(),
         json!({"name": "cache", "emptyDir": {"medium": "Memory", "sizeLimit": "512Mi"}}).into(),
         json!({"name": "conf", "configMap": {"name": "app"}}).into(),
@@ -753,7 +755,7 @@ fn describe_pod_volumes_mounts_and_env_sources() {
     );
     // automountServiceAccountToken: false — no token volume, no mount.
     let mut pod = opted_out;
-    pod.spec.automount_service_account_token = Some(false);
+    std::rc::Rc::make_mut(&mut pod.spec).automount_service_account_token = Some(false);
     let got = describe_pod(&admitted(pod), None, t("2025-01-01T00:01:00Z"));
     assert!(!got.contains("kube-api-access"));
 }
