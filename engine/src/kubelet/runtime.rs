@@ -133,7 +133,7 @@ pub struct Process {
     background: Option<Option<Time>>,
     pub server: Option<Program>,
     server_since: Time,
-    vars: BTreeMap<String, String>,
+    vars: Vars,
     pub files: BTreeMap<String, String>,
     pub memory: u64,
     memory_limit: u64,
@@ -142,6 +142,30 @@ pub struct Process {
     pub exit: Option<Exit>,
     /// An end already decided (an OOM kill) that happens when the current block ends.
     doom: Option<Exit>,
+}
+
+/// A process's environment, sorted by name as `env` lists it: a short sorted list (a
+/// container has a few variables; a BTreeMap's first node alone takes 540 bytes, kept
+/// for the container's whole life). Inserts, not a sort: no copy of std's sort (issue #9).
+#[derive(Clone, Debug, Default)]
+struct Vars(Vec<(String, String)>);
+
+impl Vars {
+    /// Sets `name` (replacing its value if set).
+    fn insert(&mut self, name: String, value: String) {
+        match self.0.binary_search_by(|(k, _)| k.as_str().cmp(&name)) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (name, value)),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&String> {
+        let i = self
+            .0
+            .binary_search_by(|(k, _)| k.as_str().cmp(name))
+            .ok()?;
+        self.0.get(i).map(|(_, v)| v)
+    }
 }
 
 /// One line of a container's log.
@@ -173,8 +197,7 @@ impl Process {
             background: None,
             server: None,
             server_since: at,
-            // Inserts: a collected BTreeMap sorts with its own copy of std's sort (issue #9).
-            vars: BTreeMap::new(),
+            vars: Vars(Vec::with_capacity(l.env.len())),
             files: BTreeMap::new(),
             memory: 0,
             memory_limit: l.memory_limit,
@@ -529,8 +552,12 @@ impl Process {
                 self.output(&h, &s.redirect);
             }
             "env" | "printenv" => {
-                let lines: Vec<String> =
-                    self.vars.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                let lines: Vec<String> = self
+                    .vars
+                    .0
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect();
                 self.output(&lines.join("\n"), &s.redirect);
             }
             "nginx" | "kill" | "killall" | "pgrep" if self.peer.is_some() => {
