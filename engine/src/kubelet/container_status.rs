@@ -80,8 +80,8 @@ fn fill_waiting(s: &mut ContainerStatus, c: &Ctr, has_init: bool) -> bool {
 
 /// A created container: running, waiting to restart, or terminated.
 fn fill_created(s: &mut ContainerStatus, c: &Ctr, inst: &Instance) -> bool {
-    let mut changed = set_str(&mut s.image, &inst.image);
-    changed |= set_str(&mut s.image_id, &inst.image_id);
+    let mut changed = set_str(&mut s.image, inst.image.canonical());
+    changed |= set_str(&mut s.image_id, inst.image.image_id());
     changed |= set_str(&mut s.container_id, &inst.id);
     // No allocation without mounts.
     changed |= set(&mut s.volume_mounts, VolumeMountStatus::of(c.spec()));
@@ -186,8 +186,8 @@ fn built(c: &Ctr, has_init: bool) -> ContainerStatus {
             }));
         }
         Some(inst) => {
-            s.image.clone_from(&inst.image);
-            s.image_id = inst.image_id.clone();
+            inst.image.canonical().clone_into(&mut s.image);
+            s.image_id = inst.image.image_id().to_string();
             s.container_id = inst.id.clone();
             s.volume_mounts = VolumeMountStatus::of(c.spec());
             match (inst.terminated(), &c.waiting) {

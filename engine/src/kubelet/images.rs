@@ -272,8 +272,9 @@ impl ImageRef {
     }
 }
 
-/// What one image reference resolves to.
-struct Resolved {
+/// What one image reference resolves to (a container instance shares its image's).
+#[derive(Debug)]
+pub struct Resolved {
     parsed: Result<ImageRef, String>,
     canonical: String,
     catalog: Option<&'static CatalogImage>,
@@ -281,6 +282,16 @@ struct Resolved {
 }
 
 impl Resolved {
+    /// The fully qualified reference (the input unchanged if it does not parse).
+    pub fn canonical(&self) -> &str {
+        &self.canonical
+    }
+
+    /// `imageID` as containerd reports it (empty for a reference that does not parse).
+    pub fn image_id(&self) -> &str {
+        &self.image_id
+    }
+
     fn of(image: &str) -> Resolved {
         let parsed = ImageRef::parse(image);
         let (canonical, catalog, image_id) = match &parsed {
@@ -311,7 +322,8 @@ thread_local! {
 /// How many references the memo keeps (a script may invent any number of them).
 const RESOLVED_MAX: usize = 256;
 
-fn resolve(image: &str) -> Rc<Resolved> {
+/// What `image` resolves to, shared.
+pub fn resolve(image: &str) -> Rc<Resolved> {
     RESOLVED.with(|memo| {
         if let Some(r) = memo.borrow().get(image) {
             return Rc::clone(r);
@@ -471,7 +483,7 @@ pub struct ImageStore {
 
 impl ImageStore {
     pub fn is_present(&self, image: &str) -> bool {
-        self.present.contains(&canonical(image))
+        self.present.contains(resolve(image).canonical())
     }
 
     /// Queues a pull of `image` at `now`.

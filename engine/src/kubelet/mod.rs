@@ -54,9 +54,8 @@ pub const LEASE_RENEW: Duration = Duration::from_secs(10);
 struct Instance {
     id: String,
     /// The image's full reference and `imageID`, as the runtime reports them (resolved
-    /// once at the start, not at every status).
-    image: String,
-    image_id: String,
+    /// once at the start, not at every status; shared by the instances of an image).
+    image: Rc<images::Resolved>,
     started_at: Time,
     process: Process,
     /// The `postStart` hook still running (`startContainer` waits for it before the
@@ -166,12 +165,7 @@ impl Ctr {
     /// The container's spec as admitted. `index` was taken from this very list (the
     /// shared spec never changes), so it is always in range.
     fn spec(&self) -> &Container {
-        let list = if self.init {
-            &self.pod_spec.init_containers
-        } else {
-            &self.pod_spec.containers
-        };
-        &list[self.index]
+        container_of(&self.pod_spec, self.init, self.index)
     }
     fn name(&self) -> &str {
         &self.spec().name
@@ -261,7 +255,7 @@ impl PodWorker {
 /// One status write a sync asks for (`generateAPIPodStatus`): [`Kubelet::commit_status`]
 /// generates it into the stored pod once the sync holds no copy of it (nothing the status
 /// is made of changes in between).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 struct StatusWrite {
     now: Time,
     /// The final status of a pod the kubelet stopped (`podIsTerminal`).
@@ -290,6 +284,8 @@ pub struct Kubelet {
     crash_backoff: Backoff,
     pull_backoff: Backoff,
     pods: BTreeMap<ObjectKey, PodWorker>,
+    /// The status writes of the sync in progress (kept: no allocation per sync).
+    writes: Vec<StatusWrite>,
     pub power: Power,
     /// Node memory (bytes): the limit of a container without `limits.memory`.
     pub node_memory: u64,
@@ -319,6 +315,7 @@ impl Kubelet {
             crash_backoff: Backoff::default(),
             pull_backoff: Backoff::default(),
             pods: BTreeMap::new(),
+            writes: Vec::new(),
             power: Power {
                 on: true,
                 since: Time::default(),
@@ -431,11 +428,12 @@ impl Kubelet {
             }
         }
         self.finish_post_start(ctx, &pod, w, now);
-        let mut writes = Vec::new();
+        let mut writes = std::mem::take(&mut self.writes);
         if pod.metadata.deletion_timestamp.is_some() {
             let done = self.terminate(ctx, &pod, w, now, &mut writes);
             drop(pod);
-            self.commit_status(ctx, key, w, writes);
+            self.commit_status(ctx, key, w, &mut writes);
+            self.writes = writes;
             if done {
                 // Every container has stopped and the last status is written: the
                 // kubelet deletes the pod with grace 0 (`status_manager.go` `canBeDeleted`).
@@ -465,7 +463,8 @@ impl Kubelet {
                 writes.push(Self::pod_status(&pod, now, false));
             }
             drop(pod);
-            self.commit_status(ctx, key, w, writes);
+            self.commit_status(ctx, key, w, &mut writes);
+            self.writes = writes;
         }
         self.schedule(ctx, key, w, now);
     }
@@ -657,49 +656,54 @@ impl Kubelet {
     fn progress_kills(&mut self, w: &mut PodWorker, now: Time) {
         // Regular containers first, then sidecars from the last declared to the first:
         // each sidecar's turn depends on the ones stopped before it.
-        let order: Vec<usize> = (0..w.ctrs.len())
-            .filter(|&i| !w.ctrs[i].sidecar())
-            .chain((0..w.ctrs.len()).rev().filter(|&i| w.ctrs[i].sidecar()))
-            .collect();
-        for i in order {
-            if w.ctrs[i].kill.is_some_and(|k| k.turn.is_some()) {
-                lifecycle::take_turn(w, i, now);
+        let n = w.ctrs.len();
+        for i in 0..n {
+            if !w.ctrs[i].sidecar() {
+                Self::progress_kill(w, i, now);
             }
-            let c = &mut w.ctrs[i];
-            let (Some(k), Some(inst)) = (&mut c.kill, &mut c.current) else {
-                continue;
-            };
-            if k.turn.is_some() {
-                continue;
+        }
+        for i in (0..n).rev() {
+            if w.ctrs[i].sidecar() {
+                Self::progress_kill(w, i, now);
             }
-            if let Some(t) = k.hook_signal.filter(|t| *t <= now) {
-                k.hook_signal = None;
-                inst.process.term(t);
-            }
-            if !k.termed && k.term_at <= now {
-                k.termed = true;
-                inst.process.term(k.term_at);
-            }
-            if k.kill_at <= now {
-                inst.process.kill(k.kill_at);
-            }
-            inst.process.run_until(now);
-            // killContainer returns once the preStop hook has too (it may outlive the
-            // process it stopped, as `while killall -0 nginx; do sleep 1; done` does).
-            if !inst.process.running() && (k.termed || k.term_at <= now) {
-                c.kill = None;
-            }
+        }
+    }
+
+    /// [`Kubelet::progress_kills`] of container `i`.
+    fn progress_kill(w: &mut PodWorker, i: usize, now: Time) {
+        if w.ctrs[i].kill.is_some_and(|k| k.turn.is_some()) {
+            lifecycle::take_turn(w, i, now);
+        }
+        let c = &mut w.ctrs[i];
+        let (Some(k), Some(inst)) = (&mut c.kill, &mut c.current) else {
+            return;
+        };
+        if k.turn.is_some() {
+            return;
+        }
+        if let Some(t) = k.hook_signal.filter(|t| *t <= now) {
+            k.hook_signal = None;
+            inst.process.term(t);
+        }
+        if !k.termed && k.term_at <= now {
+            k.termed = true;
+            inst.process.term(k.term_at);
+        }
+        if k.kill_at <= now {
+            inst.process.kill(k.kill_at);
+        }
+        inst.process.run_until(now);
+        // killContainer returns once the preStop hook has too (it may outlive the
+        // process it stopped, as `while killall -0 nginx; do sleep 1; done` does).
+        if !inst.process.running() && (k.termed || k.term_at <= now) {
+            c.kill = None;
         }
     }
 
     /// `computePodActions` + `SyncPod`: init containers in order, then sidecar and
     /// regular container starts and restarts.
     fn act(&mut self, ctx: &mut Context, pod: &Pod, w: &mut PodWorker, now: Time) {
-        let policy = pod
-            .spec
-            .restart_policy
-            .clone()
-            .unwrap_or_else(|| "Always".into());
+        let policy = pod.spec.restart_policy.as_deref().unwrap_or("Always");
         if !w.initialized {
             for i in 0..w.ctrs.len() {
                 if !w.ctrs[i].init {
@@ -746,7 +750,7 @@ impl Kubelet {
                 continue;
             };
             let again = c.sidecar()
-                || match policy.as_str() {
+                || match policy {
                     "Always" => true,
                     "OnFailure" => code != 0,
                     _ => false,
@@ -755,7 +759,7 @@ impl Kubelet {
                 self.restart(ctx, pod, w, i, now);
             }
         }
-        self.stop_sidecars_if_done(w, &policy, pod, now);
+        self.stop_sidecars_if_done(w, policy, pod, now);
     }
 
     /// With `OnFailure`/`Never`, sidecars are stopped once every regular container has
@@ -880,7 +884,8 @@ impl Kubelet {
             .get("memory")
             .and_then(|q| quantity::parse("memory", q))
             .map_or(self.node_memory, |m| m.max(0) as u64);
-        let mut env: Vec<(String, String)> = vec![("HOSTNAME".into(), pod.metadata.name.clone())];
+        let mut env: Vec<(String, String)> = Vec::with_capacity(1 + c.spec().env.len());
+        env.push(("HOSTNAME".into(), pod.metadata.name.clone()));
         for e in &c.spec().env {
             env.push((e.name.clone(), e.value.clone().unwrap_or_default()));
         }
@@ -946,8 +951,7 @@ impl Kubelet {
         let post_start = lifecycle::post_start(pod, c.spec(), &mut process, now);
         c.current = Some(Instance {
             id,
-            image: images::canonical(&c.spec().image),
-            image_id: images::image_id(&c.spec().image),
+            image: images::resolve(&c.spec().image),
             started_at: now,
             process,
             post_start,
@@ -966,20 +970,21 @@ impl Kubelet {
     ) -> Start {
         let src = &self.source;
         let c = &mut w.ctrs[i];
-        let image = c.spec().image.clone();
-        let field = Some(c.field_path());
-        if let Some(p) = c.pull.clone() {
-            if now < p.done {
-                return Start::Pulling;
-            }
-            c.pull = None;
+        // The spec outlives the borrows of `c` below (it is shared, and never changes).
+        let spec = Rc::clone(&c.pod_spec);
+        let container = container_of(&spec, c.init, c.index);
+        let image = container.image.as_str();
+        if c.pull.as_ref().is_some_and(|p| now < p.done) {
+            return Start::Pulling;
+        }
+        if let Some(p) = c.pull.take() {
             return match p.result {
                 Ok(size) => {
-                    self.images.store(&image);
+                    self.images.store(image);
                     ctx.event(
                         src,
                         pod,
-                        field,
+                        Some(c.field_path()),
                         EventType::Normal,
                         "Pulled",
                         &p.pulled_message(size),
@@ -992,7 +997,7 @@ impl Kubelet {
                     ctx.event(
                         src,
                         pod,
-                        field.clone(),
+                        Some(c.field_path()),
                         EventType::Warning,
                         "Failed",
                         &format!("Failed to pull image \"{image}\": {err}"),
@@ -1000,12 +1005,12 @@ impl Kubelet {
                     ctx.event(
                         src,
                         pod,
-                        field,
+                        Some(c.field_path()),
                         EventType::Warning,
                         "Failed",
                         "Error: ErrImagePull",
                     );
-                    c.pull_error = Some((image.clone(), format!("ErrImagePull: {err}")));
+                    c.pull_error = Some((image.to_string(), format!("ErrImagePull: {err}")));
                     c.waiting = Some(ContainerStateWaiting {
                         reason: "ErrImagePull".into(),
                         message: err,
@@ -1017,23 +1022,18 @@ impl Kubelet {
                 }
             };
         }
-        if let Err(e) = images::check(&image) {
+        if let Err(e) = images::check(image) {
             let msg = format!("Failed to apply default image tag \"{image}\": {e}");
             return refuse_image(ctx, src, pod, c, "InspectFailed", "InvalidImageName", msg);
         }
-        let policy = c
-            .spec()
+        let policy = container
             .image_pull_policy
-            .clone()
-            .unwrap_or_else(|| default_pull_policy(&image).to_string());
-        let present = self.images.is_present(&image);
+            .as_deref()
+            .unwrap_or_else(|| default_pull_policy(image));
+        let present = self.images.is_present(image);
         if present && policy != "Always" {
-            let msg = [
-                "Container image \"",
-                &image,
-                "\" already present on machine",
-            ]
-            .concat();
+            let msg = ["Container image \"", image, "\" already present on machine"].concat();
+            let field = Some(c.field_path());
             ctx.event(src, pod, field, EventType::Normal, "Pulled", &msg);
             return Start::Started;
         }
@@ -1050,9 +1050,10 @@ impl Kubelet {
                 msg,
             );
         }
-        let key = [&w.uid, "_", &image].concat();
+        let key = [&w.uid, "_", image].concat();
         if self.pull_backoff.in_backoff_since_update(&key, now) {
             let msg = format!("Back-off pulling image \"{image}\"");
+            let field = Some(c.field_path());
             ctx.event(src, pod, field.clone(), EventType::Normal, "BackOff", &msg);
             ctx.event(
                 src,
@@ -1078,12 +1079,12 @@ impl Kubelet {
         ctx.event(
             src,
             pod,
-            field,
+            Some(c.field_path()),
             EventType::Normal,
             "Pulling",
-            &["Pulling image \"", &image, "\""].concat(),
+            &["Pulling image \"", image, "\""].concat(),
         );
-        let p = self.images.pull(&image, now);
+        let p = self.images.pull(image, now);
         c.retry_at = Some(p.done);
         c.pull = Some(p);
         Start::Pulling
@@ -1143,9 +1144,9 @@ impl Kubelet {
         ctx: &mut Context,
         key: &ObjectKey,
         w: &mut PodWorker,
-        writes: Vec<StatusWrite>,
+        writes: &mut Vec<StatusWrite>,
     ) {
-        for s in writes {
+        for s in writes.drain(..) {
             let merged = ctx
                 .api
                 .modify_status_if::<Pod>(key, |pod| self.merge_status(pod, w, s));
@@ -1279,6 +1280,16 @@ impl Kubelet {
 /// spec copies it: this one stays what was seen), and by the kubelet's records of the pod.
 fn shared_spec(pod: &Pod) -> Rc<PodSpec> {
     Rc::clone(&pod.spec)
+}
+
+/// Container `index` of `spec`'s init containers (`init`) or regular containers.
+fn container_of(spec: &PodSpec, init: bool, index: usize) -> &Container {
+    let list = if init {
+        &spec.init_containers
+    } else {
+        &spec.containers
+    };
+    &list[index]
 }
 
 /// A log's lines as `kubectl logs` takes them.
