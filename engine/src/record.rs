@@ -133,8 +133,30 @@ pub struct Recorder {
     name: String,
     /// The namespace of the last new `involvedObject`, shared with the next ones.
     namespace: Shared,
+    messages: Messages,
     /// By the digest of the source (component and host): one per recording component.
     correlators: HashMap<u128, Correlator, Fx>,
+}
+
+/// Recent messages, shared by the events that repeat one ("Created container web" for
+/// every pod): a direct-mapped cache by the message's digest, so it never grows.
+#[derive(Debug, Default)]
+struct Messages(Vec<Shared>);
+
+impl Messages {
+    const SLOTS: usize = 256;
+
+    /// `message` as a shared string, the cached copy when the digest's slot holds it.
+    fn get(&mut self, digest: u128, message: &str) -> Shared {
+        if self.0.is_empty() {
+            self.0.resize(Self::SLOTS, Shared::default());
+        }
+        let slot = &mut self.0[digest as usize % Self::SLOTS];
+        if *slot != message {
+            *slot = message.into();
+        }
+        slot.clone()
+    }
 }
 
 /// The scheduler records through the events.k8s.io API (`EventBroadcasterAdapter`), which
@@ -368,7 +390,10 @@ impl Recorder {
             involved_object: involved
                 .reference(correlator.last_reference(keys.spam), &mut self.namespace),
             reason: reason.into(),
-            message: message.to_string(),
+            message: match written {
+                Some(_) => message.into(),
+                None => self.messages.get(keys.message, message),
+            },
             source: event_source,
             first_timestamp: Some(seen.first),
             last_timestamp: Some(now),

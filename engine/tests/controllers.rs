@@ -132,7 +132,7 @@ fn events(c: &Cluster, reason: &str) -> Vec<String> {
             e.metadata.resource_version.parse::<u64>().unwrap_or(0),
         )
     });
-    evs.into_iter().map(|e| e.message).collect()
+    evs.into_iter().map(|e| e.message.to_string()).collect()
 }
 
 fn apply_undo(c: &mut Cluster, to_revision: i64) -> Undo {

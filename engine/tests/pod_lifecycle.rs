@@ -45,7 +45,7 @@ fn events(c: &Cluster, name: &str, reason: &str) -> Vec<(i32, String)> {
         .events()
         .iter()
         .filter(|e: &&Event| e.involved_object.name == name && e.reason == reason)
-        .map(|e| (e.count, e.message.clone()))
+        .map(|e| (e.count, e.message.to_string()))
         .collect()
 }
 

@@ -52,7 +52,7 @@ impl ApiServer {
             let bumped = Event {
                 count,
                 last_timestamp: Some(now),
-                message: message.to_string(),
+                message: message.into(),
                 ..(**slot).clone()
             };
             let _ = self.update(bumped);
@@ -66,7 +66,7 @@ impl ApiServer {
         event.count = count;
         event.last_timestamp = Some(now);
         if event.message != message {
-            event.message = message.to_string();
+            event.message = message.into();
         }
         self.resource_version += 1; // `next_rv`, inline: the slot holds the table.
         event.metadata.resource_version = version_string(self.resource_version);

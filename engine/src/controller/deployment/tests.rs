@@ -72,7 +72,7 @@ impl Harness {
             .into_iter()
             .filter(|e| e.type_ == WatchEventType::Added)
             .filter_map(|e| match e.object {
-                SharedObject::Event(ev) => Some(ev.message.clone()),
+                SharedObject::Event(ev) => Some(ev.message.to_string()),
                 _ => None,
             })
             .collect()

@@ -352,7 +352,7 @@ mod tests {
         let mut e = Event {
             reason: reason.to_string().into(),
             type_: "Normal".into(),
-            message: format!(" {reason} message \n"),
+            message: format!(" {reason} message \n").into(),
             first_timestamp: Some(Time::from_secs(first)),
             last_timestamp: Some(Time::from_secs(last)),
             count,
