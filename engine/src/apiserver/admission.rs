@@ -18,6 +18,11 @@ const VOLUME_PREFIX: &str = "kube-api-access-";
 /// The simulator is deterministic, so they are derived from the pod's uid (FNV-1a 64;
 /// the name if the uid is empty): a given pod always gets the same volume name.
 pub fn kube_api_access_volume_name(pod: &Pod) -> String {
+    volume_name(pod).to_string()
+}
+
+/// The volume name as a shared string, written in place (one allocation).
+fn volume_name(pod: &Pod) -> Rc<str> {
     let seed = if pod.metadata.uid.is_empty() {
         &pod.metadata.name
     } else {
@@ -29,13 +34,14 @@ pub fn kube_api_access_volume_name(pod: &Pod) -> String {
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     let n = ALPHANUMS.len() as u64;
-    let mut name = String::with_capacity(VOLUME_PREFIX.len() + 5);
-    name.push_str(VOLUME_PREFIX);
-    for _ in 0..5 {
-        name.push(ALPHANUMS[(h % n) as usize] as char);
+    let mut name = [0u8; VOLUME_PREFIX.len() + 5];
+    name[..VOLUME_PREFIX.len()].copy_from_slice(VOLUME_PREFIX.as_bytes());
+    for c in &mut name[VOLUME_PREFIX.len()..] {
+        *c = ALPHANUMS[(h % n) as usize];
         h /= n;
     }
-    name
+    // ASCII throughout (the prefix and the alphabet), so always valid.
+    Rc::from(std::str::from_utf8(&name).unwrap_or(VOLUME_PREFIX))
 }
 
 /// `mountServiceAccountToken`, run after the uid is stamped (the volume name derives from
@@ -55,7 +61,7 @@ pub fn service_account(pod: &mut Pod) {
         .find(|n| n.starts_with(VOLUME_PREFIX))
         .map(Rc::from);
     let has_volume = existing.is_some();
-    let name = existing.unwrap_or_else(|| kube_api_access_volume_name(pod).into());
+    let name = existing.unwrap_or_else(|| volume_name(pod));
     let spec = Rc::make_mut(&mut pod.spec);
     let mut needs_volume = false;
     for c in spec.init_containers.iter_mut().chain(&mut spec.containers) {

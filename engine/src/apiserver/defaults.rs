@@ -75,15 +75,21 @@ pub fn pod(p: &mut Pod) {
     spec.enable_service_links.get_or_insert(true);
     spec.preemption_policy
         .get_or_insert_with(|| "PreemptLowerPriority".into());
-    for key in [
+    let missing = |key: &str, tolerations: &[Toleration]| {
+        !tolerations.iter().any(|t| t.key.as_deref() == Some(key))
+    };
+    let keys = [
         "node.kubernetes.io/not-ready",
         "node.kubernetes.io/unreachable",
-    ] {
-        let present = spec
-            .tolerations
-            .iter()
-            .any(|t| t.key.as_deref() == Some(key));
-        if !present {
+    ];
+    // Exact: a doubling Vec would keep four 112-byte slots for the two of every pod.
+    let added = keys
+        .iter()
+        .filter(|k| missing(k, &spec.tolerations))
+        .count();
+    spec.tolerations.reserve_exact(added);
+    for key in keys {
+        if missing(key, &spec.tolerations) {
             spec.tolerations.push(Toleration {
                 key: Some(key.into()),
                 operator: Some("Exists".into()),

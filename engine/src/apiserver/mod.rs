@@ -422,10 +422,15 @@ impl OwnerIndex {
         }
         if let Some(m) = new {
             for r in &m.owner_references {
-                self.by_owner
-                    .entry(r.uid.clone())
-                    .or_default()
-                    .insert(entry.clone());
+                // Looked up first: the owner is usually indexed already (no uid copy).
+                match self.by_owner.get_mut(&r.uid) {
+                    Some(set) => set.insert(entry.clone()),
+                    None => self
+                        .by_owner
+                        .entry(r.uid.clone())
+                        .or_default()
+                        .insert(entry.clone()),
+                };
             }
             if m.controller_ref().is_none() {
                 self.uncontrolled.insert(entry);
@@ -721,14 +726,9 @@ impl ApiServer {
             if obj.meta().namespace.is_empty() {
                 obj.meta_mut().namespace = "default".into();
             }
-            let ns = obj.meta().namespace.clone();
-            if kind != Kind::Event
-                && self
-                    .namespaces
-                    .get(&ObjectKey::new("", ns.clone()))
-                    .is_none()
-            {
-                return Err(ApiError::namespace_not_found(&ns));
+            let ns = &obj.meta().namespace;
+            if kind != Kind::Event && self.namespaces.get(&ObjectKey::new("", ns)).is_none() {
+                return Err(ApiError::namespace_not_found(ns));
             }
             if kind == Kind::Pod && self.pod_limit.is_some_and(|max| self.pods.len() >= max) {
                 return Err(ApiError::no_space());
@@ -736,9 +736,9 @@ impl ApiServer {
         } else {
             obj.meta_mut().namespace.clear();
         }
-        if obj.meta().name.is_empty() {
-            let base = obj.meta().generate_name.clone();
-            if base.is_empty() {
+        let key = if obj.meta().name.is_empty() {
+            let meta = obj.meta_mut();
+            if meta.generate_name.is_empty() {
                 return Err(ApiError::invalid(
                     kind,
                     "",
@@ -747,15 +747,16 @@ impl ApiServer {
             }
             // The API server retries a generated name that already exists.
             loop {
-                let name = names::generate_name(&mut self.rng, &base);
-                let key = ObjectKey::new(&obj.meta().namespace, &name);
+                let name = names::generate_name(&mut self.rng, &meta.generate_name);
+                let key = ObjectKey::new(&meta.namespace, &name);
                 if T::table(self).get(&key).is_none() {
-                    obj.meta_mut().name = name;
-                    break;
+                    meta.name = name;
+                    break key;
                 }
             }
-        }
-        let key = ObjectKey::of(&obj);
+        } else {
+            ObjectKey::of(&obj)
+        };
         if T::table(self).get(&key).is_some() {
             return Err(ApiError::already_exists(kind, key.name()));
         }

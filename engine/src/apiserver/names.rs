@@ -10,9 +10,17 @@ pub const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 const MAX_GENERATED_NAME_LENGTH: usize = 58;
 
 /// `simpleNameGenerator.GenerateName`: base cut to 58 characters plus 5 random ones.
+/// Written into one buffer of the final size (one allocation per generated name).
 pub fn generate_name(rng: &mut Rng, base: &str) -> String {
-    let mut name: String = base.chars().take(MAX_GENERATED_NAME_LENGTH).collect();
-    name.push_str(&rng.string_from(ALPHANUMS, 5));
+    let kept = base
+        .char_indices()
+        .nth(MAX_GENERATED_NAME_LENGTH)
+        .map_or(base.len(), |(i, _)| i);
+    let mut name = String::with_capacity(kept + 5);
+    name.push_str(&base[..kept]);
+    for _ in 0..5 {
+        name.push(ALPHANUMS[rng.below(ALPHANUMS.len() as u64) as usize] as char);
+    }
     name
 }
 

@@ -64,7 +64,7 @@ fn pod_spec(spec: &PodSpec, path: &str, errs: &mut Vec<String>) {
                 errs.push(format!("{p}.name: Required value"));
             } else if let Some(e) = dns1123_label_error(&c.name) {
                 errs.push(format!("{p}.name: Invalid value: \"{}\": {e}", c.name));
-            } else if !seen.insert(c.name.clone()) {
+            } else if !seen.insert(c.name.as_str()) {
                 errs.push(format!("{p}.name: Duplicate value: \"{}\"", c.name));
             }
             if c.image.trim().is_empty() {
