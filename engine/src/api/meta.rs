@@ -40,8 +40,9 @@ pub struct ObjectMeta {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub finalizers: Vec<String>,
     /// Accepted and kept for round-tripping `-o yaml`; the simulator does not model field managers.
+    /// Boxed: almost never set, and every object (each event too) holds the field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub managed_fields: Option<serde_json::Value>,
+    pub managed_fields: Option<Box<serde_json::Value>>,
 }
 
 impl ObjectMeta {
