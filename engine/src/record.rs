@@ -401,7 +401,11 @@ impl Recorder {
             type_: type_.as_str().into(),
             reporting_component,
             reporting_instance,
-            ..Default::default()
+            // Set by the API server. (Every field is listed: a default `involvedObject` or
+            // `source` would allocate a part only to drop it.)
+            api_version: Default::default(),
+            kind: Default::default(),
+            event_time: None,
         };
         let key = seen.key.clone();
         let state = written.map(|k| (k, seen));
