@@ -234,7 +234,7 @@ impl Cluster {
         let node = Node {
             metadata: ObjectMeta {
                 name: name.into(),
-                labels,
+                labels: labels.into(),
                 ..Default::default()
             },
             spec: NodeSpec {

@@ -739,7 +739,7 @@ fn node_power_loss_taints_evicts_and_replaces() {
             },
             template: PodTemplateSpec {
                 metadata: paperkube_engine::api::ObjectMeta {
-                    labels,
+                    labels: labels.into(),
                     ..Default::default()
                 },
                 spec: serde_json::from_value(

@@ -1,8 +1,11 @@
 //! `metav1.ObjectMeta`, owner references and label selectors.
 
 use crate::time::Time;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::{Deref, DerefMut};
+use std::rc::Rc;
 
 pub type Labels = BTreeMap<String, String>;
 
@@ -31,8 +34,8 @@ pub struct ObjectMeta {
     pub deletion_timestamp: Option<Time>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletion_grace_period_seconds: Option<i64>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: Labels,
+    #[serde(default, skip_serializing_if = "SharedLabels::is_empty")]
+    pub labels: SharedLabels,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub annotations: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -43,6 +46,83 @@ pub struct ObjectMeta {
     /// Boxed: almost never set, and every object (each event too) holds the field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_fields: Option<Box<serde_json::Value>>,
+}
+
+/// An object's labels, shared copy-on-write ([`SharedLabels::make_mut`] where written): a
+/// pod shares its template's labels (it copies them verbatim, `GetPodFromTemplate`) and a
+/// copy of an object shares them; an object without labels shares one empty map.
+/// Serialized, compared and `Debug`-printed exactly as the map.
+#[derive(Clone)]
+pub struct SharedLabels(Rc<Labels>);
+
+thread_local! {
+    static NO_LABELS: Rc<Labels> = Rc::default();
+}
+
+impl SharedLabels {
+    /// The labels to write (copied first when shared).
+    pub fn make_mut(&mut self) -> &mut Labels {
+        Rc::make_mut(&mut self.0)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Default for SharedLabels {
+    fn default() -> Self {
+        SharedLabels(NO_LABELS.with(Rc::clone))
+    }
+}
+
+impl Deref for SharedLabels {
+    type Target = Labels;
+    fn deref(&self) -> &Labels {
+        &self.0
+    }
+}
+
+/// Copy-on-write, as [`SharedLabels::make_mut`].
+impl DerefMut for SharedLabels {
+    fn deref_mut(&mut self) -> &mut Labels {
+        self.make_mut()
+    }
+}
+
+impl From<Labels> for SharedLabels {
+    fn from(labels: Labels) -> Self {
+        SharedLabels(Rc::new(labels))
+    }
+}
+
+impl PartialEq for SharedLabels {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+    }
+}
+
+impl PartialEq<Labels> for SharedLabels {
+    fn eq(&self, other: &Labels) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl fmt::Debug for SharedLabels {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl Serialize for SharedLabels {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for SharedLabels {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Labels::deserialize(d).map(SharedLabels::from)
+    }
 }
 
 impl ObjectMeta {

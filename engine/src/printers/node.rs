@@ -47,7 +47,7 @@ pub fn node_status(node: &Node) -> String {
 pub fn node_roles(node: &Node) -> String {
     const PREFIX: &str = "node-role.kubernetes.io/";
     let mut roles = BTreeSet::new();
-    for (k, v) in &node.metadata.labels {
+    for (k, v) in node.metadata.labels.iter() {
         if let Some(role) = k.strip_prefix(PREFIX) {
             if !role.is_empty() {
                 roles.insert(role.to_string());

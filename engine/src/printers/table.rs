@@ -3,7 +3,7 @@
 //! `printTable`, `printRows`).
 
 use super::tabwriter::TableWriter;
-use crate::api::meta::{labels_string, Labels};
+use crate::api::meta::{labels_string, SharedLabels};
 
 /// `metav1.TableColumnDefinition` (the parts that affect text output).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,7 +56,7 @@ pub struct RowCondition {
 pub struct Row {
     pub cells: Vec<String>,
     pub namespace: String,
-    pub labels: Labels,
+    pub labels: SharedLabels,
     pub conditions: Vec<RowCondition>,
 }
 
@@ -241,7 +241,7 @@ mod tests {
     use super::*;
 
     fn table() -> Table {
-        let mut labels = Labels::new();
+        let mut labels = crate::api::meta::Labels::new();
         labels.insert("app".into(), "web".into());
         labels.insert("app.kubernetes.io/tier".into(), "front".into());
         Table {
@@ -254,7 +254,7 @@ mod tests {
                 Row {
                     cells: vec!["web-1".into(), "5m".into(), "node-1".into()],
                     namespace: "default".into(),
-                    labels,
+                    labels: labels.into(),
                     conditions: vec![],
                 },
                 Row {

@@ -95,7 +95,7 @@ struct Entry {
 pub struct Tally {
     uid: String,
     selector: LabelSelector,
-    template_labels: BTreeMap<String, String>,
+    template_labels: crate::api::meta::SharedLabels,
     /// The pods that count (claimed or mismatched), each in a numbered slot of `entries`.
     /// Hashed: most syncs look up a few pods by key, and their names share a long prefix
     /// (slow to compare).
@@ -298,12 +298,12 @@ mod tests {
         let mut rs = ReplicaSet::default();
         rs.metadata.name = "web".into();
         rs.spec.selector.match_labels = labels("web");
-        rs.spec.template.metadata.labels = labels("web");
+        rs.spec.template.metadata.labels = labels("web").into();
         let rs = api.create(rs).unwrap();
         let pod = |name: &str, app: &str| Pod {
             metadata: ObjectMeta {
                 name: name.into(),
-                labels: labels(app),
+                labels: labels(app).into(),
                 owner_references: vec![controller_ref(&*rs)],
                 ..Default::default()
             },
@@ -329,7 +329,7 @@ mod tests {
         }
         api.remove::<Pod>(&ObjectKey::new("default", "c"));
         api.modify::<Pod>(&ObjectKey::new("default", "d"), |p| {
-            p.metadata.labels = labels("moved")
+            p.metadata.labels = labels("moved").into()
         })
         .unwrap();
         tally.update(&mut api, &rs);

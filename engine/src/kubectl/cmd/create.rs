@@ -124,7 +124,7 @@ pub(crate) fn app_deployment(
         metadata: ObjectMeta {
             name: name.into(),
             namespace: namespace.into(),
-            labels: labels.clone(),
+            labels: labels.clone().into(),
             ..Default::default()
         },
         spec: DeploymentSpec {
@@ -135,7 +135,7 @@ pub(crate) fn app_deployment(
             },
             template: PodTemplateSpec {
                 metadata: ObjectMeta {
-                    labels,
+                    labels: labels.into(),
                     ..Default::default()
                 },
                 spec: PodSpec {

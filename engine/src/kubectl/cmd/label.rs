@@ -90,7 +90,7 @@ pub fn run(
     };
     for obj in found {
         let map = |o: &Object| match which {
-            Which::Labels => o.meta().labels.clone(),
+            Which::Labels => BTreeMap::clone(&o.meta().labels),
             Which::Annotations => o.meta().annotations.clone(),
         };
         if p.bool("list") {
@@ -130,7 +130,7 @@ pub fn run(
         let res = objects::modify(cluster, obj.kind(), &key, |o| {
             let meta = objects::meta_mut(o);
             match which {
-                Which::Labels => meta.labels = next,
+                Which::Labels => meta.labels = next.into(),
                 Which::Annotations => meta.annotations = next,
             }
             Ok(())

@@ -115,7 +115,7 @@ pub fn run(
         metadata: ObjectMeta {
             name: name.clone(),
             namespace: namespace(&p),
-            labels,
+            labels: labels.into(),
             ..Default::default()
         },
         spec: PodSpec {
