@@ -1,18 +1,46 @@
 //! The pod's phase and conditions as the kubelet computes them: `getPhase`
 //! (`pkg/kubelet/kubelet_pods.go`) and `pkg/kubelet/status/generate.go`.
+//!
+//! Generated at every status write and mostly unchanged: nothing here allocates unless the
+//! stored status changes (statuses are looked up in place, messages compared as written).
 
 use crate::api::pod::{Container, ContainerStatus, PodCondition, PodSpec, PodStatus};
 use crate::time::Time;
+use std::fmt;
 
-/// `podutil.GetContainerStatus`: the status of the container named `name`.
-fn find<'a>(statuses: &'a [&'a ContainerStatus], name: &str) -> Option<&'a ContainerStatus> {
-    statuses.iter().copied().find(|s| s.name == name)
+/// A pod's init and regular container statuses, looked up by name together (init first).
+#[derive(Clone, Copy, Debug)]
+pub struct Statuses<'a> {
+    pub init: &'a [ContainerStatus],
+    pub regular: &'a [ContainerStatus],
+}
+
+impl<'a> Statuses<'a> {
+    pub fn of(status: &'a PodStatus) -> Statuses<'a> {
+        Statuses {
+            init: &status.init_container_statuses,
+            regular: &status.container_statuses,
+        }
+    }
+
+    /// `podutil.GetContainerStatus`: the status of the container named `name`.
+    fn find(self, name: &str) -> Option<&'a ContainerStatus> {
+        self.init
+            .iter()
+            .chain(self.regular)
+            .find(|s| s.name == name)
+    }
+
+    fn is_empty(self) -> bool {
+        self.init.is_empty() && self.regular.is_empty()
+    }
 }
 
 /// `kubecontainer.HasAnyRegularContainerStarted`: a regular container is running or has run.
-pub fn any_regular_container_started(spec: &PodSpec, statuses: &[&ContainerStatus]) -> bool {
+pub fn any_regular_container_started(spec: &PodSpec, statuses: Statuses) -> bool {
     spec.containers.iter().any(|c| {
-        find(statuses, &c.name)
+        statuses
+            .find(&c.name)
             .is_some_and(|s| s.state.running.is_some() || s.state.terminated.is_some())
     })
 }
@@ -104,17 +132,13 @@ impl Counts {
 /// `getPhase` (v1.31+ split counters; spec §2.1). `statuses` are the init and regular
 /// container statuses together, looked up by name. `pod_is_terminal` is true when the
 /// kubelet computes the final status of a pod it has stopped (deletion, eviction).
-pub fn get_phase(
-    spec: &PodSpec,
-    statuses: &[&ContainerStatus],
-    pod_is_terminal: bool,
-) -> &'static str {
+pub fn get_phase(spec: &PodSpec, statuses: Statuses, pod_is_terminal: bool) -> &'static str {
     let mut n = Counts::default();
     for c in &spec.init_containers {
-        n.init_container(c, find(statuses, &c.name));
+        n.init_container(c, statuses.find(&c.name));
     }
     for c in &spec.containers {
-        n.regular_container(find(statuses, &c.name));
+        n.regular_container(statuses.find(&c.name));
     }
     let policy = spec.restart_policy.as_deref().unwrap_or("Always");
     if n.failed_init > 0 && policy == "Never" {
@@ -152,22 +176,150 @@ pub fn get_phase(
     "Pending"
 }
 
+/// Which containers a condition's message lists, and how it groups them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Listing {
+    /// The init containers: `unknown`, then `incomplete`.
+    Initialized,
+    /// The sidecars and the regular containers: `unknown`, then `unready`.
+    ContainersReady,
+}
+
+impl Listing {
+    /// The containers it looks at, in order.
+    fn containers(self, spec: &PodSpec) -> impl Iterator<Item = &Container> {
+        let all_init = self == Listing::Initialized;
+        spec.init_containers
+            .iter()
+            .filter(move |c| all_init || c.is_sidecar())
+            .chain(spec.containers.iter().filter(move |_| !all_init))
+    }
+
+    /// The groups' names: `containers with <name> status: [a b]`.
+    fn groups(self) -> [&'static str; 2] {
+        match self {
+            Listing::Initialized => ["unknown", "incomplete"],
+            Listing::ContainersReady => ["unknown", "unready"],
+        }
+    }
+
+    /// Whether container `c` (with status `s`) is in group `g` (0: unknown).
+    fn in_group(self, g: usize, c: &Container, s: Option<&ContainerStatus>) -> bool {
+        match (g, s) {
+            (0, s) => s.is_none(),
+            (_, None) => false,
+            (_, Some(s)) if self == Listing::Initialized && c.is_sidecar() => {
+                s.started != Some(true)
+            }
+            (_, Some(s)) => !s.ready,
+        }
+    }
+
+    /// Whether group `g` lists any container.
+    fn any(self, g: usize, spec: &PodSpec, statuses: Statuses) -> bool {
+        self.containers(spec)
+            .any(|c| self.in_group(g, c, statuses.find(&c.name)))
+    }
+}
+
+/// A condition's message, written out only where it is stored: comparing it with the
+/// stored one allocates nothing.
+#[derive(Clone, Debug)]
+pub enum Message<'a> {
+    Empty,
+    /// `containers with <group> status: [a b]` for each non-empty group (Go's `%s` of a
+    /// `[]string`), joined by `, `.
+    Containers {
+        spec: &'a PodSpec,
+        statuses: Statuses<'a>,
+        listing: Listing,
+    },
+    Text(String),
+}
+
+impl fmt::Display for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Message::Empty => Ok(()),
+            Message::Text(t) => f.write_str(t),
+            Message::Containers {
+                spec,
+                statuses,
+                listing,
+            } => {
+                let mut groups_written = 0;
+                for (g, what) in listing.groups().into_iter().enumerate() {
+                    let mut names = 0;
+                    for c in listing.containers(spec) {
+                        if !listing.in_group(g, c, statuses.find(&c.name)) {
+                            continue;
+                        }
+                        if names == 0 {
+                            if groups_written > 0 {
+                                f.write_str(", ")?;
+                            }
+                            groups_written += 1;
+                            write!(f, "containers with {what} status: [")?;
+                        } else {
+                            f.write_str(" ")?;
+                        }
+                        f.write_str(&c.name)?;
+                        names += 1;
+                    }
+                    if names > 0 {
+                        f.write_str("]")?;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Message<'_> {
+    /// Whether `text` is this message.
+    fn is(&self, text: &str) -> bool {
+        /// Checks what is written against the rest of `text`, stopping at a difference.
+        struct Against<'t>(&'t str);
+        impl fmt::Write for Against<'_> {
+            fn write_str(&mut self, s: &str) -> fmt::Result {
+                match self.0.strip_prefix(s) {
+                    Some(rest) => {
+                        self.0 = rest;
+                        Ok(())
+                    }
+                    None => Err(fmt::Error),
+                }
+            }
+        }
+        let mut against = Against(text);
+        fmt::write(&mut against, format_args!("{self}")).is_ok() && against.0.is_empty()
+    }
+
+    /// Writes the message over `out` (keeping its buffer).
+    fn write_over(&self, out: &mut String) {
+        out.clear();
+        // Writing to a String cannot fail.
+        let _ = fmt::write(out, format_args!("{self}"));
+    }
+}
+
 /// A condition as generated (without times; `set_condition` keeps transition times).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Cond {
+#[derive(Clone, Debug)]
+pub struct Cond<'a> {
     pub type_: &'static str,
     pub status: &'static str,
     pub reason: &'static str,
-    pub message: String,
+    pub message: Message<'a>,
 }
 
-impl Cond {
+impl<'a> Cond<'a> {
     fn new(
         type_: &'static str,
         status: &'static str,
         reason: &'static str,
-        message: String,
-    ) -> Cond {
+        message: Message<'a>,
+    ) -> Cond<'a> {
         Cond {
             type_,
             status,
@@ -175,100 +327,68 @@ impl Cond {
             message,
         }
     }
-    fn ok(type_: &'static str) -> Cond {
-        Cond::new(type_, "True", "", String::new())
+    fn ok(type_: &'static str) -> Cond<'a> {
+        Cond::new(type_, "True", "", Message::Empty)
     }
-}
-
-/// `containers with <what> status: [a b]` for each non-empty group (Go's `%s` of a
-/// `[]string`), joined by `, `: built in one string.
-fn containers_message(groups: [(&str, &[&str]); 2]) -> String {
-    let mut out = String::new();
-    for (what, names) in groups.into_iter().filter(|(_, n)| !n.is_empty()) {
-        if !out.is_empty() {
-            out.push_str(", ");
-        }
-        out.push_str("containers with ");
-        out.push_str(what);
-        out.push_str(" status: [");
-        for (i, n) in names.iter().enumerate() {
-            if i > 0 {
-                out.push(' ');
-            }
-            out.push_str(n);
-        }
-        out.push(']');
-    }
-    out
 }
 
 /// `GeneratePodInitializedCondition`.
-pub fn initialized(spec: &PodSpec, statuses: &[&ContainerStatus], phase: &str) -> Cond {
+pub fn initialized<'a>(spec: &'a PodSpec, statuses: Statuses<'a>, phase: &str) -> Cond<'a> {
     const T: &str = "Initialized";
     if spec.init_containers.is_empty() {
         return Cond::ok(T);
     }
-    let mut unknown = Vec::new();
-    let mut incomplete = Vec::new();
-    for c in &spec.init_containers {
-        match find(statuses, &c.name) {
-            None => unknown.push(c.name.as_str()),
-            Some(s) if c.is_sidecar() => {
-                if s.started != Some(true) {
-                    incomplete.push(c.name.as_str());
-                }
-            }
-            Some(s) => {
-                if !s.ready {
-                    incomplete.push(c.name.as_str());
-                }
-            }
-        }
-    }
-    if phase == "Succeeded" && unknown.is_empty() {
-        return Cond::new(T, "True", "PodCompleted", String::new());
+    let listing = Listing::Initialized;
+    let unknown = listing.any(0, spec, statuses);
+    if phase == "Succeeded" && !unknown {
+        return Cond::new(T, "True", "PodCompleted", Message::Empty);
     }
     if any_regular_container_started(spec, statuses) {
         return Cond::ok(T);
     }
-    if unknown.is_empty() && incomplete.is_empty() {
+    if !unknown && !listing.any(1, spec, statuses) {
         return Cond::ok(T);
     }
-    let msg = containers_message([("unknown", &unknown), ("incomplete", &incomplete)]);
+    let msg = Message::Containers {
+        spec,
+        statuses,
+        listing,
+    };
     Cond::new(T, "False", "ContainersNotInitialized", msg)
 }
 
 /// `GenerateContainersReadyCondition`.
-pub fn containers_ready(spec: &PodSpec, statuses: &[&ContainerStatus], phase: &str) -> Cond {
+pub fn containers_ready<'a>(spec: &'a PodSpec, statuses: Statuses<'a>, phase: &str) -> Cond<'a> {
     const T: &str = "ContainersReady";
     if statuses.is_empty() {
-        return Cond::new(T, "False", "UnknownContainerStatuses", String::new());
+        return Cond::new(T, "False", "UnknownContainerStatuses", Message::Empty);
     }
-    let mut unknown = Vec::new();
-    let mut unready = Vec::new();
-    let sidecars = spec.init_containers.iter().filter(|c| c.is_sidecar());
-    for c in sidecars.chain(&spec.containers) {
-        match find(statuses, &c.name) {
-            None => unknown.push(c.name.as_str()),
-            Some(s) if !s.ready => unready.push(c.name.as_str()),
-            Some(_) => {}
-        }
-    }
-    if phase == "Succeeded" && unknown.is_empty() {
-        return Cond::new(T, "False", "PodCompleted", String::new());
+    let listing = Listing::ContainersReady;
+    let unknown = listing.any(0, spec, statuses);
+    if phase == "Succeeded" && !unknown {
+        return Cond::new(T, "False", "PodCompleted", Message::Empty);
     }
     if phase == "Failed" {
-        return Cond::new(T, "False", "PodFailed", String::new());
+        return Cond::new(T, "False", "PodFailed", Message::Empty);
     }
-    if unknown.is_empty() && unready.is_empty() {
+    if !unknown && !listing.any(1, spec, statuses) {
         return Cond::ok(T);
     }
-    let msg = containers_message([("unknown", &unknown), ("unready", &unready)]);
+    let msg = Message::Containers {
+        spec,
+        statuses,
+        listing,
+    };
     Cond::new(T, "False", "ContainersNotReady", msg)
 }
 
 /// `GeneratePodReadyCondition`: ContainersReady, then the readiness gates.
-pub fn ready(spec: &PodSpec, status: &PodStatus, containers_ready: &Cond) -> Cond {
+/// `conditions`: the pod's, which the gates name.
+pub fn ready<'a>(
+    spec: &PodSpec,
+    conditions: &[PodCondition],
+    containers_ready: &Cond<'a>,
+) -> Cond<'a> {
     const T: &str = "Ready";
     if containers_ready.status != "True" {
         return Cond {
@@ -278,11 +398,7 @@ pub fn ready(spec: &PodSpec, status: &PodStatus, containers_ready: &Cond) -> Con
     }
     let mut msgs = Vec::new();
     for g in &spec.readiness_gates {
-        match status
-            .conditions
-            .iter()
-            .find(|c| c.type_ == g.condition_type)
-        {
+        match conditions.iter().find(|c| c.type_ == g.condition_type) {
             None => msgs.push(format!(
                 "corresponding condition of pod readiness gate \"{}\" does not exist.",
                 g.condition_type
@@ -297,7 +413,8 @@ pub fn ready(spec: &PodSpec, status: &PodStatus, containers_ready: &Cond) -> Con
     if msgs.is_empty() {
         return Cond::ok(T);
     }
-    Cond::new(T, "False", "ReadinessGatesNotReady", msgs.join(", "))
+    let msg = Message::Text(msgs.join(", "));
+    Cond::new(T, "False", "ReadinessGatesNotReady", msg)
 }
 
 /// The order the kubelet writes its conditions in (`generateAPIPodStatus`); conditions it
@@ -322,32 +439,32 @@ fn in_order(conditions: &[PodCondition]) -> bool {
 /// Sets a condition, moving `lastTransitionTime` only when its status changes
 /// (`updateLastTransitionTime` in the status manager); a new one goes last, or, into a list
 /// in the kubelet's order, where the stable sort of [`apply_conditions`] would move it (no
-/// sort then). `room`: how many conditions may still be added, reserved at the first
-/// (no regrowth to twice the room per condition). Whether it changed anything.
-fn set_condition(status: &mut PodStatus, c: &Cond, now: Time, room: usize) -> bool {
-    match status.conditions.iter_mut().find(|x| x.type_ == c.type_) {
+/// sort then). Whether it changed anything.
+fn set_condition(conditions: &mut Vec<PodCondition>, c: &Cond, now: Time) -> bool {
+    match conditions.iter_mut().find(|x| x.type_ == c.type_) {
         Some(x) => {
             // Only what changed is replaced: the fields are mostly the same each time.
             let mut changed = false;
             if x.status != c.status {
                 x.last_transition_time = Some(now);
-                x.status = c.status.to_string();
+                c.status.clone_into(&mut x.status);
                 changed = true;
             }
             if x.reason != c.reason {
-                x.reason = c.reason.to_string();
+                c.reason.clone_into(&mut x.reason);
                 changed = true;
             }
-            if x.message != c.message {
-                x.message.clone_from(&c.message);
+            if !c.message.is(&x.message) {
+                c.message.write_over(&mut x.message);
                 changed = true;
             }
             changed
         }
         None => {
-            let list = &mut status.conditions;
-            let at = if in_order(list) {
-                list.iter().position(|x| rank(&x.type_) > rank(c.type_))
+            let at = if in_order(conditions) {
+                conditions
+                    .iter()
+                    .position(|x| rank(&x.type_) > rank(c.type_))
             } else {
                 None
             };
@@ -356,11 +473,10 @@ fn set_condition(status: &mut PodStatus, c: &Cond, now: Time, room: usize) -> bo
                 status: c.status.to_string(),
                 last_transition_time: Some(now),
                 reason: c.reason.to_string(),
-                message: c.message.clone(),
+                message: c.message.to_string(),
                 ..Default::default()
             };
-            list.reserve_exact(room);
-            list.insert(at.unwrap_or(list.len()), new);
+            conditions.insert(at.unwrap_or(conditions.len()), new);
             true
         }
     }
@@ -375,33 +491,40 @@ pub fn apply_conditions(
     sandbox_ready: bool,
     now: Time,
 ) -> bool {
-    let (init, cr) = {
-        let all: Vec<&ContainerStatus> = status
-            .init_container_statuses
-            .iter()
-            .chain(&status.container_statuses)
-            .collect();
-        (
-            initialized(spec, &all, phase),
-            containers_ready(spec, &all, phase),
-        )
+    let PodStatus {
+        init_container_statuses,
+        container_statuses,
+        conditions,
+        ..
+    } = status;
+    let statuses = Statuses {
+        init: init_container_statuses,
+        regular: container_statuses,
     };
-    let rd = ready(spec, status, &cr);
+    let init = initialized(spec, statuses, phase);
+    let cr = containers_ready(spec, statuses, phase);
+    let rd = ready(spec, conditions, &cr);
     // `GeneratePodReadyToStartContainersCondition`: True while the sandbox is ready.
     let sandbox = if sandbox_ready {
         Cond::ok("PodReadyToStartContainers")
     } else {
-        Cond::new("PodReadyToStartContainers", "False", "", String::new())
+        Cond::new("PodReadyToStartContainers", "False", "", Message::Empty)
     };
     let conds = [sandbox, init, rd, cr, Cond::ok("PodScheduled")];
+    // Room for the new ones, reserved once (no regrowth to twice the room).
+    let missing = conds
+        .iter()
+        .filter(|c| !conditions.iter().any(|x| x.type_ == c.type_))
+        .count();
+    conditions.reserve_exact(missing);
     let mut changed = false;
-    for (i, c) in conds.iter().enumerate() {
-        changed |= set_condition(status, c, now, conds.len() - i);
+    for c in &conds {
+        changed |= set_condition(conditions, c, now);
     }
     // The kubelet's order, once: a stable sort after each insert would end the same.
     // Unsorted means two conditions (of different types) trade places: a change.
-    if !in_order(&status.conditions) {
-        crate::sort::stable_by_key(&mut status.conditions, |x| rank(&x.type_));
+    if !in_order(conditions) {
+        crate::sort::stable_by_key(conditions, |x| rank(&x.type_));
         changed = true;
     }
     changed
@@ -428,12 +551,15 @@ mod tests {
             let with_init = case["statuses_passed_to_getPhase"]
                 .as_str()
                 .is_some_and(|s| s.starts_with("initContainerStatuses"));
-            let mut statuses: Vec<&ContainerStatus> = Vec::new();
-            if with_init {
-                statuses.extend(&pod.status.init_container_statuses);
-            }
-            statuses.extend(&pod.status.container_statuses);
-            let got = get_phase(&pod.spec, &statuses, terminal);
+            let statuses = Statuses {
+                init: if with_init {
+                    &pod.status.init_container_statuses
+                } else {
+                    &[]
+                },
+                regular: &pod.status.container_statuses,
+            };
+            let got = get_phase(&pod.spec, statuses, terminal);
             let want = case["expect_phase"].as_str().unwrap_or("");
             if got != want {
                 failures.push(format!("{name}: got {got}, want {want}"));
@@ -456,22 +582,29 @@ mod tests {
             "spec": {"initContainers": [{"name": "init"}], "containers": [{"name": "a"}, {"name": "b"}]}
         }))
         .expect("pod");
-        let (i, a) = (status("init", false), status("a", false));
-        let all = vec![&i, &a];
-        let init = initialized(&pod.spec, &all, "Pending");
+        let (init, regular) = ([status("init", false)], [status("a", false)]);
+        let all = Statuses {
+            init: &init,
+            regular: &regular,
+        };
+        let init = initialized(&pod.spec, all, "Pending");
         assert_eq!(init.reason, "ContainersNotInitialized");
-        assert_eq!(init.message, "containers with incomplete status: [init]");
-        let cr = containers_ready(&pod.spec, &all, "Pending");
+        let want = "containers with incomplete status: [init]";
+        assert_eq!(init.message.to_string(), want);
+        assert!(init.message.is(want) && !init.message.is("containers"));
+        let cr = containers_ready(&pod.spec, all, "Pending");
+        let want = "containers with unknown status: [b], containers with unready status: [a]";
+        assert_eq!(cr.message.to_string(), want);
+        assert!(cr.message.is(want) && !cr.message.is(&[want, "]"].concat()));
+        let mut stored = "old".to_string();
+        cr.message.write_over(&mut stored);
+        assert_eq!(stored, want);
         assert_eq!(
-            cr.message,
-            "containers with unknown status: [b], containers with unready status: [a]"
-        );
-        assert_eq!(
-            ready(&pod.spec, &pod.status, &cr).reason,
+            ready(&pod.spec, &pod.status.conditions, &cr).reason,
             "ContainersNotReady"
         );
         assert_eq!(
-            containers_ready(&pod.spec, &all, "Failed").reason,
+            containers_ready(&pod.spec, all, "Failed").reason,
             "PodFailed"
         );
     }
