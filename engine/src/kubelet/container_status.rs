@@ -74,7 +74,7 @@ fn fill_waiting(s: &mut ContainerStatus, c: &Ctr, has_init: bool) -> bool {
         None => ("ContainerCreating", ""),
     };
     changed |= set_state_waiting(&mut s.state, reason, message);
-    changed |= set_ref(&mut s.last_state.terminated, c.last.as_ref());
+    changed |= set_ref(&mut s.last_state.terminated, c.last.as_deref());
     changed
 }
 
@@ -92,7 +92,7 @@ fn fill_created(s: &mut ContainerStatus, c: &Ctr, inst: &Instance) -> bool {
             };
             changed |= clear(&mut s.state.waiting) | clear(&mut s.state.terminated);
             changed |= set(&mut s.state.running, Some(running));
-            changed |= set_ref(&mut s.last_state.terminated, c.last.as_ref());
+            changed |= set_ref(&mut s.last_state.terminated, c.last.as_deref());
         }
         (Some(t), Some(wait)) => {
             changed |= set_state_waiting(&mut s.state, &wait.reason, &wait.message);
@@ -101,7 +101,7 @@ fn fill_created(s: &mut ContainerStatus, c: &Ctr, inst: &Instance) -> bool {
         (Some(t), None) => {
             changed |= clear(&mut s.state.waiting) | clear(&mut s.state.running);
             changed |= set(&mut s.state.terminated, Some(t));
-            changed |= set_ref(&mut s.last_state.terminated, c.last.as_ref());
+            changed |= set_ref(&mut s.last_state.terminated, c.last.as_deref());
         }
     }
     changed
@@ -171,7 +171,7 @@ fn built(c: &Ctr, has_init: bool) -> ContainerStatus {
         started: Some(c.started()),
         ..Default::default()
     };
-    s.last_state.terminated = c.last.clone();
+    s.last_state.terminated = c.last.as_deref().cloned();
     let current = c
         .current
         .as_ref()

@@ -16,8 +16,7 @@ pub mod shell;
 pub mod status;
 
 use crate::api::pod::{
-    Container, ContainerStateTerminated, ContainerStateWaiting, ContainerStatus, Pod, PodIp,
-    PodSpec, PodStatus,
+    Container, ContainerStateTerminated, ContainerStateWaiting, Pod, PodIp, PodSpec, PodStatus,
 };
 use crate::apiserver::defaults::default_pull_policy;
 use crate::apiserver::ObjectKey;
@@ -125,21 +124,26 @@ struct Ctr {
     /// Instances started so far (the next start is a restart when > 0).
     instances: u32,
     current: Option<Instance>,
+    // What most containers never have, or not for long, is boxed: the records of every
+    // container on the node are kept for its pod's whole life.
     /// `lastState.terminated`.
-    last: Option<ContainerStateTerminated>,
+    last: Option<Box<ContainerStateTerminated>>,
     /// The reason cache: why the container is waiting (ErrImagePull, CrashLoopBackOff …).
     waiting: Option<ContainerStateWaiting>,
-    pull: Option<Pull>,
+    pull: Option<Box<Pull>>,
     probes: Vec<Worker>,
     kill: Option<Kill>,
     /// The previous instance's container ID and log.
-    prev_logs: Option<(String, Vec<(Time, runtime::LogLine)>)>,
+    prev_logs: Option<Box<PrevLogs>>,
     /// When to look at this container again (pull retry, back-off end, PLEG).
     retry_at: Option<Time>,
     /// The last failed pull (`prevPullErrMsg`, keyed like the back-off by the image):
     /// `ErrImagePull: <CRI error>`, appended to the ImagePullBackOff message (v1.32+).
-    pull_error: Option<(String, String)>,
+    pull_error: Option<Box<(String, String)>>,
 }
+
+/// A previous container instance's ID and log.
+type PrevLogs = (String, Vec<(Time, runtime::LogLine)>);
 
 impl Ctr {
     fn new(pod_spec: &Rc<PodSpec>, init: bool, index: usize, admitted: Time) -> Ctr {
@@ -365,8 +369,8 @@ impl Kubelet {
                 c.kill = None;
                 c.retry_at = None;
                 if let Some(i) = c.current.take() {
-                    c.last = i.terminated();
-                    c.prev_logs = Some((i.id, i.process.logs));
+                    c.last = i.terminated().map(Box::new);
+                    c.prev_logs = Some(Box::new((i.id, i.process.logs)));
                     c.waiting = None;
                 }
             }
@@ -519,16 +523,17 @@ impl Kubelet {
                     .state
                     .terminated
                     .clone()
-                    .or(s.last_state.terminated.clone());
+                    .or(s.last_state.terminated.clone())
+                    .map(Box::new);
                 if let Some(r) = &s.state.running {
-                    c.last = Some(ContainerStateTerminated {
+                    c.last = Some(Box::new(ContainerStateTerminated {
                         exit_code: 255,
                         reason: "Unknown".into(),
                         started_at: r.started_at,
                         finished_at: Some(now.truncate_to_seconds()),
                         container_id: s.container_id.clone(),
                         ..Default::default()
-                    });
+                    }));
                 }
             }
         }
@@ -905,8 +910,8 @@ impl Kubelet {
             text::push_num(&mut id, ctx.api.rng.next_u64(), 16, 16);
         }
         if let Some(old) = c.current.take() {
-            c.last = old.terminated();
-            c.prev_logs = Some((old.id, old.process.logs));
+            c.last = old.terminated().map(Box::new);
+            c.prev_logs = Some(Box::new((old.id, old.process.logs)));
         }
         if c.instances > 0 {
             // Saturates: an imported pod may already count 2147483647 restarts.
@@ -1010,7 +1015,10 @@ impl Kubelet {
                         "Failed",
                         "Error: ErrImagePull",
                     );
-                    c.pull_error = Some((image.to_string(), format!("ErrImagePull: {err}")));
+                    c.pull_error = Some(Box::new((
+                        image.to_string(),
+                        format!("ErrImagePull: {err}"),
+                    )));
                     c.waiting = Some(ContainerStateWaiting {
                         reason: "ErrImagePull".into(),
                         message: err,
@@ -1064,7 +1072,7 @@ impl Kubelet {
                 "Error: ImagePullBackOff",
             );
             // The waiting message carries the last pull error (`pullImage`, v1.32+).
-            let message = match &c.pull_error {
+            let message = match c.pull_error.as_deref() {
                 Some((img, err)) if *img == image => format!("{msg}: {err}"),
                 _ => msg,
             };
@@ -1086,7 +1094,7 @@ impl Kubelet {
         );
         let p = self.images.pull(image, now);
         c.retry_at = Some(p.done);
-        c.pull = Some(p);
+        c.pull = Some(Box::new(p));
         Start::Pulling
     }
 
@@ -1113,12 +1121,7 @@ impl Kubelet {
         w: &mut PodWorker,
         s: StatusWrite,
     ) -> &'static str {
-        let all: Vec<&ContainerStatus> = status
-            .init_container_statuses
-            .iter()
-            .chain(&status.container_statuses)
-            .collect();
-        let mut phase = status::get_phase(spec, &all, s.terminal);
+        let mut phase = status::get_phase(spec, status::Statuses::of(status), s.terminal);
         if let Some(was) = s.was {
             phase = was;
         }
@@ -1270,7 +1273,7 @@ impl Kubelet {
             return Some(owned_logs(&i.process.logs));
         }
         c.prev_logs
-            .as_ref()
+            .as_deref()
             .filter(|(id, _)| id == container_id)
             .map(|(_, l)| owned_logs(l))
     }

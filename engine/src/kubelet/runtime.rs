@@ -238,6 +238,11 @@ impl Process {
     }
 
     fn push(&mut self, body: Arc<Vec<Stmt>>, kind: FrameKind) {
+        // A server or a `sleep` runs in one frame for the container's life: room for one
+        // at first, not four.
+        if self.frames.capacity() == 0 {
+            self.frames.reserve_exact(1);
+        }
         self.frames.push(Frame { body, pc: 0, kind });
     }
 
