@@ -56,8 +56,8 @@ impl Source {
 }
 
 /// The object an event is about, optionally one of its containers (`fieldPath`). Its
-/// `involvedObject` reference (four copied strings) is only built for an event that is
-/// created: a repeat patches the stored event, and spam is dropped.
+/// `involvedObject` reference is only built (or shared) for an event that is created: a
+/// repeat patches the stored event, and spam is dropped.
 pub struct Involved<'a> {
     kind: Kind,
     meta: &'a ObjectMeta,
