@@ -17,59 +17,47 @@ pub fn aggregate_message(message: &str) -> String {
     format!("(combined from similar events): {message}")
 }
 
-/// `aggregateRecord`: the group's distinct messages (their digests) and its last event.
-/// One per object and reason: kept small (48 bytes).
-#[derive(Debug, Default)]
-struct Group {
-    local_keys: LocalKeys,
-    /// `None` is Go's zero time: older than any interval.
-    last: Option<Time>,
-}
-
-/// A set of message digests in arrival order. Most groups (an object, a reason) only ever
+/// `aggregateRecord`: the group's distinct messages (their digests, in arrival order) and
+/// its last event. One per object and reason: kept small (40 bytes). Most groups only ever
 /// see one message: that one is held inline, the others (at most nine) on the heap. (Each
 /// digest as two words: a `u128` would align the group to 16 bytes.)
 #[derive(Debug, Default)]
-struct LocalKeys {
-    first: Option<[u64; 2]>,
-    /// `None` while `first` is. Boxed: 8 bytes in every group rather than a `Vec`'s 24,
-    /// and most groups never have a second message.
+struct Group {
+    /// The first message: valid once `last` is set (every occurrence leaves one).
+    first: [u64; 2],
+    /// The later ones. Boxed: 8 bytes in every group rather than a `Vec`'s 24, and most
+    /// groups never have a second message.
     #[allow(clippy::box_collection)]
     more: Option<Box<Vec<[u64; 2]>>>,
+    /// `None` is Go's zero time: older than any interval.
+    last: Option<Time>,
 }
 
 fn split(key: u128) -> [u64; 2] {
     [(key >> 64) as u64, key as u64]
 }
 
-impl LocalKeys {
+impl Group {
     fn more(&self) -> &[[u64; 2]] {
         self.more.as_deref().map_or(&[], Vec::as_slice)
     }
-    fn len(&self) -> usize {
-        usize::from(self.first.is_some()) + self.more().len()
-    }
-    fn contains(&self, key: u128) -> bool {
+
+    /// The local key set of an occurrence at `now` with message `key`: restarted with
+    /// `key` when the group is stale (its last event longer than the interval ago, or
+    /// none), else `key` added if new. Returns the set's size.
+    fn add(&mut self, key: u128, now: Time) -> usize {
         let key = split(key);
-        self.first == Some(key) || self.more().contains(&key)
-    }
-    fn clear(&mut self) {
-        self.first = None;
-        if let Some(more) = &mut self.more {
-            more.clear();
+        let stale = self.last.is_none_or(|last| now - last > AGGREGATE_INTERVAL);
+        if stale {
+            self.first = key;
+            if let Some(more) = &mut self.more {
+                more.clear();
+            }
+        } else if self.first != key && !self.more().contains(&key) {
+            self.more.get_or_insert_default().push(key);
         }
-    }
-    fn push(&mut self, key: u128) {
-        match self.first {
-            None => self.first = Some(split(key)),
-            Some(_) => self.more.get_or_insert_default().push(split(key)),
-        }
-    }
-    /// Removes the last one pushed.
-    fn pop(&mut self) {
-        if self.more.as_mut().and_then(|m| m.pop()).is_none() {
-            self.first = None;
-        }
+        self.last = Some(now);
+        1 + self.more().len()
     }
 }
 
@@ -84,24 +72,17 @@ impl Aggregator {
     /// `aggregate_key` becomes the group's aggregate event.
     pub fn aggregate(&mut self, aggregate_key: u128, local_key: u128, now: Time) -> bool {
         let group = self.groups.get_or_put(aggregate_key, Group::default);
-        let stale = group
-            .last
-            .is_none_or(|last| now - last > AGGREGATE_INTERVAL);
-        if stale {
-            group.local_keys.clear();
-        }
-        if !group.local_keys.contains(local_key) {
-            group.local_keys.push(local_key);
-        }
-        group.last = Some(now);
-        if group.local_keys.len() < AGGREGATE_MAX_EVENTS {
+        if group.add(local_key, now) < AGGREGATE_MAX_EVENTS {
             return false;
         }
         // "do not grow our local key set any larger than max": upstream pops an arbitrary
         // member of the Go map (`PopAny`, random iteration order). The one just added is a
         // possible pick and the deterministic one: the first nine messages keep their own
         // events and every later new message counts on the aggregate.
-        group.local_keys.pop();
+        // (With ten in the set, the last one added is among the later ones.)
+        if let Some(more) = &mut group.more {
+            more.pop();
+        }
         true
     }
 }
@@ -147,7 +128,7 @@ mod tests {
 
     #[test]
     fn groups_stay_small() {
-        assert_eq!(std::mem::size_of::<Group>(), 48);
+        assert_eq!(std::mem::size_of::<Group>(), 40);
     }
 
     #[test]
