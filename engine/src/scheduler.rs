@@ -570,7 +570,7 @@ fn set_scheduled_false(ctx: &mut Context, pod: &Pod, reason: &str, message: &str
                 type_: "PodScheduled".into(),
                 status: "False".into(),
                 last_transition_time: Some(now),
-                reason: reason.into(),
+                reason: reason.to_string().into(),
                 message: message.into(),
                 ..Default::default()
             });

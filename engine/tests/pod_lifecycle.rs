@@ -270,7 +270,7 @@ fn crash_loop_waits_10_20_40() {
 
 fn condition(p: &Pod, t: &str) -> (String, String) {
     p.condition(t)
-        .map(|c| (c.status.clone(), c.reason.clone()))
+        .map(|c| (c.status.to_string(), c.reason.to_string()))
         .unwrap_or_default()
 }
 

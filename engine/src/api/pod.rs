@@ -17,10 +17,11 @@ pub type ResourceList = BTreeMap<String, String>;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Pod {
+    /// Borrowed constants once the API server fills them in (no allocation per pod copy).
     #[serde(default)]
-    pub api_version: String,
+    pub api_version: Cow<'static, str>,
     #[serde(default)]
-    pub kind: String,
+    pub kind: Cow<'static, str>,
     #[serde(default)]
     pub metadata: ObjectMeta,
     #[serde(default)]
@@ -37,8 +38,8 @@ thread_local! {
 impl Default for Pod {
     fn default() -> Pod {
         Pod {
-            api_version: String::new(),
-            kind: String::new(),
+            api_version: Cow::Borrowed(""),
+            kind: Cow::Borrowed(""),
             metadata: ObjectMeta::default(),
             spec: EMPTY_SPEC.with(Rc::clone),
             status: PodStatus::default(),
@@ -348,18 +349,20 @@ pub struct PodIp {
     pub ip: String,
 }
 
+/// `type`, `status` and `reason` borrow the kubelet's constants (no allocation per
+/// condition; a decoded pod owns its strings). Serialized and printed as strings.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodCondition {
     #[serde(rename = "type")]
-    pub type_: String,
-    pub status: String,
+    pub type_: Cow<'static, str>,
+    pub status: Cow<'static, str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_probe_time: Option<Time>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_transition_time: Option<Time>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub reason: Cow<'static, str>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
 }

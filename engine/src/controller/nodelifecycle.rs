@@ -344,7 +344,7 @@ pub fn add_disruption_target(api: &mut ApiServer, key: &ObjectKey, reason: &str,
                 type_: "DisruptionTarget".into(),
                 status: "True".into(),
                 last_transition_time: Some(now),
-                reason: reason.into(),
+                reason: reason.to_string().into(),
                 message: message.into(),
                 ..Default::default()
             },

@@ -447,11 +447,11 @@ fn set_condition(conditions: &mut Vec<PodCondition>, c: &Cond, now: Time) -> boo
             let mut changed = false;
             if x.status != c.status {
                 x.last_transition_time = Some(now);
-                c.status.clone_into(&mut x.status);
+                x.status = c.status.into();
                 changed = true;
             }
             if x.reason != c.reason {
-                c.reason.clone_into(&mut x.reason);
+                x.reason = c.reason.into();
                 changed = true;
             }
             if !c.message.is(&x.message) {
@@ -469,10 +469,10 @@ fn set_condition(conditions: &mut Vec<PodCondition>, c: &Cond, now: Time) -> boo
                 None
             };
             let new = PodCondition {
-                type_: c.type_.to_string(),
-                status: c.status.to_string(),
+                type_: c.type_.into(),
+                status: c.status.into(),
                 last_transition_time: Some(now),
-                reason: c.reason.to_string(),
+                reason: c.reason.into(),
                 message: c.message.to_string(),
                 ..Default::default()
             };

@@ -151,7 +151,7 @@ fn conditions(w: &mut DescribeWriter, pod: &Pod) {
                 .conditions
                 .iter()
                 .find(|c| c.type_ == g.condition_type)
-                .map_or("<none>", |c| c.status.as_str());
+                .map_or("<none>", |c| &*c.status);
             w.write(LEVEL_1, &format!("{} \t{status} \n", g.condition_type));
         }
     }
