@@ -404,18 +404,13 @@ pub fn pull_error(image: &str) -> Option<String> {
 }
 
 /// The image's `ENTRYPOINT` (what `args` are appended to).
-pub fn entrypoint(image: &str) -> Vec<String> {
-    lookup(image).map_or_else(Vec::new, |c| {
-        c.entrypoint.iter().map(|s| s.to_string()).collect()
-    })
+pub fn entrypoint(image: &str) -> &'static [&'static str] {
+    lookup(image).map_or(&[], |c| c.entrypoint)
 }
 
 /// What runs when a container sets neither `command` nor `args`.
-pub fn default_argv(image: &str) -> Vec<String> {
-    lookup(image).map_or_else(
-        || vec!["sh".into()],
-        |c| c.default.iter().map(|s| s.to_string()).collect(),
-    )
+pub fn default_argv(image: &str) -> &'static [&'static str] {
+    lookup(image).map_or(&["sh"], |c| c.default)
 }
 
 /// The catalog servers by binary name (`nginx`, `httpd-foreground`, `hello-server`,

@@ -12,6 +12,7 @@ use super::images::{self, Program};
 use super::shell::{self, Simple, Stmt};
 use crate::time::{Duration, Time};
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -168,6 +169,37 @@ impl Vars {
     }
 }
 
+thread_local! {
+    /// The programs of the argvs started last, shared: every container of a Deployment
+    /// runs the same one, and parsing it anew cost each start half a dozen allocations
+    /// and each container its own copy. A pure function of the argv: no output changes.
+    static PROGRAMS: RefCell<Vec<Parsed>> = const { RefCell::new(Vec::new()) };
+}
+
+/// An argv and its parsed program.
+type Parsed = (Vec<String>, Arc<Vec<Stmt>>);
+
+/// How many argvs [`PROGRAMS`] keeps (a script may start any number of them).
+const PROGRAMS_MAX: usize = 16;
+
+/// The program a container runs for `argv` (`shell::from_argv`).
+fn program(argv: &[&str]) -> Arc<Vec<Stmt>> {
+    PROGRAMS.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        let same = |k: &[String]| k.len() == argv.len() && k.iter().zip(argv).all(|(a, b)| a == b);
+        if let Some((_, p)) = memo.iter().find(|(k, _)| same(k)) {
+            return Arc::clone(p);
+        }
+        let owned: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
+        let p = Arc::new(shell::from_argv(&owned));
+        if memo.len() >= PROGRAMS_MAX {
+            memo.remove(0);
+        }
+        memo.push((owned, Arc::clone(&p)));
+        p
+    })
+}
+
 /// One line of a container's log.
 pub type LogLine = Cow<'static, str>;
 
@@ -209,17 +241,19 @@ impl Process {
         for (k, v) in l.env {
             p.vars.insert(k, v);
         }
-        let argv: Vec<String> = if !l.command.is_empty() {
-            l.command.iter().chain(l.args).cloned().collect()
+        let argv: Vec<&str> = if !l.command.is_empty() {
+            l.command.iter().chain(l.args).map(String::as_str).collect()
         } else if !l.args.is_empty() {
+            let args = l.args.iter().map(String::as_str);
             images::entrypoint(l.image)
-                .into_iter()
-                .chain(l.args.iter().cloned())
+                .iter()
+                .copied()
+                .chain(args)
                 .collect()
         } else {
-            images::default_argv(l.image)
+            images::default_argv(l.image).to_vec()
         };
-        let Some(bin) = argv.first() else {
+        let Some(&bin) = argv.first() else {
             p.exit = Some(Exit::new(0, at));
             return p;
         };
@@ -232,7 +266,7 @@ impl Process {
             });
             return p;
         }
-        p.push(Arc::new(shell::from_argv(&argv)), FrameKind::Seq);
+        p.push(program(&argv), FrameKind::Seq);
         p.run_until(at);
         p
     }
@@ -488,17 +522,18 @@ impl Process {
     }
 
     fn simple(&mut self, s: &Simple) {
-        let argv: Vec<String> = if s.literal {
-            s.argv.clone()
+        // An exec'd argv is used as it is (the statement outlives this call).
+        let argv: Cow<[String]> = if s.literal {
+            Cow::Borrowed(&s.argv)
         } else {
-            s.argv.iter().map(|w| self.expand(w)).collect()
+            Cow::Owned(s.argv.iter().map(|w| self.expand(w)).collect())
         };
         let Some(cmd) = argv.first() else { return };
-        let name = cmd.rsplit('/').next().unwrap_or(cmd).to_string();
+        let name = cmd.rsplit('/').next().unwrap_or(cmd);
         let args = &argv[1..];
         let at = self.clock;
         self.status = 0;
-        match name.as_str() {
+        match name {
             "sleep" => self.sleep(args, s.background),
             "wait" => {
                 if let Some(until) = self.background.take() {
@@ -566,12 +601,12 @@ impl Process {
                 self.output(&lines.join("\n"), &s.redirect);
             }
             "nginx" | "kill" | "killall" | "pgrep" if self.peer.is_some() => {
-                self.signal_peer(&name, args);
+                self.signal_peer(name, args);
             }
             "sh" | "bash" | "ash" => self.shell(args),
             "stress" => self.stress(args),
             "tail" => self.tail(args),
-            _ => match images::server_for(&name, args) {
+            _ => match images::server_for(name, args) {
                 Some(server) => self.serve(server),
                 None => {
                     self.log(format!("sh: {name}: not found"));
