@@ -418,20 +418,39 @@ impl VolumeMountStatus {
         c.volume_mounts
             .iter()
             .map(|m| {
-                let text = |k: &str| m.get(k).and_then(|v| v.as_str()).unwrap_or_default();
-                let read_only = m.get("readOnly").and_then(|v| v.as_bool()) == Some(true);
-                let rro = match text("recursiveReadOnly") {
-                    "Enabled" | "IfPossible" => "Enabled",
-                    _ => "Disabled",
-                };
+                let (mount_path, read_only, rro) = Self::fields(m);
                 VolumeMountStatus {
                     name: m.shared_name(),
-                    mount_path: text("mountPath").into(),
+                    mount_path: mount_path.into(),
                     read_only,
-                    recursive_read_only: read_only.then_some(Cow::Borrowed(rro)),
+                    recursive_read_only: rro.map(Cow::Borrowed),
                 }
             })
             .collect()
+    }
+
+    /// Whether `list` is what [`VolumeMountStatus::of`] makes of `c`, without making it
+    /// (the kubelet checks at every status write).
+    pub fn are_of(list: &[VolumeMountStatus], c: &Container) -> bool {
+        list.len() == c.volume_mounts.len()
+            && list.iter().zip(&c.volume_mounts).all(|(s, m)| {
+                let (mount_path, read_only, rro) = Self::fields(m);
+                *s.name == *m.name()
+                    && s.mount_path == mount_path
+                    && s.read_only == read_only
+                    && s.recursive_read_only.as_deref() == rro
+            })
+    }
+
+    /// A spec mount's `mountPath`, `readOnly` and `recursiveReadOnly` as reported.
+    fn fields(m: &VolumeMount) -> (&str, bool, Option<&'static str>) {
+        let text = |k: &str| m.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+        let read_only = m.get("readOnly").and_then(|v| v.as_bool()) == Some(true);
+        let rro = match text("recursiveReadOnly") {
+            "Enabled" | "IfPossible" => "Enabled",
+            _ => "Disabled",
+        };
+        (text("mountPath"), read_only, read_only.then_some(rro))
     }
 }
 

@@ -83,8 +83,11 @@ fn fill_created(s: &mut ContainerStatus, c: &Ctr, inst: &Instance) -> bool {
     let mut changed = set_str(&mut s.image, inst.image.canonical());
     changed |= set_str(&mut s.image_id, inst.image.image_id());
     changed |= set_str(&mut s.container_id, &inst.id);
-    // No allocation without mounts.
-    changed |= set(&mut s.volume_mounts, VolumeMountStatus::of(c.spec()));
+    // Built only when it differs.
+    if !VolumeMountStatus::are_of(&s.volume_mounts, c.spec()) {
+        s.volume_mounts = VolumeMountStatus::of(c.spec());
+        changed = true;
+    }
     match (inst.terminated(), &c.waiting) {
         (None, _) => {
             let running = ContainerStateRunning {
