@@ -5,6 +5,7 @@ use crate::apiserver::ObjectKey;
 use crate::time::Time;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
+use std::rc::Rc;
 
 /// What a timer wakes when it fires: a key back on a controller's work queue.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -18,7 +19,8 @@ pub enum Wake {
     ReplicaSetRetry(ObjectKey),
     /// The kubelet on `node` re-syncs a pod (a pull finished, a back-off ended, a probe is due …).
     Kubelet {
-        node: String,
+        /// Shared with the kubelet (no copy of the node's name per wake).
+        node: Rc<str>,
         pod: ObjectKey,
     },
     /// The node lifecycle controller's monitor pass.

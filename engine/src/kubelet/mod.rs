@@ -278,6 +278,8 @@ pub struct Power {
 #[derive(Debug)]
 pub struct Kubelet {
     pub node: String,
+    /// The node's name as its wakes carry it.
+    wake_node: Rc<str>,
     /// The events' source (component and host), built once rather than per event.
     source: Source,
     pub queue: WorkQueue,
@@ -307,6 +309,7 @@ impl Kubelet {
     pub fn new(node: &str, subnet: u8, host_ip: &str) -> Self {
         Kubelet {
             node: node.to_string(),
+            wake_node: Rc::from(node),
             source: Source {
                 component: "kubelet",
                 host: node.to_string(),
@@ -1254,7 +1257,7 @@ impl Kubelet {
         ctx.wake_at(
             t,
             Wake::Kubelet {
-                node: self.node.clone(),
+                node: Rc::clone(&self.wake_node),
                 pod: key.clone(),
             },
         );
