@@ -735,7 +735,7 @@ impl Cluster {
         for dependent in self.api.dependents(&meta.uid) {
             self.gc.queue.add(dependent);
         }
-        for r in &meta.owner_references {
+        for r in meta.owner_references.iter() {
             if let Some(k) = Kind::from_name(&r.kind) {
                 let ns = if k.namespaced() { &meta.namespace } else { "" };
                 self.gc.queue.add((k, ObjectKey::new(ns, &r.name)));

@@ -38,8 +38,8 @@ pub struct ObjectMeta {
     pub labels: SharedLabels,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub annotations: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub owner_references: Vec<OwnerReference>,
+    #[serde(default, skip_serializing_if = "OwnerReferences::is_empty")]
+    pub owner_references: OwnerReferences,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub finalizers: Vec<String>,
     /// Accepted and kept for round-tripping `-o yaml`; the simulator does not model field managers.
@@ -48,82 +48,101 @@ pub struct ObjectMeta {
     pub managed_fields: Option<Box<serde_json::Value>>,
 }
 
-/// An object's labels, shared copy-on-write ([`SharedLabels::make_mut`] where written): a
-/// pod shares its template's labels (it copies them verbatim, `GetPodFromTemplate`) and a
-/// copy of an object shares them; an object without labels shares one empty map.
-/// Serialized, compared and `Debug`-printed exactly as the map.
-#[derive(Clone)]
-pub struct SharedLabels(Rc<Labels>);
+/// A field shared copy-on-write: `DerefMut` (or `make_mut`) copies it when shared; every
+/// empty one shares one value. Serialized, compared and `Debug`-printed exactly as `$t`.
+macro_rules! shared {
+    ($(#[$doc:meta])* $name:ident, $t:ty, $empty:ident) => {
+        $(#[$doc])*
+        #[derive(Clone)]
+        pub struct $name(Rc<$t>);
 
-thread_local! {
-    static NO_LABELS: Rc<Labels> = Rc::default();
+        thread_local! {
+            static $empty: Rc<$t> = Rc::default();
+        }
+
+        impl $name {
+            /// The value to write (copied first when shared).
+            pub fn make_mut(&mut self) -> &mut $t {
+                Rc::make_mut(&mut self.0)
+            }
+            pub fn is_empty(&self) -> bool {
+                self.0.is_empty()
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                $name($empty.with(Rc::clone))
+            }
+        }
+
+        impl Deref for $name {
+            type Target = $t;
+            fn deref(&self) -> &$t {
+                &self.0
+            }
+        }
+
+        /// Copy-on-write, as `make_mut`.
+        impl DerefMut for $name {
+            fn deref_mut(&mut self) -> &mut $t {
+                self.make_mut()
+            }
+        }
+
+        impl From<$t> for $name {
+            fn from(v: $t) -> Self {
+                $name(Rc::new(v))
+            }
+        }
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                Rc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+            }
+        }
+
+        impl PartialEq<$t> for $name {
+            fn eq(&self, other: &$t) -> bool {
+                *self.0 == *other
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                self.0.serialize(s)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                <$t>::deserialize(d).map($name::from)
+            }
+        }
+    };
 }
 
-impl SharedLabels {
-    /// The labels to write (copied first when shared).
-    pub fn make_mut(&mut self) -> &mut Labels {
-        Rc::make_mut(&mut self.0)
-    }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
+shared!(
+    /// An object's labels: a pod shares its template's (it copies them verbatim,
+    /// `GetPodFromTemplate`) and a copy of an object shares them.
+    SharedLabels,
+    Labels,
+    NO_LABELS
+);
 
-impl Default for SharedLabels {
-    fn default() -> Self {
-        SharedLabels(NO_LABELS.with(Rc::clone))
-    }
-}
-
-impl Deref for SharedLabels {
-    type Target = Labels;
-    fn deref(&self) -> &Labels {
-        &self.0
-    }
-}
-
-/// Copy-on-write, as [`SharedLabels::make_mut`].
-impl DerefMut for SharedLabels {
-    fn deref_mut(&mut self) -> &mut Labels {
-        self.make_mut()
-    }
-}
-
-impl From<Labels> for SharedLabels {
-    fn from(labels: Labels) -> Self {
-        SharedLabels(Rc::new(labels))
-    }
-}
-
-impl PartialEq for SharedLabels {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0) || self.0 == other.0
-    }
-}
-
-impl PartialEq<Labels> for SharedLabels {
-    fn eq(&self, other: &Labels) -> bool {
-        *self.0 == *other
-    }
-}
-
-impl fmt::Debug for SharedLabels {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl Serialize for SharedLabels {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for SharedLabels {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Labels::deserialize(d).map(SharedLabels::from)
-    }
-}
+shared!(
+    /// An object's owner references: the pods a ReplicaSet creates in one sync share one
+    /// list, and a copy of an object shares it.
+    OwnerReferences,
+    Vec<OwnerReference>,
+    NO_OWNERS
+);
 
 impl ObjectMeta {
     /// The owner reference with `controller: true`, if any (`metav1.GetControllerOf`).

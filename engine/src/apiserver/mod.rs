@@ -410,7 +410,7 @@ impl OwnerIndex {
         }
         let entry = (kind, key.clone());
         if let Some(m) = old {
-            for r in &m.owner_references {
+            for r in m.owner_references.iter() {
                 if let Some(set) = self.by_owner.get_mut(&r.uid) {
                     set.remove(&entry);
                     if set.is_empty() {
@@ -421,7 +421,7 @@ impl OwnerIndex {
             self.uncontrolled.remove(&entry);
         }
         if let Some(m) = new {
-            for r in &m.owner_references {
+            for r in m.owner_references.iter() {
                 // Looked up first: the owner is usually indexed already (no uid copy).
                 match self.by_owner.get_mut(&r.uid) {
                     Some(set) => set.insert(entry.clone()),

@@ -139,7 +139,7 @@ fn attempt_to_delete_item(
     }
     // Most items (every pod write comes here) have one solid owner: no list is built.
     let (mut solid, mut waiting, mut stale) = (false, false, false);
-    for r in &meta.owner_references {
+    for r in meta.owner_references.iter() {
         match owner_state(ctx, &meta.namespace, r) {
             OwnerState::Solid => solid = true,
             OwnerState::WaitingForDependentsDeletion => (waiting, stale) = (true, true),

@@ -8,7 +8,7 @@
 
 use super::{Context, WorkQueue};
 use crate::api::apps::{ReplicaSetCondition, ReplicaSetStatus};
-use crate::api::meta::OwnerReference;
+use crate::api::meta::{OwnerReference, OwnerReferences};
 use crate::api::pod::Pod;
 use crate::api::{Kind, ObjectMeta, ReplicaSet, Resource};
 use crate::apiserver::{
@@ -155,8 +155,11 @@ impl ReplicaSetController {
         let diff = claimed as i64 - i64::from(rs.replicas());
         if diff < 0 {
             let n = (diff.unsigned_abs() as usize).min(BURST_REPLICAS);
-            let (_, result) =
-                slow_start_batch(n, SLOW_START_INITIAL_BATCH_SIZE, || create_pod(ctx, rs));
+            // One controller reference shared by the pods of this sync.
+            let owners = OwnerReferences::from(vec![controller_ref(rs)]);
+            let (_, result) = slow_start_batch(n, SLOW_START_INITIAL_BATCH_SIZE, || {
+                create_pod(ctx, rs, owners.clone())
+            });
             return result;
         }
         if diff == 0 {
@@ -493,8 +496,8 @@ pub fn slow_start_batch(
 
 /// `RealPodControl.CreatePods` with `GetPodFromTemplate`; the API server names the pod
 /// from `generateName` and applies defaults and validation.
-fn create_pod(ctx: &mut Context, rs: &ReplicaSet) -> Result<(), String> {
-    let pod = pod_from_template(rs);
+fn create_pod(ctx: &mut Context, rs: &ReplicaSet, owners: OwnerReferences) -> Result<(), String> {
+    let pod = pod_from_template(rs, owners);
     let created = if pod.metadata.labels.is_empty() {
         Err("unable to create pods, no labels".to_string())
     } else {
@@ -521,9 +524,9 @@ fn create_pod(ctx: &mut Context, rs: &ReplicaSet) -> Result<(), String> {
     created.map(|_| ())
 }
 
-/// `GetPodFromTemplate`: template labels, annotations and finalizers, a controller
-/// reference to the RS and `generateName: <rs>-`.
-pub fn pod_from_template(rs: &ReplicaSet) -> Pod {
+/// `GetPodFromTemplate`: template labels, annotations and finalizers, `owners` (a
+/// controller reference to the RS) and `generateName: <rs>-`.
+pub fn pod_from_template(rs: &ReplicaSet, owners: OwnerReferences) -> Pod {
     let t = &rs.spec.template;
     let mut pod = Pod {
         metadata: ObjectMeta {
@@ -532,7 +535,7 @@ pub fn pod_from_template(rs: &ReplicaSet) -> Pod {
             labels: t.metadata.labels.clone(),
             annotations: t.metadata.annotations.clone(),
             finalizers: t.metadata.finalizers.clone(),
-            owner_references: vec![controller_ref(rs)],
+            owner_references: owners,
             ..Default::default()
         },
         spec: Rc::new(t.spec.clone()),

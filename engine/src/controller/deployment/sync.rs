@@ -414,7 +414,7 @@ pub fn new_replica_set_for(d: &Deployment) -> ReplicaSet {
         metadata: ObjectMeta {
             name: format!("{}-{hash}", d.metadata.name),
             namespace: d.metadata.namespace.clone(),
-            owner_references: vec![controller_ref(d)],
+            owner_references: vec![controller_ref(d)].into(),
             labels: template.metadata.labels.clone(),
             ..Default::default()
         },

@@ -304,7 +304,7 @@ mod tests {
             metadata: ObjectMeta {
                 name: name.into(),
                 labels: labels(app).into(),
-                owner_references: vec![controller_ref(&*rs)],
+                owner_references: vec![controller_ref(&*rs)].into(),
                 ..Default::default()
             },
             ..Default::default()
