@@ -4,8 +4,8 @@
 
 use super::{Ctr, Instance};
 use crate::api::pod::{
-    ContainerState, ContainerStateRunning, ContainerStateWaiting, ContainerStatus,
-    VolumeMountStatus,
+    ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
+    ContainerStatus, VolumeMountStatus,
 };
 
 /// Generates the statuses of `ctrs`, in order, into `slots`: whether anything changed.
@@ -88,8 +88,8 @@ fn fill_created(s: &mut ContainerStatus, c: &Ctr, inst: &Instance) -> bool {
         s.volume_mounts = VolumeMountStatus::of(c.spec());
         changed = true;
     }
-    match (inst.terminated(), &c.waiting) {
-        (None, _) => {
+    match (inst.process.exit.is_some(), &c.waiting) {
+        (false, _) => {
             let running = ContainerStateRunning {
                 started_at: Some(inst.started_at.truncate_to_seconds()),
             };
@@ -97,17 +97,26 @@ fn fill_created(s: &mut ContainerStatus, c: &Ctr, inst: &Instance) -> bool {
             changed |= set(&mut s.state.running, Some(running));
             changed |= set_ref(&mut s.last_state.terminated, c.last.as_deref());
         }
-        (Some(t), Some(wait)) => {
+        (true, Some(wait)) => {
             changed |= set_state_waiting(&mut s.state, &wait.reason, &wait.message);
-            changed |= set(&mut s.last_state.terminated, Some(t));
+            changed |= set_terminated(&mut s.last_state.terminated, inst);
         }
-        (Some(t), None) => {
+        (true, None) => {
             changed |= clear(&mut s.state.waiting) | clear(&mut s.state.running);
-            changed |= set(&mut s.state.terminated, Some(t));
+            changed |= set_terminated(&mut s.state.terminated, inst);
             changed |= set_ref(&mut s.last_state.terminated, c.last.as_deref());
         }
     }
     changed
+}
+
+/// The exited `inst`'s state in `slot`, built only when it differs: whether it did.
+fn set_terminated(slot: &mut Option<ContainerStateTerminated>, inst: &Instance) -> bool {
+    if slot.as_ref().is_some_and(|t| inst.is_reported_as(t)) {
+        return false;
+    }
+    *slot = inst.terminated();
+    true
 }
 
 /// The state `waiting` with `reason` and `message`.

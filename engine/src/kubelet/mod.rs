@@ -72,6 +72,23 @@ struct PostStart {
 }
 
 impl Instance {
+    /// Whether `t` is what [`Instance::terminated`] reports (field by field, as it
+    /// builds it; checked against it in debug builds): no copy at every status write.
+    fn is_reported_as(&self, t: &ContainerStateTerminated) -> bool {
+        let Some(e) = self.process.exit.as_ref() else {
+            return false;
+        };
+        let same = t.exit_code == e.code
+            && t.signal == 0
+            && t.reason == e.reason
+            && t.message == e.message
+            && t.started_at == Some(self.started_at.truncate_to_seconds())
+            && t.finished_at == Some(e.at.truncate_to_seconds())
+            && t.container_id == self.id;
+        debug_assert_eq!(same, self.terminated().as_ref() == Some(t));
+        same
+    }
+
     fn terminated(&self) -> Option<ContainerStateTerminated> {
         let e = self.process.exit.as_ref()?;
         Some(ContainerStateTerminated {
