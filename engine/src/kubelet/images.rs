@@ -59,30 +59,44 @@ impl Program {
         }
     }
 
-    pub fn startup_log(self, at: Time) -> Vec<Cow<'static, str>> {
-        match self {
-            Program::Nginx => {
-                let stamp = nginx_stamp(at);
-                vec![
-                    "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration".into(),
-                    "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/".into(),
-                    "/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh".into(),
-                    "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf".into(),
-                    "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf".into(),
-                    "/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh".into(),
-                    "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh".into(),
-                    "/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh".into(),
-                    "/docker-entrypoint.sh: Configuration complete; ready for start up".into(),
-                    [&stamp, " [notice] 1#1: using the \"epoll\" event method"].concat().into(),
-                    [&stamp, " [notice] 1#1: start worker processes"].concat().into(),
-                ]
-            }
-            Program::Httpd => vec![
-                "AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using 127.0.0.1. Set the 'ServerName' directive globally to suppress this message".into(),
+    /// The lines a server logs as it starts at `at`.
+    pub fn startup_log(self, at: Time) -> Vec<(Time, Cow<'static, str>)> {
+        let lines: &[&'static str] = match self {
+            Program::Nginx => &[
+                "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+                "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
+                "/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
+                "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf",
+                "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf",
+                "/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh",
+                "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh",
+                "/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh",
+                "/docker-entrypoint.sh: Configuration complete; ready for start up",
             ],
-            Program::HelloServer => vec!["Starting server on port 8080".into()],
-            Program::Liveness => vec![],
+            Program::Httpd => &[
+                "AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using 127.0.0.1. Set the 'ServerName' directive globally to suppress this message",
+            ],
+            Program::HelloServer => &["Starting server on port 8080"],
+            Program::Liveness => &[],
+        };
+        let stamped: &[&str] = match self {
+            Program::Nginx => &[
+                " [notice] 1#1: using the \"epoll\" event method",
+                " [notice] 1#1: start worker processes",
+            ],
+            _ => &[],
+        };
+        // Exactly the room needed: the log is kept for the container's life.
+        let mut out = Vec::with_capacity(lines.len() + stamped.len());
+        out.extend(lines.iter().map(|l| (at, Cow::Borrowed(*l))));
+        if let Some(stamp) = (!stamped.is_empty()).then(|| nginx_stamp(at)) {
+            out.extend(
+                stamped
+                    .iter()
+                    .map(|t| (at, Cow::Owned([&stamp, *t].concat()))),
+            );
         }
+        out
     }
 
     pub fn shutdown_log(self, at: Time) -> Option<String> {

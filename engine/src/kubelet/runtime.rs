@@ -775,9 +775,14 @@ impl Process {
         self.server = Some(server);
         self.server_since = self.clock;
         let lines = server.startup_log(self.clock);
-        self.logs.reserve(lines.len());
-        for line in lines {
-            self.log(line);
+        if self.logs.is_empty() && lines.len() <= LOG_LINES {
+            // The log starts with them (sized exactly: no copy).
+            self.logs = lines;
+        } else {
+            self.logs.reserve(lines.len());
+            for (_, line) in lines {
+                self.log(line);
+            }
         }
         self.block = Block::Wait(None);
     }
