@@ -271,6 +271,11 @@ impl PodWorker {
     fn spec_seen(&self, pod: &Pod) -> bool {
         !self.seen_rv.is_empty() && self.seen_rv == pod.metadata.resource_version
     }
+    /// Whether `pod`'s spec differs from the one seen (the same shared spec needs no
+    /// field-by-field comparison).
+    fn spec_differs(&self, pod: &Pod) -> bool {
+        !Rc::ptr_eq(&self.seen.2, &pod.spec) && *self.seen.2 != *pod.spec
+    }
 }
 
 /// One status write a sync asks for (`generateAPIPodStatus`): [`Kubelet::commit_status`]
@@ -440,8 +445,8 @@ impl Kubelet {
         w.seen.0 = pod.metadata.deletion_timestamp;
         w.seen.1 = pod.metadata.deletion_grace_period_seconds;
         if !w.spec_seen(&pod) {
-            if !Rc::ptr_eq(&w.seen.2, &pod.spec) && *w.seen.2 != *pod.spec {
-                // Copied only when it changed (a deletion changes the metadata only).
+            if w.spec_differs(&pod) {
+                // Replaced only when it changed (a deletion changes the metadata only).
                 w.seen.2 = shared_spec(&pod);
             }
             w.seen_rv.clone_from(&pod.metadata.resource_version);
@@ -589,9 +594,7 @@ impl Kubelet {
                 w.uid != pod.metadata.uid
                     || w.seen.0 != pod.metadata.deletion_timestamp
                     || w.seen.1 != pod.metadata.deletion_grace_period_seconds
-                    || (!w.spec_seen(pod)
-                        && !Rc::ptr_eq(&w.seen.2, &pod.spec)
-                        && *w.seen.2 != *pod.spec)
+                    || (!w.spec_seen(pod) && w.spec_differs(pod))
             }
         }
     }

@@ -4,7 +4,7 @@
 //! minutes, each further new message becomes one occurrence of a single aggregate event,
 //! `(combined from similar events): <message>`, keyed by the group.
 
-use super::lru::Lru;
+use super::lru::{split, Lru};
 use crate::time::{Duration, Time};
 
 /// `defaultAggregateMaxEvents`.
@@ -31,10 +31,6 @@ struct Group {
     more: Option<Box<Vec<[u64; 2]>>>,
     /// `None` is Go's zero time: older than any interval.
     last: Option<Time>,
-}
-
-fn split(key: u128) -> [u64; 2] {
-    [(key >> 64) as u64, key as u64]
 }
 
 impl Group {

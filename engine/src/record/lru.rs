@@ -33,7 +33,8 @@ struct Slot<V> {
     next: u32,
 }
 
-fn split(key: u128) -> [u64; 2] {
+/// A 128-bit digest as two words (also the aggregator's form of a message digest).
+pub(super) fn split(key: u128) -> [u64; 2] {
     [(key >> 64) as u64, key as u64]
 }
 
