@@ -185,6 +185,10 @@ pub struct Table<T> {
     /// Empty slots, reused first.
     free: Vec<usize>,
     order: OnceCell<Vec<usize>>,
+    /// Moves on every write (or possible write) of a stored object: a reader that keeps
+    /// facts about every object (the scheduler about every node) checks them once per
+    /// decision instead of once per object.
+    writes: u64,
 }
 
 impl<T> Default for Table<T> {
@@ -194,6 +198,7 @@ impl<T> Default for Table<T> {
             objects: Vec::new(),
             free: Vec::new(),
             order: OnceCell::new(),
+            writes: 0,
         }
     }
 }
@@ -246,6 +251,11 @@ impl<T: Resource> Table<T> {
     pub fn iter(&self) -> impl Iterator<Item = &T> {
         self.in_order(self.order())
     }
+    /// The object at position `i` of [`Table::iter`]'s order.
+    pub fn at(&self, i: usize) -> Option<&T> {
+        let n = *self.order().get(i)?;
+        self.objects.get(n)?.as_deref()
+    }
     pub fn in_namespace<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a T> + 'a {
         let order = self.order();
         let namespace = |n: &usize| {
@@ -264,8 +274,15 @@ impl<T: Resource> Table<T> {
     pub fn is_empty(&self) -> bool {
         self.slots.is_empty()
     }
+    /// A count of the writes so far: equal counts of one table mean the same objects, in
+    /// the same order, unchanged.
+    pub fn writes(&self) -> u64 {
+        self.writes
+    }
     fn get_mut(&mut self, key: &ObjectKey) -> Option<&mut Rc<T>> {
-        self.objects.get_mut(*self.slots.get(key)?)?.as_mut()
+        let slot = self.objects.get_mut(*self.slots.get(key)?)?.as_mut()?;
+        self.writes += 1;
+        Some(slot)
     }
     /// Stores `obj` under `key` (its own: listings read a namespace from the object);
     /// returns what was there.
@@ -284,6 +301,7 @@ impl<T: Resource> Table<T> {
         match self.slots.entry(key) {
             Entry::Vacant(slot) => {
                 self.order.take();
+                self.writes += 1;
                 Some(Vacant {
                     slot,
                     objects: &mut self.objects,
@@ -296,6 +314,7 @@ impl<T: Resource> Table<T> {
     fn remove(&mut self, key: &ObjectKey) -> Option<Rc<T>> {
         let n = self.slots.remove(key)?;
         self.order.take();
+        self.writes += 1;
         let obj = self.objects.get_mut(n)?.take();
         self.free.push(n);
         obj
