@@ -615,7 +615,7 @@ impl Cluster {
             } else {
                 // Gone before the components run: the store then writes the objects these
                 // events shared in place instead of copying them.
-                drop(events);
+                self.api.recycle_watch_events(events);
             }
             if self.idle() {
                 return;
