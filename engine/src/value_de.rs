@@ -114,15 +114,12 @@ impl<'de> State<'de> {
     }
 
     /// Deserializes `v` one segment below the current path; the innermost failure names it.
-    /// Instantiated once per decoded type, so the path work is in the non-generic helpers
-    /// below (issue #9: ~90 copies).
+    /// Instantiated once per decoded type (issue #9: ~100 copies), so the path work is in the
+    /// non-generic `enter` and `leave`.
     fn below<T>(&self, seg: Seg<'de>, f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
         self.enter(seg);
         let mut r = f();
-        if let Err(e) = &mut r {
-            self.name_error(e);
-        }
-        self.leave();
+        self.leave(r.as_mut().err());
         r
     }
 
@@ -131,18 +128,35 @@ impl<'de> State<'de> {
         self.path.borrow_mut().push(seg);
     }
 
-    #[inline(never)]
-    fn leave(&self) {
-        self.path.borrow_mut().pop();
-    }
-
     /// The innermost failure keeps its path; an outer `below` leaves it alone.
     #[inline(never)]
-    fn name_error(&self, e: &mut Error) {
-        if e.path.is_none() {
-            e.path = Some(self.path_string());
+    fn leave(&self, failed: Option<&mut Error>) {
+        if let Some(e) = failed {
+            if e.path.is_none() {
+                e.path = Some(self.path_string());
+            }
         }
+        self.path.borrow_mut().pop();
     }
+}
+
+/// Out of line: `Deserializer::mismatch` is instantiated once per visitor (~80).
+#[inline(never)]
+fn mismatch(v: &Value, exp: &dyn de::Expected) -> Error {
+    de::Error::invalid_type(unexpected(v), exp)
+}
+
+/// serde_json's `Value` deserializer fails with `invalid length` when a visitor succeeds
+/// before reading every element. Every visitor this deserializer meets (derived structs,
+/// `Vec`, `BTreeMap`, `Value`, serde's untagged `Content`) reads to the end, so that error
+/// cannot happen; it is checked in debug builds instead of being compiled into each of the ~80
+/// instantiations (issue 9, bundle size). A visitor that stops early (a tuple, say) must
+/// bring the check back.
+fn drained(ok: bool, left: usize) {
+    debug_assert!(
+        !ok || left == 0,
+        "a visitor succeeded before the end of its array or map"
+    );
 }
 
 fn unexpected(v: &Value) -> Unexpected<'_> {
@@ -172,14 +186,9 @@ impl<'s, 'de> De<'s, 'de> {
             it: a.iter().enumerate(),
             st: self.st,
         };
-        let out = visitor.visit_seq(&mut seq)?;
-        match seq.it.len() {
-            0 => Ok(out),
-            _ => Err(de::Error::invalid_length(
-                a.len(),
-                &"fewer elements in array",
-            )),
-        }
+        let out = visitor.visit_seq(&mut seq);
+        drained(out.is_ok(), seq.it.len());
+        out
     }
 
     fn visit_object<V: Visitor<'de>>(
@@ -192,11 +201,9 @@ impl<'s, 'de> De<'s, 'de> {
             value: None,
             st: self.st,
         };
-        let out = visitor.visit_map(&mut map)?;
-        match map.it.len() {
-            0 => Ok(out),
-            _ => Err(de::Error::invalid_length(m.len(), &"fewer elements in map")),
-        }
+        let out = visitor.visit_map(&mut map);
+        drained(out.is_ok(), map.it.len());
+        out
     }
 
     fn visit_number<V: Visitor<'de>>(
@@ -212,7 +219,7 @@ impl<'s, 'de> De<'s, 'de> {
 
     /// The value is not of the JSON type the target asked for.
     fn mismatch<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        Err(de::Error::invalid_type(unexpected(self.v), &visitor))
+        Err(mismatch(self.v, &visitor))
     }
 
     fn number<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
