@@ -18,7 +18,7 @@ use crate::clock::Wake;
 use crate::record::{EventType, Source};
 use crate::scheduler::toleration_matches;
 use crate::time::{Duration, Time};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// `--node-monitor-period`.
 pub const NODE_MONITOR_PERIOD: Duration = Duration::from_secs(5);
@@ -41,8 +41,9 @@ pub struct NodeLifecycleController {
     pub queue: WorkQueue,
     /// Monitor passes run at `start + k × NODE_MONITOR_PERIOD`.
     start: Time,
-    /// Scheduled evictions: pod → (node, when).
-    evictions: BTreeMap<ObjectKey, (String, Time)>,
+    /// Scheduled evictions: pod → (node, when). Only looked up by key, never walked, so a
+    /// hash map: one less BTreeMap instantiation in the bundle (issue 9).
+    evictions: HashMap<ObjectKey, (String, Time), crate::record::Fx>,
 }
 
 impl NodeLifecycleController {
@@ -50,7 +51,7 @@ impl NodeLifecycleController {
         NodeLifecycleController {
             queue: WorkQueue::default(),
             start,
-            evictions: BTreeMap::new(),
+            evictions: HashMap::default(),
         }
     }
 

@@ -7,7 +7,7 @@
 //! image pulls (key `<pod uid>_<image>`, `imageBackOffPeriod` 10 s, `MaxImageBackOff` 300 s).
 
 use crate::time::{Duration, Time};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Initial crash-loop and image-pull back-off (`initialCrashLoopBackOff`, `imageBackOffPeriod`).
 pub const INITIAL: Duration = Duration::from_secs(10);
@@ -24,7 +24,9 @@ struct Entry {
 pub struct Backoff {
     initial: Duration,
     max: Duration,
-    entries: BTreeMap<String, Entry>,
+    /// Only looked up by key (and pruned by prefix), never listed in order, so a hash map:
+    /// one less BTreeMap instantiation in the bundle (issue 9).
+    entries: HashMap<String, Entry, crate::record::Fx>,
 }
 
 impl Default for Backoff {
@@ -38,7 +40,7 @@ impl Backoff {
         Backoff {
             initial,
             max,
-            entries: BTreeMap::new(),
+            entries: HashMap::default(),
         }
     }
 
