@@ -19,7 +19,7 @@ use crate::time::Time;
 pub use errors::{ApiError, Reason};
 use std::cell::OnceCell;
 use std::collections::hash_map::{Entry, VacantEntry};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
 /// Where an object lives: `(namespace, name)`; cluster-scoped objects have an empty namespace.
@@ -388,7 +388,6 @@ pub struct ApiServer {
     /// dropped (no host keeps them): see [`ApiServer::remove`].
     watch_routed_only: bool,
     owners: OwnerIndex,
-    pods_by_node: BTreeMap<String, BTreeSet<ObjectKey>>,
     /// Pods written since their controlling ReplicaSet's controller last asked, by that
     /// ReplicaSet's uid (before and after the write): what its pod counts must look at again.
     pod_changes: HashMap<String, PodChanges, Fx>,
@@ -483,7 +482,6 @@ impl ApiServer {
             spare_watch_log: Vec::new(),
             watch_routed_only: false,
             owners: OwnerIndex::default(),
-            pods_by_node: BTreeMap::new(),
             pod_changes: HashMap::default(),
             pod_limit: None,
         }
@@ -561,19 +559,19 @@ impl ApiServer {
             .filter_map(move |k| table.get(k))
     }
 
-    /// The pods bound to `node` (`spec.nodeName`), in key order: the kubelet's and the
-    /// scheduler's per-node view (client-go's `spec.nodeName` field index).
-    pub fn pods_on_node<'a>(&'a self, node: &str) -> impl Iterator<Item = &'a Pod> + 'a {
-        self.pods_by_node
-            .get(node)
-            .into_iter()
-            .flatten()
-            .filter_map(|k| self.pods.get(k))
+    /// The pods bound to `node` (`spec.nodeName`), in key order. A scan: the kubelets and
+    /// the scheduler keep their own per-node views, and a kept index (a sorted set per
+    /// node) cost every binding and removal a search among cold keys (2 % of the run at
+    /// 10 000 replicas) for no reader.
+    pub fn pods_on_node<'a>(&'a self, node: &'a str) -> impl Iterator<Item = &'a Pod> + 'a {
+        self.pods
+            .iter()
+            .filter(move |p| !node.is_empty() && p.spec.node_name == node)
     }
 
     /// How many pods are bound to `node`.
     pub fn pod_count_on_node(&self, node: &str) -> usize {
-        self.pods_by_node.get(node).map_or(0, BTreeSet::len)
+        self.pods_on_node(node).count()
     }
 
     /// The pods created, written or removed since the last call for the ReplicaSet with
@@ -698,29 +696,6 @@ impl ApiServer {
                     set.insert(key.clone());
                 }
             }
-        }
-        fn node<T: Resource>(o: Option<&T>) -> Option<&str> {
-            o.and_then(|o| Pod::from_object_ref(o))
-                .map(|p| p.spec.node_name.as_str())
-                .filter(|n| !n.is_empty())
-        }
-        let (was, is) = (node(old), node(new));
-        if was == is {
-            return;
-        }
-        if let Some(n) = was {
-            if let Some(set) = self.pods_by_node.get_mut(n) {
-                set.remove(key);
-                if set.is_empty() {
-                    self.pods_by_node.remove(n);
-                }
-            }
-        }
-        if let Some(n) = is {
-            self.pods_by_node
-                .entry(n.to_string())
-                .or_default()
-                .insert(key.clone());
         }
     }
 
@@ -978,12 +953,9 @@ impl ApiServer {
         );
         let obj = Rc::clone(slot);
         self.record(WatchEventType::Modified, &obj);
-        // Metadata is unchanged (the owner index stays as it is); the pod joins its node.
+        // Metadata is unchanged (the owner index stays as it is): this only notes the pod
+        // for its ReplicaSet.
         self.index::<Pod>(key, Some(&*obj), Some(&*obj));
-        self.pods_by_node
-            .entry(node.to_string())
-            .or_default()
-            .insert(key.clone());
         Ok(obj)
     }
 
@@ -1260,7 +1232,7 @@ mod tests {
     }
 
     #[test]
-    fn pods_by_node_follow_binding_moves_and_removal() {
+    fn pods_on_node_follow_binding_moves_and_removal() {
         let mut api = api();
         api.create(pod("b", "n1", None)).unwrap();
         api.create(pod("a", "n1", None)).unwrap();
@@ -1286,11 +1258,7 @@ mod tests {
         api.remove::<Pod>(&ObjectKey::new("default", "a"));
         api.remove::<Pod>(&ObjectKey::new("default", "c"));
         assert_eq!(api.pods_on_node("n2").count(), 0);
-        assert!(
-            !api.pods_by_node.contains_key("n2"),
-            "empty sets are dropped"
-        );
-        // Import indexes too.
+        // Imported pods are found too.
         api.import(Object::Pod(pod("d", "n3", None))).unwrap();
         assert_eq!(names(api.pods_on_node("n3")), ["d"]);
     }
