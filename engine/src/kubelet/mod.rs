@@ -30,7 +30,7 @@ use backoff::Backoff;
 use images::{ImageStore, Pull};
 use prober::Worker;
 use runtime::{Launch, Process};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// PLEG relist period: the kubelet notices a container exit (and restarts it) up to 1 s
@@ -311,7 +311,11 @@ pub struct Kubelet {
     images: ImageStore,
     crash_backoff: Backoff,
     pull_backoff: Backoff,
-    pods: BTreeMap<ObjectKey, PodWorker>,
+    /// The pod workers, hashed: every routed pod event and every sync looks one up, and a
+    /// sorted map's search compared the key with several others whose names (cold at
+    /// 10 000 pods) share a long prefix. Nothing depends on their order but
+    /// [`Kubelet::power_on`], which sorts.
+    pods: HashMap<ObjectKey, PodWorker, crate::record::Fx>,
     /// The status writes of the sync in progress (kept: no allocation per sync).
     writes: Vec<StatusWrite>,
     pub power: Power,
@@ -343,7 +347,7 @@ impl Kubelet {
             images: ImageStore::default(),
             crash_backoff: Backoff::default(),
             pull_backoff: Backoff::default(),
-            pods: BTreeMap::new(),
+            pods: HashMap::default(),
             writes: Vec::new(),
             power: Power {
                 on: true,
@@ -385,7 +389,9 @@ impl Kubelet {
         };
         self.crash_backoff = Backoff::default();
         self.pull_backoff = Backoff::default();
-        let keys: Vec<ObjectKey> = self.pods.keys().cloned().collect();
+        // Synced in key order, as before the workers were hashed.
+        let mut keys: Vec<ObjectKey> = self.pods.keys().cloned().collect();
+        crate::sort::stable(&mut keys);
         // Containers are gone with the old boot: lastState remembers them as Unknown (255).
         for w in self.pods.values_mut() {
             w.pending_wake = None;
@@ -429,7 +435,7 @@ impl Kubelet {
         ctx: &mut Context,
         key: &ObjectKey,
         pod: Rc<Pod>,
-        pods: &mut BTreeMap<ObjectKey, PodWorker>,
+        pods: &mut HashMap<ObjectKey, PodWorker, crate::record::Fx>,
     ) {
         let now = ctx.now();
         if pods.get(key).is_none_or(|w| w.uid != pod.metadata.uid) {
