@@ -7,7 +7,7 @@
 use crate::time::{Duration, Time};
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// What a catalog image's entrypoint runs when no `command` is given.
@@ -484,15 +484,24 @@ impl Pull {
 /// The node's images and its serial image puller (`serializeImagePulls: true`).
 #[derive(Clone, Debug, Default)]
 pub struct ImageStore {
-    present: BTreeSet<String>,
-    /// Images whose pull is queued: when their layers will be on disk.
-    arriving: BTreeMap<String, Time>,
+    /// By canonical name. Only looked up by name, never listed, so one hash map rather than
+    /// a BTreeSet and a BTreeMap: two fewer BTree instantiations in the bundle (issue 9).
+    images: HashMap<String, Layers, crate::record::Fx>,
     busy_until: Time,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Layers {
+    /// A finished pull stored them.
+    present: bool,
+    /// A queued pull: when they will be on disk.
+    arriving: Option<Time>,
 }
 
 impl ImageStore {
     pub fn is_present(&self, image: &str) -> bool {
-        self.present.contains(resolve(image).canonical())
+        let layers = self.images.get(resolve(image).canonical());
+        layers.is_some_and(|l| l.present)
     }
 
     /// Queues a pull of `image` at `now`.
@@ -500,8 +509,8 @@ impl ImageStore {
         let start = self.busy_until.max(now);
         let canon = canonical(image);
         // A pull queued behind one of the same image finds the layers already there.
-        let there =
-            self.is_present(image) || self.arriving.get(&canon).is_some_and(|t| *t <= start);
+        let arriving = self.images.get(&canon).and_then(|l| l.arriving);
+        let there = self.is_present(image) || arriving.is_some_and(|t| t <= start);
         // The error text only for an image that does not exist.
         let (ms, result) = match lookup(image) {
             Some(c) if there => (PRESENT_PULL_MS, Ok(c.size_bytes)),
@@ -511,7 +520,8 @@ impl ImageStore {
         let took = Duration::from_millis(ms);
         self.busy_until = start + took;
         if result.is_ok() {
-            self.arriving.entry(canon).or_insert(start + took);
+            let layers = self.images.entry(canon).or_default();
+            layers.arriving.get_or_insert(start + took);
         }
         Pull {
             image: image.to_string(),
@@ -524,7 +534,7 @@ impl ImageStore {
 
     /// A finished pull's layers are on the node.
     pub fn store(&mut self, image: &str) {
-        self.present.insert(canonical(image));
+        self.images.entry(canonical(image)).or_default().present = true;
     }
 }
 
