@@ -457,12 +457,13 @@ impl Cluster {
     /// The node lifecycle controller's monitor pass, fed with the kubelets' leases.
     fn monitor_nodes(&mut self) {
         let now = self.api.now;
-        // Inserts, in the kubelets' (sorted) order: `collect()` would sort again with its own
-        // copy of std's sort (issue #9).
-        let mut leases = BTreeMap::new();
-        for k in self.kubelets.iter() {
-            leases.insert(k.node.clone(), (k.last_lease_renewal(now), k.power.on));
-        }
+        // In the kubelets' order, which is node-name order: the controller looks them up by
+        // binary search (no BTreeMap instantiation for this one map, issue #9).
+        let leases: Vec<(String, (Time, bool))> = self
+            .kubelets
+            .iter()
+            .map(|k| (k.node.clone(), (k.last_lease_renewal(now), k.power.on)))
+            .collect();
         let mut ctx = Context {
             api: &mut self.api,
             recorder: &mut self.recorder,

@@ -18,7 +18,7 @@ use crate::clock::Wake;
 use crate::record::{EventType, Source};
 use crate::scheduler::toleration_matches;
 use crate::time::{Duration, Time};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// `--node-monitor-period`.
 pub const NODE_MONITOR_PERIOD: Duration = Duration::from_secs(5);
@@ -68,20 +68,27 @@ impl NodeLifecycleController {
     }
 
     /// `monitorNodeHealth`: `leases` holds each node's last lease renewal and whether its
-    /// kubelet still renews it. Returns when another pass is needed (a lease that will go
-    /// stale); healthy nodes need none, so an idle cluster has no timer pending.
+    /// kubelet still renews it, sorted by node name (one entry per node). Returns when another
+    /// pass is needed (a lease that will go stale); healthy nodes need none, so an idle
+    /// cluster has no timer pending.
     pub fn monitor(
         &mut self,
         ctx: &mut Context,
-        leases: &BTreeMap<String, (Time, bool)>,
+        leases: &[(String, (Time, bool))],
     ) -> Option<Time> {
+        debug_assert!(
+            leases.windows(2).all(|w| w[0].0 < w[1].0),
+            "leases by node name"
+        );
         let now = ctx.now();
         let mut next: Option<Time> = None;
         let nodes: Vec<Node> = ctx.api.nodes().iter().cloned().collect();
         for node in nodes {
-            let Some((renewed, renewing)) = leases.get(&node.metadata.name).copied() else {
+            let name = node.metadata.name.as_str();
+            let Ok(i) = leases.binary_search_by(|(n, _)| n.as_str().cmp(name)) else {
                 continue;
             };
+            let (renewed, renewing) = leases[i].1;
             let stale = now - renewed > NODE_MONITOR_GRACE_PERIOD;
             let ready = node.ready_status().to_string();
             if stale && ready != "Unknown" {
