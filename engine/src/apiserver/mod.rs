@@ -391,6 +391,9 @@ pub struct ApiServer {
     /// Pods written since their controlling ReplicaSet's controller last asked, by that
     /// ReplicaSet's uid (before and after the write): what its pod counts must look at again.
     pod_changes: HashMap<String, PodChanges, Fx>,
+    /// A taken set handed back empty ([`ApiServer::recycle_pod_changes`]): the next one
+    /// started, with room (an empty set regrew by doubling after every take).
+    spare_pod_changes: PodChanges,
     /// The simulated storage quota: pods the store holds at most (`None`: no limit).
     pod_limit: Option<usize>,
 }
@@ -483,6 +486,7 @@ impl ApiServer {
             watch_routed_only: false,
             owners: OwnerIndex::default(),
             pod_changes: HashMap::default(),
+            spare_pod_changes: PodChanges::default(),
             pod_limit: None,
         }
     }
@@ -580,12 +584,20 @@ impl ApiServer {
     /// from these instead of recounting every pod at every sync.
     pub(crate) fn take_pod_changes(&mut self, rs_uid: &str) -> PodChanges {
         match self.pod_changes.get_mut(rs_uid) {
-            Some(set) => std::mem::take(set),
+            Some(set) => std::mem::replace(set, std::mem::take(&mut self.spare_pod_changes)),
             None => {
                 self.pod_changes
                     .insert(rs_uid.to_string(), PodChanges::default());
                 PodChanges::default()
             }
+        }
+    }
+
+    /// Hands back a set from [`ApiServer::take_pod_changes`] once read: its room is reused.
+    pub(crate) fn recycle_pod_changes(&mut self, mut set: PodChanges) {
+        set.clear();
+        if set.capacity() > self.spare_pod_changes.capacity() {
+            self.spare_pod_changes = set;
         }
     }
 

@@ -292,8 +292,9 @@ impl ReplicaSetController {
                 let uid = rs.metadata.uid.clone();
                 let changed = api.take_pod_changes(&uid);
                 if let Some(rs) = api.replicasets().get(key) {
-                    tally.apply(api, rs, changed);
+                    tally.apply(api, rs, &changed);
                 }
+                api.recycle_pod_changes(changed);
             }
             _ => {
                 let rs = rs.clone();

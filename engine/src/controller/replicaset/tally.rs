@@ -151,13 +151,15 @@ impl Tally {
     /// Looks again at the pods written since the last update.
     pub fn update(&mut self, api: &mut ApiServer, rs: &ReplicaSet) {
         let changed = api.take_pod_changes(&self.uid);
-        self.apply(api, rs, changed);
+        self.apply(api, rs, &changed);
+        api.recycle_pod_changes(changed);
     }
 
-    /// Looks again at `changed`, taken from [`ApiServer::take_pod_changes`].
-    pub fn apply(&mut self, api: &ApiServer, rs: &ReplicaSet, changed: PodChanges) {
+    /// Looks again at `changed`, taken from [`ApiServer::take_pod_changes`], in whatever
+    /// order the set gives (a recycled set gives another): no count depends on it.
+    pub fn apply(&mut self, api: &ApiServer, rs: &ReplicaSet, changed: &PodChanges) {
         for key in changed {
-            self.refresh(api, rs, key);
+            self.refresh(api, rs, key.clone());
         }
     }
 
