@@ -525,11 +525,16 @@ fn fit_resources<'a>(req: &Requests, usage: &Usage, alloc: [i64; 3]) -> Result<i
 
 /// The message for a pod no node fits: each failing node's reasons, counted.
 fn diagnose(total: usize, misfits: &[Unfit]) -> String {
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    // A few distinct reasons, counted in a list: `fit_error` sorts the printed parts anyway,
+    // so no BTreeMap instantiation is needed for their order (issue #9).
+    let mut reasons: Vec<(String, usize)> = Vec::new();
     let unresolvable = misfits.iter().filter(|u| u.unresolvable()).count();
     for m in misfits {
         for text in m.messages() {
-            *reasons.entry(text).or_default() += 1;
+            match reasons.iter_mut().find(|(r, _)| *r == text) {
+                Some((_, n)) => *n += 1,
+                None => reasons.push((text, 1)),
+            }
         }
     }
     fit_error(total, &reasons, unresolvable, misfits.len() - unresolvable)
@@ -540,7 +545,7 @@ fn diagnose(total: usize, misfits: &[Unfit]) -> String {
 /// Every pod has priority 0 here, so preemption never finds victims.
 fn fit_error(
     total: usize,
-    reasons: &BTreeMap<String, usize>,
+    reasons: &[(String, usize)],
     unresolvable: usize,
     resolvable: usize,
 ) -> String {
@@ -650,12 +655,14 @@ mod tests {
 
     #[test]
     fn fit_error_message() {
-        let mut r = BTreeMap::new();
-        r.insert(
-            "node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }".to_string(),
-            1,
-        );
-        r.insert("Insufficient cpu".to_string(), 3);
+        let r = [
+            (
+                "node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }"
+                    .to_string(),
+                1,
+            ),
+            ("Insufficient cpu".to_string(), 3),
+        ];
         assert_eq!(
             fit_error(4, &r, 1, 3),
             "0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod."
