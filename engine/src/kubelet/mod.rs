@@ -314,8 +314,9 @@ pub struct Kubelet {
     /// The pod workers, hashed: every routed pod event and every sync looks one up, and a
     /// sorted map's search compared the key with several others whose names (cold at
     /// 10 000 pods) share a long prefix. Nothing depends on their order but
-    /// [`Kubelet::power_on`], which sorts.
-    pods: HashMap<ObjectKey, PodWorker, crate::record::Fx>,
+    /// [`Kubelet::power_on`], which sorts. Boxed: a table keeps room for up to twice its
+    /// entries, and a worker is ~230 bytes.
+    pods: HashMap<ObjectKey, Box<PodWorker>, crate::record::Fx>,
     /// The status writes of the sync in progress (kept: no allocation per sync).
     writes: Vec<StatusWrite>,
     pub power: Power,
@@ -435,14 +436,14 @@ impl Kubelet {
         ctx: &mut Context,
         key: &ObjectKey,
         pod: Rc<Pod>,
-        pods: &mut HashMap<ObjectKey, PodWorker, crate::record::Fx>,
+        pods: &mut HashMap<ObjectKey, Box<PodWorker>, crate::record::Fx>,
     ) {
         let now = ctx.now();
         if pods.get(key).is_none_or(|w| w.uid != pod.metadata.uid) {
             if let Some(old) = pods.remove(key) {
                 self.forget_backoffs(&old.uid);
             }
-            pods.insert(key.clone(), self.admit(&pod, now));
+            pods.insert(key.clone(), Box::new(self.admit(&pod, now)));
         }
         let Some(w) = pods.get_mut(key) else { return };
         if w.pending_wake.is_some_and(|t| t <= now) {
